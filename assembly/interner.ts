@@ -1,0 +1,321 @@
+// Interning: byte strings → dense u32 ids.
+//
+// Open addressing with linear probing over 8-byte slots (low word: id + 1,
+// 0 meaning empty; high word: a 32-bit hash tag), so a probe touches one
+// slot array and compares key bytes only when the tags match. Key bytes live
+// in one arena per interner; an id maps to (offset, length) in it, so the
+// host gets the bytes back without a copy. Deleted ids are reused (a free
+// list) and their bytes are dropped the next time the arena has to grow.
+//
+// Every hash match is confirmed by exact byte comparison: the hash only
+// chooses where to look. `hashMask` exists so tests can force collisions.
+//
+// Failure atomicity: every allocation happens before the state it replaces
+// is touched, so a failed allocation (a trap, see memory.ts) leaves the
+// interner exactly as it was before the call.
+
+import { alloc, allocZeroed, free, realloc, bytesEqual } from "./memory";
+import { xxh3_64 } from "./xxh3";
+
+// @ts-ignore: decorator
+@inline const NONE: u32 = 0xFFFFFFFF;
+// @ts-ignore: decorator
+@inline const LIVE: u32 = 0xFFFFFFFE;
+// @ts-ignore: decorator
+@inline const ENTRY_SIZE: usize = 16;
+// @ts-ignore: decorator
+@inline const MIN_SLOTS: u32 = 16;
+
+@unmanaged
+class Interner {
+  /** capacity × u64: low u32 = id + 1 (0 = empty), high u32 = hash tag. */
+  slots: usize;
+  /** capacity - 1; capacity is a power of two. */
+  slotMask: u32;
+  /** Live keys. */
+  count: u32;
+  /** Per id, 16 bytes: arena offset, length, tag, LIVE or the next free id. */
+  entries: usize;
+  /** Entries allocated. */
+  entryCap: u32;
+  /** Ids handed out so far (live or free); ids are < idLimit. */
+  idLimit: u32;
+  /** First reusable id, or NONE. */
+  freeHead: u32;
+  /** Key bytes. */
+  arena: usize;
+  arenaLen: u32;
+  arenaCap: u32;
+  /** Bytes in the arena that belong to deleted keys. */
+  deadBytes: u32;
+  seed: u64;
+  hashMask: u64;
+}
+
+// @ts-ignore: decorator
+@inline
+function tagOf(self: Interner, ptr: usize, len: usize): u32 {
+  const h = xxh3_64(ptr, len, self.seed) & self.hashMask;
+  return <u32>(h ^ (h >> 32));
+}
+
+// @ts-ignore: decorator
+@inline
+function entryAt(self: Interner, id: u32): usize {
+  return self.entries + (<usize>id) * ENTRY_SIZE;
+}
+
+/** The slot holding the key, or the empty slot where it would go. */
+// @ts-ignore: decorator
+@inline
+function probe(self: Interner, ptr: usize, len: usize, tag: u32): usize {
+  const slots = self.slots;
+  const mask = self.slotMask;
+  let i = tag & mask;
+  while (true) {
+    const slot = slots + ((<usize>i) << 3);
+    const v = load<u64>(slot);
+    if (v == 0) return slot;
+    if (<u32>(v >> 32) == tag) {
+      const e = entryAt(self, <u32>v - 1);
+      if (<usize>load<u32>(e, 4) == len && bytesEqual(self.arena + load<u32>(e), ptr, len)) return slot;
+    }
+    i = (i + 1) & mask;
+  }
+}
+
+function slotsFor(keys: u64): u32 {
+  let cap = MIN_SLOTS;
+  // Keep the load factor at or below 5/8.
+  while (<u64>cap * 5 < keys * 8) cap <<= 1;
+  return cap;
+}
+
+/** Creates an interner sized for `expectedKeys`. */
+export function internerNew(expectedKeys: u32, seed: u64, hashMask: u64): usize {
+  const cap = slotsFor(expectedKeys);
+  const slots = allocZeroed((<usize>cap) << 3);
+  const self = changetype<Interner>(alloc(offsetof<Interner>()));
+  self.slots = slots;
+  self.slotMask = cap - 1;
+  self.count = 0;
+  self.entries = 0;
+  self.entryCap = 0;
+  self.idLimit = 0;
+  self.freeHead = NONE;
+  self.arena = 0;
+  self.arenaLen = 0;
+  self.arenaCap = 0;
+  self.deadBytes = 0;
+  self.seed = seed;
+  self.hashMask = hashMask;
+  return changetype<usize>(self);
+}
+
+export function internerFree(handle: usize): void {
+  const self = changetype<Interner>(handle);
+  free(self.slots);
+  if (self.entries) free(self.entries);
+  if (self.arena) free(self.arena);
+  free(handle);
+}
+
+/** Doubles the slot array and re-inserts every live key by its stored tag. */
+function growSlots(self: Interner): void {
+  const cap = (self.slotMask + 1) << 1;
+  const mask = cap - 1;
+  const slots = allocZeroed((<usize>cap) << 3);
+  for (let id: u32 = 0; id < self.idLimit; id++) {
+    const e = entryAt(self, id);
+    if (load<u32>(e, 12) != LIVE) continue;
+    const tag = load<u32>(e, 8);
+    let i = tag & mask;
+    while (load<u64>(slots + ((<usize>i) << 3)) != 0) i = (i + 1) & mask;
+    store<u64>(slots + ((<usize>i) << 3), ((<u64>tag) << 32) | <u64>(id + 1));
+  }
+  free(self.slots);
+  self.slots = slots;
+  self.slotMask = mask;
+}
+
+/**
+ * Appends key bytes to the arena and returns their offset. When the arena is
+ * full it is replaced by a new one holding only the live keys (this is where
+ * deleted keys' bytes are reclaimed). `ptr` may point into the old arena.
+ */
+function appendKey(self: Interner, ptr: usize, len: u32): u32 {
+  if (<u64>self.arenaLen + len <= <u64>self.arenaCap) {
+    const off = self.arenaLen;
+    memory.copy(self.arena + off, ptr, len);
+    self.arenaLen = off + len;
+    return off;
+  }
+  const live = <u64>(self.arenaLen - self.deadBytes) + len;
+  let cap = max<u64>(256, live * 2);
+  if (cap > 0xFFFFFFFF) cap = live;
+  if (cap > 0xFFFFFFFF) throw new Error("interner arena exceeds 4 GiB");
+  const arena = alloc(<usize>cap);
+  let off: u32 = 0;
+  if (self.deadBytes == 0) {
+    memory.copy(arena, self.arena, self.arenaLen);
+    off = self.arenaLen;
+  } else {
+    for (let id: u32 = 0; id < self.idLimit; id++) {
+      const e = entryAt(self, id);
+      if (load<u32>(e, 12) != LIVE) continue;
+      const n = load<u32>(e, 4);
+      memory.copy(arena + off, self.arena + load<u32>(e), n);
+      store<u32>(e, off);
+      off += n;
+    }
+  }
+  memory.copy(arena + off, ptr, len);
+  if (self.arena) free(self.arena);
+  self.arena = arena;
+  self.arenaCap = <u32>cap;
+  self.arenaLen = off + len;
+  self.deadBytes = 0;
+  return off;
+}
+
+/** Reserves the entry for a new key: a freed id if any, else the next one. */
+function ensureEntry(self: Interner): void {
+  if (self.freeHead != NONE || self.idLimit < self.entryCap) return;
+  if (self.idLimit == LIVE) throw new Error("interner id space exhausted");
+  const cap = max<u32>(16, self.entryCap << 1);
+  self.entries = self.entries
+    ? realloc(self.entries, (<usize>cap) * ENTRY_SIZE)
+    : alloc((<usize>cap) * ENTRY_SIZE);
+  self.entryCap = cap;
+}
+
+/** The id of the key, or -1. */
+export function internerLookup(handle: usize, ptr: usize, len: usize): i32 {
+  const self = changetype<Interner>(handle);
+  const v = load<u64>(probe(self, ptr, len, tagOf(self, ptr, len)));
+  return <i32>(<u32>v) - 1;
+}
+
+/** The id of the key, inserting it if it is new. */
+export function internerIntern(handle: usize, ptr: usize, len: usize): u32 {
+  const self = changetype<Interner>(handle);
+  const tag = tagOf(self, ptr, len);
+  let slot = probe(self, ptr, len, tag);
+  const v = load<u64>(slot);
+  if (v != 0) return <u32>v - 1;
+  if (<u64>(self.count + 1) * 8 > <u64>(self.slotMask + 1) * 5) {
+    growSlots(self);
+    slot = probe(self, ptr, len, tag);
+  }
+  ensureEntry(self);
+  const off = appendKey(self, ptr, <u32>len);
+  let id: u32;
+  if (self.freeHead != NONE) {
+    id = self.freeHead;
+    self.freeHead = load<u32>(entryAt(self, id), 12);
+  } else {
+    id = self.idLimit++;
+  }
+  const e = entryAt(self, id);
+  store<u32>(e, off);
+  store<u32>(e, <u32>len, 4);
+  store<u32>(e, tag, 8);
+  store<u32>(e, LIVE, 12);
+  store<u64>(slot, ((<u64>tag) << 32) | <u64>(id + 1));
+  self.count++;
+  return id;
+}
+
+/**
+ * Interns `count` keys given as (offset, length) u32 pairs relative to
+ * `base`, writing their ids to `out`: one call for all the specifiers of a
+ * source, whose bytes are already in linear memory.
+ */
+export function internerInternMany(handle: usize, base: usize, pairs: usize, count: u32, out: usize): void {
+  for (let i: u32 = 0; i < count; i++) {
+    const pair = pairs + ((<usize>i) << 3);
+    const id = internerIntern(handle, base + load<u32>(pair), load<u32>(pair, 4));
+    store<u32>(out + ((<usize>i) << 2), id);
+  }
+}
+
+/** Removes the slot and closes the gap (backward shift; no tombstones). */
+function removeSlot(self: Interner, slot: usize): void {
+  const mask = self.slotMask;
+  let i = <u32>((slot - self.slots) >> 3);
+  let j = i;
+  while (true) {
+    j = (j + 1) & mask;
+    const v = load<u64>(self.slots + ((<usize>j) << 3));
+    if (v == 0) break;
+    const home = <u32>(v >> 32) & mask;
+    // Move j back to i unless its home lies cyclically in (i, j].
+    const inRange = i <= j ? (home > i && home <= j) : (home > i || home <= j);
+    if (!inRange) {
+      store<u64>(self.slots + ((<usize>i) << 3), v);
+      i = j;
+    }
+  }
+  store<u64>(self.slots + ((<usize>i) << 3), 0);
+}
+
+function deleteAt(self: Interner, slot: usize): i32 {
+  const v = load<u64>(slot);
+  if (v == 0) return -1;
+  const id = <u32>v - 1;
+  removeSlot(self, slot);
+  const e = entryAt(self, id);
+  self.deadBytes += load<u32>(e, 4);
+  store<u32>(e, self.freeHead, 12);
+  self.freeHead = id;
+  self.count--;
+  return <i32>id;
+}
+
+/** Removes the key; returns its former id, or -1 if it was not interned. */
+export function internerDelete(handle: usize, ptr: usize, len: usize): i32 {
+  const self = changetype<Interner>(handle);
+  return deleteAt(self, probe(self, ptr, len, tagOf(self, ptr, len)));
+}
+
+/** Removes the key with this id; returns true if it was live. */
+export function internerDeleteId(handle: usize, id: u32): bool {
+  const self = changetype<Interner>(handle);
+  if (id >= self.idLimit) return false;
+  const e = entryAt(self, id);
+  if (load<u32>(e, 12) != LIVE) return false;
+  const len = <usize>load<u32>(e, 4);
+  return deleteAt(self, probe(self, self.arena + load<u32>(e), len, load<u32>(e, 8))) >= 0;
+}
+
+/** Where the id's bytes are now (valid until the next call that may allocate), or 0. */
+export function internerBytesPtr(handle: usize, id: u32): usize {
+  const self = changetype<Interner>(handle);
+  if (id >= self.idLimit) return 0;
+  const e = entryAt(self, id);
+  if (load<u32>(e, 12) != LIVE) return 0;
+  return self.arena + load<u32>(e);
+}
+
+/** The length of the id's bytes, or -1 if the id is not live. */
+export function internerBytesLength(handle: usize, id: u32): i32 {
+  const self = changetype<Interner>(handle);
+  if (id >= self.idLimit) return -1;
+  const e = entryAt(self, id);
+  if (load<u32>(e, 12) != LIVE) return -1;
+  return <i32>load<u32>(e, 4);
+}
+
+export function internerCount(handle: usize): u32 {
+  return changetype<Interner>(handle).count;
+}
+
+/** One past the highest id ever handed out: iterate ids below it and skip dead ones. */
+export function internerIdLimit(handle: usize): u32 {
+  return changetype<Interner>(handle).idLimit;
+}
+
+/** Slots allocated (for tests of growth). */
+export function internerCapacity(handle: usize): u32 {
+  return changetype<Interner>(handle).slotMask + 1;
+}
