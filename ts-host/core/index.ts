@@ -8,4 +8,4 @@ export { IntTable, MAX_TABLE_VALUE, type IntRow } from './int-table.js';
 export { RegistryTables, type EntryRecord, type CanonicalRecord } from './registry-tables.js';
 export { CanonMemoryLimitError, CanonFreedHandleError } from './errors.js';
 export { PROCESS_SEED } from './seed.js';
-export { CORE_IMPORTS, coreModule, type CoreBuild, type CoreExports } from './wasm.js';
+export { CORE_EXPORTS, CORE_IMPORTS, coreModule, type CoreBuild, type CoreExports } from './wasm.js';

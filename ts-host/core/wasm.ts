@@ -47,10 +47,25 @@ export interface CoreExports {
   tableDump(handle: number, out: number): number;
 }
 
+/** The exports the host relies on, exactly (checked against the binary by tests/wasm-interface). */
+export const CORE_EXPORTS = [
+  'alloc', 'free', 'pendingAllocation', 'clearPendingAllocation',
+  'xxh64', 'xxh3_64', 'xxh3_128', 'xxh3_128_high',
+  'internerNew', 'internerFree', 'internerLookup', 'internerIntern', 'internerInternMany',
+  'internerDelete', 'internerDeleteId', 'internerBytesPtr', 'internerBytesLength',
+  'internerCount', 'internerIdLimit', 'internerCapacity',
+  'tableNew', 'tableFree', 'tableSet', 'tableGet', 'tableDelete', 'tableCount',
+  'tableCapacity', 'tableClear', 'tableDump',
+] as const satisfies readonly (keyof CoreExports)[];
+
+// Every CoreExports member is listed above (a compile error otherwise).
+const _allListed: Exclude<keyof CoreExports, (typeof CORE_EXPORTS)[number]> extends never ? true : never = true;
+void _allListed;
+
 /** The imports the core module declares, exactly (checked by tests/wasm-interface). */
 export const CORE_IMPORTS = [
-  { module: 'env', name: 'memory', kind: 'memory' },
   { module: 'env', name: 'abort', kind: 'function' },
+  { module: 'env', name: 'memory', kind: 'memory' },
 ] as const;
 
 /** The module's declared minimum memory (asconfig.json "initialMemory"). */

@@ -1,0 +1,159 @@
+// The interner against a JS Map model over random operation sequences, with
+// the normal hash and with a collision mask that sends every key to a few
+// buckets (so every lookup goes through exact byte comparison).
+
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { test } from 'node:test';
+import fc from 'fast-check';
+import { createCore, type Interner } from '../ts-host/core/index.js';
+
+type Op =
+  | { op: 'intern'; key: string; asBytes: boolean }
+  | { op: 'lookup'; key: string }
+  | { op: 'delete'; key: string }
+  | { op: 'deleteId'; pick: number };
+
+// A small alphabet (with multi-byte UTF-8) so keys repeat and prefixes collide.
+const key = fc.string({ unit: fc.constantFrom('a', 'b', '/', 'é', '\u{1F600}', '.'), maxLength: 8 });
+const op: fc.Arbitrary<Op> = fc.oneof(
+  { weight: 5, arbitrary: fc.record({ op: fc.constant('intern' as const), key, asBytes: fc.boolean() }) },
+  { weight: 3, arbitrary: fc.record({ op: fc.constant('lookup' as const), key }) },
+  { weight: 2, arbitrary: fc.record({ op: fc.constant('delete' as const), key }) },
+  { weight: 1, arbitrary: fc.record({ op: fc.constant('deleteId' as const), pick: fc.nat() }) },
+);
+
+const encoder = new TextEncoder();
+
+function replay(interner: Interner, ops: Op[]): void {
+  const model = new Map<string, number>();
+  for (const step of ops) {
+    switch (step.op) {
+      case 'intern': {
+        const id = interner.intern(step.asBytes ? encoder.encode(step.key) : step.key);
+        const known = model.get(step.key);
+        if (known !== undefined) {
+          assert.equal(id, known, `re-interning ${JSON.stringify(step.key)} keeps its id`);
+        } else {
+          assert.ok(![...model.values()].includes(id), `new key ${JSON.stringify(step.key)} got a live id ${id}`);
+          model.set(step.key, id);
+        }
+        break;
+      }
+      case 'lookup':
+        assert.equal(interner.lookup(step.key), model.get(step.key) ?? -1);
+        break;
+      case 'delete':
+        assert.equal(interner.delete(step.key), model.get(step.key) ?? -1);
+        model.delete(step.key);
+        break;
+      case 'deleteId': {
+        const live = [...model.entries()];
+        if (live.length === 0) {
+          assert.equal(interner.deleteId(step.pick % 64), false);
+          break;
+        }
+        const [k, id] = live[step.pick % live.length]!;
+        assert.equal(interner.deleteId(id), true);
+        assert.equal(interner.deleteId(id), false, 'a deleted id is gone');
+        model.delete(k);
+        break;
+      }
+    }
+    assert.equal(interner.size, model.size);
+  }
+  for (const [k, id] of model) {
+    assert.equal(interner.lookup(k), id);
+    assert.equal(interner.string(id), k);
+    assert.deepEqual(interner.bytes(id), encoder.encode(k));
+  }
+  assert.deepEqual([...interner.ids()].sort((a, b) => a - b), [...model.values()].sort((a, b) => a - b));
+}
+
+for (const [label, collisionMask] of [['normal hash', undefined], ['forced collisions (2-bit hash)', 0x3n]] as const) {
+  test(`interner matches a Map model: ${label}`, () => {
+    const core = createCore({ seed: 7, ...(collisionMask === undefined ? {} : { collisionMask }) });
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 400 }), (ops) => {
+        const interner = core.createInterner();
+        try {
+          replay(interner, ops);
+        } finally {
+          interner.free();
+        }
+      }),
+      { numRuns: 150 },
+    );
+  });
+}
+
+test('growth: 50,000 keys, then every lookup, then deletes and reuse of ids', () => {
+  const core = createCore({ seed: 11 });
+  const interner = core.createInterner();
+  const initialCapacity = interner.capacity;
+  const keys = Array.from({ length: 50_000 }, (_, i) => `file:///project/node_modules/pkg-${i}/lib/index.js`);
+  const ids = keys.map((k) => interner.intern(k));
+  assert.deepEqual(ids, keys.map((_, i) => i), 'ids are dense from 0');
+  assert.ok(interner.capacity > initialCapacity && interner.capacity >= keys.length * 1.6);
+  keys.forEach((k, i) => assert.equal(interner.lookup(k), i));
+  // Delete every other key; their bytes are reclaimed when the arena next grows.
+  for (let i = 0; i < keys.length; i += 2) assert.equal(interner.delete(keys[i]!), i);
+  assert.equal(interner.size, 25_000);
+  const fresh = Array.from({ length: 30_000 }, (_, i) => `file:///other/${i}.mjs`);
+  const freshIds = fresh.map((k) => interner.intern(k));
+  assert.ok(freshIds.slice(0, 25_000).every((id) => id % 2 === 0 && id < 50_000), 'freed ids are reused first');
+  for (let i = 1; i < keys.length; i += 2) assert.equal(interner.string(i), keys[i]);
+  fresh.forEach((k, i) => assert.equal(interner.string(freshIds[i]!), k));
+  assert.equal(interner.size, 55_000);
+});
+
+test('empty key and a 1 MiB key', () => {
+  const core = createCore({ seed: 3 });
+  const interner = core.createInterner();
+  const empty = interner.intern('');
+  assert.equal(interner.intern(new Uint8Array(0)), empty);
+  assert.deepEqual(interner.bytes(empty), new Uint8Array(0));
+  const big = randomBytes(1 << 20);
+  const bigId = interner.intern(big);
+  const almost = Uint8Array.from(big);
+  almost[almost.length - 1] ^= 1;
+  const almostId = interner.intern(almost);
+  assert.notEqual(almostId, bigId);
+  assert.equal(interner.lookup(big), bigId);
+  assert.deepEqual(interner.bytes(bigId), new Uint8Array(big));
+  assert.deepEqual(interner.bytes(almostId), almost);
+  assert.equal(interner.size, 3);
+});
+
+test('interning bytes already in linear memory, one by one and in one call', () => {
+  const core = createCore({ seed: 5 });
+  const interner = core.createInterner();
+  const text = 'import a from "./a.js"; import b from "./b.js"; import a2 from "./a.js";';
+  const source = core.copyIn(text);
+  const ranges: number[] = [];
+  for (const m of text.matchAll(/"([^"]*)"/g)) ranges.push(m.index! + 1, m[1]!.length);
+  const ids = interner.internMany(source, Uint32Array.from(ranges));
+  assert.deepEqual([...ids], [0, 1, 0]);
+  assert.equal(interner.internAt(source, ranges[2]!, ranges[3]!), 1);
+  assert.equal(interner.lookupAt(source, ranges[4]!, ranges[5]!), 0);
+  assert.equal(interner.string(1), './b.js');
+  assert.throws(() => interner.internAt(source, text.length, 1), { name: 'RangeError', message: /Interner\.internAt/ });
+  assert.throws(() => interner.internMany(source, Uint32Array.of(1)), { name: 'RangeError' });
+  source.free();
+});
+
+test('interners are independent, and a freed one refuses use', () => {
+  const core = createCore({ seed: 5 });
+  const a = core.createInterner();
+  const b = core.createInterner();
+  a.intern('x');
+  assert.equal(b.lookup('x'), -1);
+  assert.equal(b.intern('y'), 0);
+  a.free();
+  a.free();
+  assert.throws(() => a.intern('x'), (e: unknown) => e instanceof TypeError && (e as { code?: string }).code === 'ERR_CANON_FREED_HANDLE');
+  assert.equal(b.lookup('y'), 0);
+  assert.throws(() => b.intern(null as unknown as string), { name: 'TypeError', message: /Interner\.intern.*null/ });
+  assert.equal(b.bytes(99), undefined);
+  assert.equal(b.string(-1), undefined);
+});
