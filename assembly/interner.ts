@@ -1,10 +1,11 @@
 // Interning: byte strings → dense u32 ids.
 //
-// Open addressing with linear probing over 8-byte slots (low word: id + 1,
-// 0 meaning empty; high word: a 32-bit hash tag), so a probe touches one
-// slot array and compares key bytes only when the tags match. Key bytes live
-// in one arena per interner; an id maps to (offset, length) in it, so the
-// host gets the bytes back without a copy. Deleted ids are reused (a free
+// Open addressing with linear probing over 16-byte slots (hash tag, key
+// length, id + 1 with 0 meaning empty, arena offset), so a probe
+// touches one slot and compares key bytes only when tag and length match: a
+// lookup costs one cache miss in the slots and one in the arena. Key bytes
+// live in one arena per interner; an id also maps to (offset, length) in the
+// entries array, so the host gets the bytes back by id without a copy. Deleted ids are reused (a free
 // list) and their bytes are dropped the next time the arena has to grow.
 //
 // Every hash match is confirmed by exact byte comparison: the hash only
@@ -25,10 +26,12 @@ import { xxh3_64 } from "./xxh3";
 @inline const ENTRY_SIZE: usize = 16;
 // @ts-ignore: decorator
 @inline const MIN_SLOTS: u32 = 16;
+// @ts-ignore: decorator
+@inline const SLOT_SHIFT: usize = 4;
 
 @unmanaged
 class Interner {
-  /** capacity × u64: low u32 = id + 1 (0 = empty), high u32 = hash tag. */
+  /** capacity × 16 bytes: tag, length, id + 1 (0 = empty), arena offset. */
   slots: usize;
   /** capacity - 1; capacity is a power of two. */
   slotMask: u32;
@@ -71,15 +74,13 @@ function entryAt(self: Interner, id: u32): usize {
 function probe(self: Interner, ptr: usize, len: usize, tag: u32): usize {
   const slots = self.slots;
   const mask = self.slotMask;
+  // Tag and length compared as one u64: (len << 32) | tag.
+  const want = ((<u64>len) << 32) | <u64>tag;
   let i = tag & mask;
   while (true) {
-    const slot = slots + ((<usize>i) << 3);
-    const v = load<u64>(slot);
-    if (v == 0) return slot;
-    if (<u32>(v >> 32) == tag) {
-      const e = entryAt(self, <u32>v - 1);
-      if (<usize>load<u32>(e, 4) == len && bytesEqual(self.arena + load<u32>(e), ptr, len)) return slot;
-    }
+    const slot = slots + ((<usize>i) << SLOT_SHIFT);
+    if (load<u32>(slot, 8) == 0) return slot;
+    if (load<u64>(slot) == want && bytesEqual(self.arena + load<u32>(slot, 12), ptr, len)) return slot;
     i = (i + 1) & mask;
   }
 }
@@ -94,7 +95,7 @@ function slotsFor(keys: u64): u32 {
 /** Creates an interner sized for `expectedKeys`. */
 export function internerNew(expectedKeys: u32, seed: u64, hashMask: u64): usize {
   const cap = slotsFor(expectedKeys);
-  const slots = allocZeroed((<usize>cap) << 3);
+  const slots = allocZeroed((<usize>cap) << SLOT_SHIFT);
   const self = changetype<Interner>(alloc(offsetof<Interner>()));
   self.slots = slots;
   self.slotMask = cap - 1;
@@ -120,22 +121,32 @@ export function internerFree(handle: usize): void {
   free(handle);
 }
 
-/** Doubles the slot array and re-inserts every live key by its stored tag. */
+/** Doubles the slot array and moves every slot to its place in the new one. */
 function growSlots(self: Interner): void {
-  const cap = (self.slotMask + 1) << 1;
+  const oldCap = self.slotMask + 1;
+  const cap = oldCap << 1;
   const mask = cap - 1;
-  const slots = allocZeroed((<usize>cap) << 3);
-  for (let id: u32 = 0; id < self.idLimit; id++) {
-    const e = entryAt(self, id);
-    if (load<u32>(e, 12) != LIVE) continue;
-    const tag = load<u32>(e, 8);
-    let i = tag & mask;
-    while (load<u64>(slots + ((<usize>i) << 3)) != 0) i = (i + 1) & mask;
-    store<u64>(slots + ((<usize>i) << 3), ((<u64>tag) << 32) | <u64>(id + 1));
+  const slots = allocZeroed((<usize>cap) << SLOT_SHIFT);
+  for (let k: u32 = 0; k < oldCap; k++) {
+    const from = self.slots + ((<usize>k) << SLOT_SHIFT);
+    if (load<u32>(from, 8) == 0) continue;
+    let i = load<u32>(from) & mask;
+    while (load<u32>(slots + ((<usize>i) << SLOT_SHIFT), 8) != 0) i = (i + 1) & mask;
+    v128.store(slots + ((<usize>i) << SLOT_SHIFT), v128.load(from));
   }
   free(self.slots);
   self.slots = slots;
   self.slotMask = mask;
+}
+
+/** After the arena was compacted: copy every key's new offset into its slot. */
+function refreshSlotOffsets(self: Interner): void {
+  const cap = self.slotMask + 1;
+  for (let k: u32 = 0; k < cap; k++) {
+    const slot = self.slots + ((<usize>k) << SLOT_SHIFT);
+    const idPlusOne = load<u32>(slot, 8);
+    if (idPlusOne != 0) store<u32>(slot, load<u32>(entryAt(self, idPlusOne - 1)), 12);
+  }
 }
 
 /**
@@ -174,6 +185,7 @@ function appendKey(self: Interner, ptr: usize, len: u32): u32 {
   self.arena = arena;
   self.arenaCap = <u32>cap;
   self.arenaLen = off + len;
+  if (self.deadBytes != 0) refreshSlotOffsets(self);
   self.deadBytes = 0;
   return off;
 }
@@ -192,8 +204,7 @@ function ensureEntry(self: Interner): void {
 /** The id of the key, or -1. */
 export function internerLookup(handle: usize, ptr: usize, len: usize): i32 {
   const self = changetype<Interner>(handle);
-  const v = load<u64>(probe(self, ptr, len, tagOf(self, ptr, len)));
-  return <i32>(<u32>v) - 1;
+  return <i32>load<u32>(probe(self, ptr, len, tagOf(self, ptr, len)), 8) - 1;
 }
 
 /** The id of the key, inserting it if it is new. */
@@ -201,8 +212,8 @@ export function internerIntern(handle: usize, ptr: usize, len: usize): u32 {
   const self = changetype<Interner>(handle);
   const tag = tagOf(self, ptr, len);
   let slot = probe(self, ptr, len, tag);
-  const v = load<u64>(slot);
-  if (v != 0) return <u32>v - 1;
+  const found = load<u32>(slot, 8);
+  if (found != 0) return found - 1;
   if (<u64>(self.count + 1) * 8 > <u64>(self.slotMask + 1) * 5) {
     growSlots(self);
     slot = probe(self, ptr, len, tag);
@@ -221,7 +232,10 @@ export function internerIntern(handle: usize, ptr: usize, len: usize): u32 {
   store<u32>(e, <u32>len, 4);
   store<u32>(e, tag, 8);
   store<u32>(e, LIVE, 12);
-  store<u64>(slot, ((<u64>tag) << 32) | <u64>(id + 1));
+  store<u32>(slot, tag);
+  store<u32>(slot, <u32>len, 4);
+  store<u32>(slot, id + 1, 8);
+  store<u32>(slot, off, 12);
   self.count++;
   return id;
 }
@@ -242,27 +256,27 @@ export function internerInternMany(handle: usize, base: usize, pairs: usize, cou
 /** Removes the slot and closes the gap (backward shift; no tombstones). */
 function removeSlot(self: Interner, slot: usize): void {
   const mask = self.slotMask;
-  let i = <u32>((slot - self.slots) >> 3);
+  let i = <u32>((slot - self.slots) >> SLOT_SHIFT);
   let j = i;
   while (true) {
     j = (j + 1) & mask;
-    const v = load<u64>(self.slots + ((<usize>j) << 3));
-    if (v == 0) break;
-    const home = <u32>(v >> 32) & mask;
+    const from = self.slots + ((<usize>j) << SLOT_SHIFT);
+    if (load<u32>(from, 8) == 0) break;
+    const home = load<u32>(from) & mask;
     // Move j back to i unless its home lies cyclically in (i, j].
     const inRange = i <= j ? (home > i && home <= j) : (home > i || home <= j);
     if (!inRange) {
-      store<u64>(self.slots + ((<usize>i) << 3), v);
+      v128.store(self.slots + ((<usize>i) << SLOT_SHIFT), v128.load(from));
       i = j;
     }
   }
-  store<u64>(self.slots + ((<usize>i) << 3), 0);
+  v128.store(self.slots + ((<usize>i) << SLOT_SHIFT), i64x2.splat(0));
 }
 
 function deleteAt(self: Interner, slot: usize): i32 {
-  const v = load<u64>(slot);
-  if (v == 0) return -1;
-  const id = <u32>v - 1;
+  const idPlusOne = load<u32>(slot, 8);
+  if (idPlusOne == 0) return -1;
+  const id = idPlusOne - 1;
   removeSlot(self, slot);
   const e = entryAt(self, id);
   self.deadBytes += load<u32>(e, 4);

@@ -26,6 +26,11 @@ export class IntTable {
     return this.#handle;
   }
 
+  /** The handle to pass to the raw exports (Core.raw) on a hot path. Throws once freed. */
+  get handle(): number {
+    return this.#h;
+  }
+
   /** Sets the value; returns the previous one, or -1 if the key is new. */
   set(k0: number, k1: number, k2: number, k3: number, value: number): number {
     checkWords(k0, k1, k2, k3, 'IntTable.set');

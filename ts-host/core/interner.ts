@@ -23,6 +23,11 @@ export class Interner {
     return this.#handle;
   }
 
+  /** The handle to pass to the raw exports (Core.raw) on a hot path. Throws once freed. */
+  get handle(): number {
+    return this.#h;
+  }
+
   /** The key's id, interning it if it is new. */
   intern(key: Key): number {
     const h = this.#h;

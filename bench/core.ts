@@ -1,0 +1,185 @@
+// npm run bench:core: the Wasm core against its anchors, same process, same
+// inputs. Figures are medians of benchmark.js samples, reported as ratios
+// against the anchors measured in the same run (this machine is shared and
+// noisy; absolute numbers move, ratios much less).
+//
+//   hashing:   GB/s on 1 KiB, 64 KiB, 4 MiB: canon XXH3-128 and XXH64 on
+//              bytes already in linear memory (the design's data flow), canon
+//              XXH3-128 copying a JS buffer in, xxhash-wasm h64Raw, hash-wasm
+//              xxhash64, node:crypto sha1.
+//   interning: ns per lookup of an interned ~60-byte key at 10k and 1M keys:
+//              canon from bytes in linear memory (one call per key, and one
+//              call for all keys), canon from a JS string, Map.get with the
+//              same string object, Map.get with a freshly built equal string.
+
+import { createHash, randomBytes } from 'node:crypto';
+import os from 'node:os';
+import xxhashWasm from 'xxhash-wasm';
+import { createXXHash64 } from 'hash-wasm';
+import { createCore } from '../ts-host/core/index.js';
+import { formatTime, printTable, runGroup, writeResults, type CaseResult } from './stats.js';
+
+const quick = process.argv.includes('--quick');
+const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
+const core = createCore();
+const ex = core.raw;
+const seed = core.seed;
+const { h64Raw } = await xxhashWasm();
+const hashWasm64 = await createXXHash64();
+
+// ---- hashing -------------------------------------------------------------
+
+const SIZES = only === 'intern' ? [] : quick ? [1024, 65536] : [1024, 65536, 4 << 20];
+const hashRows: string[][] = [];
+const hashResults: Record<string, CaseResult[]> = {};
+let sink = 0n;
+
+for (const size of SIZES) {
+  const bytes = randomBytes(size);
+  const inMemory = core.copyIn(bytes);
+  const ptr = inMemory.ptr;
+  const label = size >= 1 << 20 ? `${size >> 20} MiB` : `${size >> 10} KiB`;
+  process.stderr.write(`hashing ${label}\n`);
+  const results = runGroup(`hash ${label}`, {
+    'canon XXH3-128 (in linear memory)': () => {
+      sink ^= ex.xxh3_128(ptr, size, seed) ^ ex.xxh3_128_high();
+    },
+    'canon XXH64 (in linear memory)': () => {
+      sink ^= ex.xxh64(ptr, size, seed);
+    },
+    'canon XXH3-128 (copy in + bigint)': () => {
+      sink ^= core.hash128(bytes);
+    },
+    'xxhash-wasm h64Raw': () => {
+      sink ^= h64Raw(bytes, seed);
+    },
+    'hash-wasm xxhash64': () => {
+      hashWasm64.init();
+      hashWasm64.update(bytes);
+      sink ^= BigInt(hashWasm64.digest('binary')[0]!);
+    },
+    'node:crypto sha1': () => {
+      sink ^= BigInt(createHash('sha1').update(bytes).digest()[0]!);
+    },
+  });
+  inMemory.free();
+  hashResults[label] = results;
+  const anchor = results.find((r) => r.name === 'xxhash-wasm h64Raw')!.medianSeconds;
+  for (const r of results) {
+    hashRows.push([label, r.name, (size / r.medianSeconds / 1e9).toFixed(2), (anchor / r.medianSeconds).toFixed(2) + 'x']);
+  }
+}
+
+// ---- interning -----------------------------------------------------------
+
+const COUNTS = only === 'hash' ? [] : quick ? [10_000] : [10_000, 1_000_000];
+const internRows: string[][] = [];
+const internResults: Record<string, CaseResult[]> = {};
+
+for (const count of COUNTS) {
+  process.stderr.write(`interning, ${count} keys\n`);
+  const prefix = 'file:///home/user/project/node_modules/';
+  const suffixes = Array.from({ length: count }, (_, i) => `package-${i.toString(36)}/lib/index.js`);
+  const keys = suffixes.map((s) => prefix + s).map((s) => s.split('').join('')); // flat strings
+  const avgLength = keys.reduce((n, k) => n + k.length, 0) / count;
+
+  // All key bytes in one linear-memory buffer, as a loaded source would hold them.
+  const encoded = keys.map((k) => new TextEncoder().encode(k));
+  const total = encoded.reduce((n, b) => n + b.length, 0);
+  const buffer = core.alloc(total);
+  const ranges = new Uint32Array(count * 2);
+  let at = 0;
+  encoded.forEach((b, i) => {
+    buffer.write(b, at);
+    ranges[2 * i] = at;
+    ranges[2 * i + 1] = b.length;
+    at += b.length;
+  });
+
+  const interner = core.createInterner({ expectedKeys: count });
+  interner.internMany(buffer, ranges);
+  const map = new Map<string, number>();
+  keys.forEach((k, i) => map.set(k, i));
+
+  // Visit keys in a shuffled order so neither side gets a cache-friendly walk.
+  const order = Uint32Array.from({ length: count }, (_, i) => i);
+  for (let i = count - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [order[i], order[j]] = [order[j]!, order[i]!];
+  }
+  const base = buffer.ptr;
+  const h = interner.handle;
+  const ptrs = new Uint32Array(count);
+  const lens = new Uint32Array(count);
+  for (let i = 0; i < count; i++) {
+    ptrs[i] = base + ranges[2 * order[i]!]!;
+    lens[i] = ranges[2 * order[i]! + 1]!;
+  }
+  const orderedKeys = Array.from(order, (i) => keys[i]!);
+  const orderedSuffixes = Array.from(order, (i) => suffixes[i]!);
+  const shuffledRanges = new Uint32Array(count * 2);
+  for (let i = 0; i < count; i++) {
+    shuffledRanges[2 * i] = ranges[2 * order[i]!]!;
+    shuffledRanges[2 * i + 1] = ranges[2 * order[i]! + 1]!;
+  }
+
+  // Each timed op looks up PER_OP consecutive keys of the shuffled order, so
+  // the harness's per-call overhead does not blur the per-key figures.
+  const PER_OP = 250;
+  let start = 0;
+  let acc = 0;
+  const advance = () => {
+    start += PER_OP;
+    if (start + PER_OP > count) start = 0;
+  };
+  const batchRanges = Array.from({ length: Math.floor(count / PER_OP) }, (_, b) =>
+    shuffledRanges.subarray(b * PER_OP * 2, (b + 1) * PER_OP * 2));
+  let b = 0;
+  const results = runGroup(`intern ${count}`, {
+    'canon, bytes in linear memory': () => {
+      for (let i = start, end = start + PER_OP; i < end; i++) acc += ex.internerIntern(h, ptrs[i]!, lens[i]!);
+      advance();
+    },
+    [`canon, bytes in linear memory, ${PER_OP} per call`]: () => {
+      acc += interner.internMany(buffer, batchRanges[b]!)[0]!;
+      if (++b === batchRanges.length) b = 0;
+    },
+    'canon, from a JS string': () => {
+      for (let i = start, end = start + PER_OP; i < end; i++) acc += interner.intern(orderedKeys[i]!);
+      advance();
+    },
+    'Map.get, same string object': () => {
+      for (let i = start, end = start + PER_OP; i < end; i++) acc += map.get(orderedKeys[i]!)!;
+      advance();
+    },
+    'Map.get, freshly built equal string': () => {
+      for (let i = start, end = start + PER_OP; i < end; i++) acc += map.get(prefix + orderedSuffixes[i]!)!;
+      advance();
+    },
+    'building that string alone (its length)': () => {
+      for (let i = start, end = start + PER_OP; i < end; i++) acc += (prefix + orderedSuffixes[i]!).length;
+      advance();
+    },
+  });
+  for (const r of results) r.medianSeconds /= PER_OP;
+  internResults[String(count)] = results;
+  const fresh = results.find((r) => r.name === 'Map.get, freshly built equal string')!.medianSeconds;
+  for (const r of results) {
+    internRows.push([count.toLocaleString('en'), r.name, (r.medianSeconds * 1e9).toFixed(1), (r.medianSeconds / fresh).toFixed(2) + 'x']);
+  }
+  process.stderr.write(`  (average key length ${avgLength.toFixed(1)} bytes; checksum ${acc})\n`);
+  interner.free();
+  buffer.free();
+}
+
+printTable('Hashing (GB/s, ratio to xxhash-wasm h64Raw in the same run; higher is faster)', ['size', 'case', 'GB/s', 'vs h64Raw'], hashRows);
+printTable('Interning (ns per key, ratio to Map.get on a freshly built string; lower is faster)', ['keys', 'case', 'ns/key', 'vs fresh Map.get'], internRows);
+const file = writeResults('core', {
+  date: new Date().toISOString(),
+  node: process.version,
+  cpu: os.cpus()[0]?.model,
+  hashing: hashResults,
+  interning: internResults,
+});
+process.stdout.write(`\nwritten: ${file}\n`);
+if (sink === 42n) process.stdout.write('');
