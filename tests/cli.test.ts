@@ -44,3 +44,12 @@ test('demo interns keys and shows the registry tables', () => {
   assert.match(r.stdout, /intern file:\/\/\/app\/main\.js again -> id 0/);
   assert.match(r.stdout, /registry holds 3 entries/);
 });
+
+test('examples/core-usage.mjs runs against the package exports', () => {
+  const example = fileURLToPath(new URL('../../examples/core-usage.mjs', import.meta.url));
+  const r = spawnSync(process.execPath, [example], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /main\.js id: 0 \| again: 0/);
+  assert.match(r.stdout, /specifier ids: \[ 1, 2 \]/);
+  assert.match(r.stdout, /entry for main\.js: 0/);
+});
