@@ -1,26 +1,50 @@
 #!/usr/bin/env node
-// The canon command line.
+// The canon command line. Commands that run modules need Node's
+// --experimental-vm-modules; without it, canon re-executes itself with it.
 
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { createCore } from './core/index.js';
+import vm from 'node:vm';
+import { analyze } from './cli/analyze.js';
+import { demo, hashFiles } from './cli/demo.js';
+import { graph } from './cli/graph.js';
+import { run } from './cli/run.js';
+import { UsageError } from './cli/usage.js';
 
 const HELP = `canon: a module registry engine for JavaScript and WebAssembly
 
 Usage:
-  canon demo               show the Wasm core at work (hashing, interning, registry tables)
-  canon hash <file>...     print the XXH3-128 source hash of each file
-  canon --help             this text
-  canon --version          the version
+  canon run <entry> [--import-map FILE]     run a module program (path or URL) through a fresh registry
+  canon graph <entry> [--format json|dot] [--import-map FILE]
+                                            load the static graph without evaluating it and print it
+  canon analyze <file>                      print the source analysis of a JS or Wasm module as JSON
+  canon hash <file>...                      print the XXH3-128 source hash of each file
+  canon demo                                show the Wasm core at work (hashing, interning, tables)
+  canon --help | --version
 
 Options:
-  --seed <n>               fixed hash seed (default: random per process)
+  --import-map FILE    a WICG import map (JSON); its relative addresses resolve against the file
+  --format json|dot    output of canon graph (default json)
+  --seed N             fixed hash seed for hash and demo (default: random per process)
+
+Exit codes: 0 on success, 1 on an error (one line on stderr), 13 when the
+program's top-level await never settles. CANON_STACK=1 adds the stack.
 `;
 
-class UsageError extends Error {
-  override name = 'UsageError';
+function needsVmModules(command: string | undefined): boolean {
+  return (command === 'run' || command === 'graph') && typeof (vm as { SourceTextModule?: unknown }).SourceTextModule !== 'function';
 }
 
-function main(argv: string[]): void {
+/** Runs this CLI again under --experimental-vm-modules (quietly) and exits with its code. */
+function reexec(): never {
+  const flags = ['--experimental-vm-modules', '--disable-warning=ExperimentalWarning'];
+  const result = spawnSync(process.execPath, [...process.execArgv, ...flags, fileURLToPath(import.meta.url), ...process.argv.slice(2)], { stdio: 'inherit' });
+  if (result.signal) process.kill(process.pid, result.signal);
+  process.exit(result.status ?? 1);
+}
+
+async function main(argv: string[]): Promise<void> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -28,6 +52,8 @@ function main(argv: string[]): void {
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean', short: 'v' },
       seed: { type: 'string' },
+      'import-map': { type: 'string' },
+      format: { type: 'string', default: 'json' },
     },
   });
   if (values.help) {
@@ -40,7 +66,18 @@ function main(argv: string[]): void {
   }
   const seed = values.seed === undefined ? undefined : parseSeed(values.seed);
   const [command, ...rest] = positionals;
+  if (needsVmModules(command)) reexec();
+  const one = (what: string) => {
+    if (rest.length !== 1) throw new UsageError(`canon ${command}: expected one ${what} (see canon --help)`);
+    return rest[0]!;
+  };
   switch (command) {
+    case 'run':
+      return run(one('entry module'), values['import-map']);
+    case 'graph':
+      return graph(one('entry module'), values.format!, values['import-map']);
+    case 'analyze':
+      return analyze(one('file'));
     case 'demo':
       return demo(seed);
     case 'hash':
@@ -61,48 +98,8 @@ function parseSeed(text: string): bigint {
   }
 }
 
-function hashFiles(files: string[], seed: bigint | undefined): void {
-  const core = createCore(seed === undefined ? {} : { seed });
-  for (const file of files) {
-    const buffer = core.readFile(file);
-    const hash = core.hash128At(buffer);
-    buffer.free();
-    process.stdout.write(`${hash.toString(16).padStart(32, '0')}  ${file}\n`);
-  }
-}
-
-function demo(seed: bigint | undefined): void {
-  const core = createCore(seed === undefined ? {} : { seed });
-  const out = (line: string) => process.stdout.write(line + '\n');
-  out(`canon core demo (seed ${core.seed.toString(16)})`);
-
-  const text = 'export const answer = 42;\n';
-  out(`XXH64("${text.trim()}")    = ${core.hash64(text).toString(16)}`);
-  out(`XXH3-128("${text.trim()}") = ${core.hash128(text).toString(16)}`);
-
-  const keys = core.createInterner();
-  const urls = ['file:///app/main.js', 'file:///app/util.js', 'file:///app/data.json'];
-  for (const url of urls) out(`intern ${url} -> id ${keys.intern(url)}`);
-  out(`intern ${urls[0]} again -> id ${keys.intern(urls[0]!)} (same id: interning is by content)`);
-
-  const tables = core.createRegistryTables();
-  const registry = 0;
-  const noAttributes = keys.intern('');
-  urls.forEach((url, i) => {
-    const key = keys.intern(url);
-    tables.setCanonical(registry, key, noAttributes, 100 + i);
-    tables.setEntry(registry, key, noAttributes, 100 + i, i);
-  });
-  out(`registry holds ${tables.entryCount} entries:`);
-  for (const e of tables.entries().sort((a, b) => a.entry - b.entry)) {
-    out(`  entry ${e.entry}: key ${keys.string(e.key)} source #${e.source} (canonical #${tables.getCanonical(e.registry, e.key, e.attributes)})`);
-  }
-}
-
-try {
-  main(process.argv.slice(2));
-} catch (error) {
+main(process.argv.slice(2)).catch((error: unknown) => {
   const e = error as Error;
   process.stderr.write(`canon: ${e instanceof UsageError ? e.message : `${e.name}: ${e.message}`}\n`);
   process.exitCode = 1;
-}
+});

@@ -1,8 +1,9 @@
 // The engine's error classes. Every error carries a stable `code` and names
 // what failed and where: the specifier, its referrer, the resolved key (URL)
 // and the phase, whichever apply. Each extends the built-in class a spec
-// would throw (SyntaxError, TypeError, ...), so `instanceof SyntaxError`
-// keeps working for callers that follow the spec.
+// would throw (SyntaxError, TypeError, ...) and keeps that class's `name`,
+// as Node's own errors do: programs that print `e.name` see what they would
+// see natively, and the specific class is told by `instanceof` or `code`.
 
 export type Phase = 'source' | 'defer' | 'evaluation' | 'sync';
 
@@ -52,7 +53,6 @@ export class ModuleSyntaxError extends SyntaxError {
   declare readonly column?: number;
   constructor(message: string, site: ErrorSite = {}, options?: { cause?: unknown }) {
     super(message + describeSite(site), options);
-    this.name = 'ModuleSyntaxError';
     assignSite(this, site);
   }
 }
@@ -67,7 +67,6 @@ export class WasmCompileError extends WebAssembly.CompileError {
   constructor(message: string, site: ErrorSite = {}, options?: { cause?: unknown }) {
     super(message + describeSite(site));
     if (options && 'cause' in options) Object.defineProperty(this, 'cause', { value: options.cause, configurable: true, writable: true });
-    this.name = 'WasmCompileError';
     assignSite(this, site);
   }
 }
@@ -77,8 +76,62 @@ export class InvalidArgumentError extends TypeError {
   readonly code = 'ERR_CANON_INVALID_ARGUMENT';
   constructor(message: string) {
     super(message);
-    this.name = 'InvalidArgumentError';
   }
 }
 
 export { assignSite };
+
+/** A module that could not be found or read (same code as Node's). */
+export class ModuleNotFoundError extends Error {
+  readonly code = 'ERR_MODULE_NOT_FOUND';
+  declare readonly specifier?: string;
+  declare readonly referrer?: string;
+  declare readonly url?: string;
+  declare readonly phase?: Phase;
+  constructor(message: string, site: ErrorSite = {}, options?: { cause?: unknown }) {
+    super(message + describeSite(site), options);
+    assignSite(this, site);
+  }
+}
+
+/** Import attributes the host does not support for this module (a TypeError, as the spec says). */
+export class ImportAttributeError extends TypeError {
+  declare readonly specifier?: string;
+  declare readonly referrer?: string;
+  declare readonly url?: string;
+  declare readonly phase?: Phase;
+  constructor(
+    readonly code: 'ERR_IMPORT_ATTRIBUTE_UNSUPPORTED' | 'ERR_IMPORT_ATTRIBUTE_MISSING' | 'ERR_IMPORT_ATTRIBUTE_TYPE_INCOMPATIBLE',
+    message: string,
+    site: ErrorSite = {},
+  ) {
+    super(message + describeSite(site));
+    assignSite(this, site);
+  }
+}
+
+/** A module request that cannot be linked: a missing or ambiguous export (a SyntaxError, as the spec says). */
+export class ModuleLinkError extends SyntaxError {
+  readonly code = 'ERR_CANON_LINK';
+  declare readonly specifier?: string;
+  declare readonly referrer?: string;
+  declare readonly url?: string;
+  declare readonly phase?: Phase;
+  constructor(message: string, site: ErrorSite = {}, options?: { cause?: unknown }) {
+    super(message + describeSite(site), options);
+    assignSite(this, site);
+  }
+}
+
+/** A module kind or phase this host cannot provide. */
+export class UnsupportedModuleError extends TypeError {
+  readonly code = 'ERR_CANON_UNSUPPORTED_MODULE';
+  declare readonly specifier?: string;
+  declare readonly referrer?: string;
+  declare readonly url?: string;
+  declare readonly phase?: Phase;
+  constructor(message: string, site: ErrorSite = {}) {
+    super(message + describeSite(site));
+    assignSite(this, site);
+  }
+}

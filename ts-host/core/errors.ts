@@ -1,5 +1,6 @@
 // Errors raised by the Wasm core. Each has a stable `code` so callers can
-// branch on it without matching messages.
+// branch on it without matching messages, and keeps its built-in class's
+// `name` (RangeError, TypeError), as Node's own errors do.
 
 /** Linear memory could not grow to fit a table, an arena or a buffer. */
 export class CanonMemoryLimitError extends RangeError {
@@ -18,7 +19,6 @@ export class CanonMemoryLimitError extends RangeError {
       `${operation}: cannot allocate ${requestedBytes} bytes: the Wasm memory limit is ` +
         `${limitBytes} bytes and ${usedBytes} are in use; nothing was changed`,
     );
-    this.name = 'CanonMemoryLimitError';
   }
 }
 
@@ -27,6 +27,5 @@ export class CanonFreedHandleError extends TypeError {
   readonly code = 'ERR_CANON_FREED_HANDLE';
   constructor(what: string) {
     super(`${what} has been freed`);
-    this.name = 'CanonFreedHandleError';
   }
 }

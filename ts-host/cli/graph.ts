@@ -1,0 +1,62 @@
+// `canon graph <entry>`: loads the static graph without evaluating it and
+// prints it: keys, kinds, attributes, the phase of each import, source hashes.
+
+import { Registry } from '../registry.js';
+import { sourceHash } from '../sources/identity.js';
+import { entryURL } from './entry-url.js';
+import { loadImportMap } from './run.js';
+
+export interface GraphNode {
+  key: string;
+  kind: string | undefined;
+  attributes: Record<string, string>;
+  hash: string | undefined;
+  imports: { specifier: string; key: string; phase: string | null; attributes: Record<string, string> }[];
+}
+
+export async function graph(entry: string, format: string, importMapFile: string | undefined): Promise<void> {
+  if (format !== 'json' && format !== 'dot') throw new Error(`--format must be json or dot, got "${format}"`);
+  let loaded = 0;
+  const progress = process.stderr.isTTY
+    ? () => {
+        if (++loaded % 250 === 0) process.stderr.write(`\rloaded ${loaded} modules`);
+      }
+    : undefined;
+  const registry = new Registry({
+    ...(importMapFile ? { importMap: loadImportMap(importMapFile) } : {}),
+    ...(progress ? { onLoad: progress } : {}),
+  });
+  const root = entryURL(entry);
+  await registry.loadGraph(root);
+  if (progress && loaded >= 250) process.stderr.write(`\rloaded ${loaded} modules\n`);
+  const nodes: GraphNode[] = registry.entries().map((e) => {
+    const phases = new Map((e.source && 'imports' in e.source ? e.source.imports() : []).map((i) => [i.specifier, i.phase]));
+    return {
+      key: e.key,
+      kind: e.kind,
+      attributes: { ...e.attributes },
+      hash: e.source ? sourceHash(e.source).toString(16).padStart(32, '0') : undefined,
+      imports: registry.dependenciesOf(e.key, { ...e.attributes }).map((d) => ({
+        specifier: d.specifier,
+        key: d.key,
+        phase: phases.get(d.specifier) ?? null,
+        attributes: { ...d.attributes },
+      })),
+    };
+  });
+  if (format === 'json') {
+    process.stdout.write(JSON.stringify({ root, modules: nodes }, null, 2) + '\n');
+    return;
+  }
+  const id = new Map(nodes.map((n, i) => [n.key, `m${i}`]));
+  const lines = ['digraph canon {', '  node [shape=box, fontname="monospace"];'];
+  for (const n of nodes) lines.push(`  ${id.get(n.key)} [label=${JSON.stringify(`${n.key}\n${n.kind ?? '?'}${n.hash ? ' ' + n.hash.slice(0, 12) : ''}`)}];`);
+  for (const n of nodes) {
+    for (const i of n.imports) {
+      const label = [i.phase, Object.keys(i.attributes).length ? JSON.stringify(i.attributes) : ''].filter(Boolean).join(' ');
+      lines.push(`  ${id.get(n.key)} -> ${id.get(i.key) ?? JSON.stringify(i.key)}${label ? ` [label=${JSON.stringify(label)}]` : ''};`);
+    }
+  }
+  lines.push('}');
+  process.stdout.write(lines.join('\n') + '\n');
+}

@@ -1,0 +1,81 @@
+// `canon run <entry>`: runs a program through a fresh registry. The
+// program's output passes through; an uncaught error exits 1 with one line
+// naming the error and the chain of imports that led to it; a top-level
+// await that never settles exits 13, as Node does.
+
+import { readFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import { Registry } from '../registry.js';
+import { parseImportMap } from '../resolve/import-map.js';
+import { entryURL } from './entry-url.js';
+import { UsageError } from './usage.js';
+
+export function loadImportMap(file: string) {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new UsageError(`cannot read the import map ${file}: ${(error as Error).message}`);
+  }
+  return parseImportMap(text, pathToFileURL(file).href);
+}
+
+/** Short form of a URL for messages: relative to the working directory when below it. */
+export function shortURL(url: string): string {
+  const cwd = pathToFileURL(process.cwd() + '/').href;
+  return url.startsWith(cwd) ? './' + url.slice(cwd.length) : url;
+}
+
+/** The import chain from the entry to the module that failed with `error`, if it can be found. */
+function chainTo(registry: Registry, root: string, error: unknown): string[] {
+  const failedWith = new Set(registry.entries().filter((e) => e.status === 'errored' && e.error === error).map((e) => e.key));
+  const parents = new Map<string, string>([[root, '']]);
+  const queue = [root];
+  let thrower: string | undefined;
+  while (queue.length) {
+    const key = queue.shift()!;
+    const deps = registry.dependenciesOf(key);
+    if (failedWith.has(key) && !deps.some((d) => failedWith.has(d.key))) {
+      thrower = key;
+      break;
+    }
+    for (const dep of deps) {
+      if (!parents.has(dep.key)) {
+        parents.set(dep.key, key);
+        queue.push(dep.key);
+      }
+    }
+  }
+  if (thrower === undefined) return [];
+  const chain = [thrower];
+  while (parents.get(chain[0]!)) chain.unshift(parents.get(chain[0]!)!);
+  return chain;
+}
+
+export function describeError(error: unknown, chain: string[]): string {
+  const e = error as { name?: unknown; message?: unknown } | null;
+  const head = e && typeof e === 'object' && 'message' in e ? `${String(e.name ?? 'Error')}: ${String(e.message)}` : `uncaught ${String(error)}`;
+  return chain.length > 1 ? `${head} (in ${chain.map(shortURL).join(' -> ')})` : chain.length === 1 ? `${head} (in ${shortURL(chain[0]!)})` : head;
+}
+
+export async function run(entry: string, importMapFile: string | undefined): Promise<void> {
+  const registry = new Registry({ ...(importMapFile ? { importMap: loadImportMap(importMapFile) } : {}) });
+  const url = entryURL(entry);
+  let settled = false;
+  process.on('exit', (code) => {
+    if (!settled && code === 0) {
+      process.stderr.write(`Warning: Detected unsettled top-level await in ${shortURL(url)}\n`);
+      process.exitCode = 13;
+    }
+  });
+  try {
+    await registry.import(url);
+  } catch (error) {
+    settled = true;
+    process.stderr.write(`canon: ${describeError(error, chainTo(registry, url, error))}\n`);
+    if (process.env.CANON_STACK && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+    // As Node does for an uncaught error in the entry: stop now, pending timers do not run.
+    process.exit(1);
+  }
+  settled = true;
+}

@@ -1,0 +1,78 @@
+// The load record: one per registry entry, the single place its fields are
+// defined. An entry is one module instance: a (key, attributes, source) in
+// one registry (DESIGN "Keying and canonical instances").
+
+import type vm from 'node:vm';
+import type { Attributes } from '../sources/attributes.js';
+import type { ImportPhase } from '../sources/analysis.js';
+import type { Loaded } from './load.js';
+
+/** What kind of module record the entry becomes. */
+export type ModuleKind = 'js' | 'json' | 'wasm' | 'builtin';
+
+/**
+ * The entry's own progress: new → loading → loaded, or errored (the error is
+ * kept and rethrown on every later import until the entry is deleted).
+ * Past loading, the module record's status tells the rest (see statusOf).
+ */
+export type LoadStatus = 'new' | 'loading' | 'loaded' | 'errored';
+
+/** What entries() reports: the load status, then the module record's. */
+export type EntryStatus = 'loading' | 'loaded' | 'linking' | 'linked' | 'evaluating' | 'evaluated' | 'errored';
+
+/** One static module request of a module, in source order. */
+export interface ModuleRequest {
+  specifier: string;
+  attributes: Attributes;
+  phase: ImportPhase;
+}
+
+export interface Entry {
+  /** Dense id within the registry; the value stored in the Wasm entry table. */
+  readonly id: number;
+  /** The primary key: the resolved URL, or the eval id of an eval-ish source. */
+  readonly key: string;
+  /** Interned ids of the key and of the attributes' canonical text (Wasm interner). */
+  readonly keyId: number;
+  readonly attributesId: number;
+  /** Import attributes, part of the key. */
+  readonly attributes: Attributes;
+  /** The secondary key: the id of the source's content (source-table.ts); -1 until loaded. */
+  sourceId: number;
+  /** Whether importing the key by URL gives this entry. */
+  canonical: boolean;
+  status: LoadStatus;
+  /** The loaded source, its requests and their interned specifiers. */
+  loaded: Loaded | undefined;
+  /** The entries the requests resolved to, by request key (specifier + attributes). */
+  dependencies: Map<string, Entry>;
+  /** The engine's module record (created at load, recreated after a failed link). */
+  module: vm.Module | undefined;
+  /** Settles when this entry's own load is done. */
+  loading: Promise<void> | undefined;
+  /** The error that failed this entry before evaluation (evaluation errors live in the module record). */
+  error: unknown;
+  /** Set by Registry.delete(): importers that still point here re-resolve. */
+  deleted: boolean;
+}
+
+/** How requests are told apart in `dependencies`: specifier plus attributes. */
+export function requestKey(specifier: string, attributesText: string): string {
+  return attributesText === '' ? specifier : `${specifier}\u0000${attributesText}`;
+}
+
+const MODULE_STATUS: Record<string, EntryStatus> = {
+  unlinked: 'loaded',
+  linking: 'linking',
+  linked: 'linked',
+  evaluating: 'evaluating',
+  evaluated: 'evaluated',
+  errored: 'errored',
+};
+
+/** The status entries() reports. */
+export function statusOf(entry: Entry): EntryStatus {
+  if (entry.status === 'errored') return 'errored';
+  if (entry.status !== 'loaded') return 'loading';
+  return entry.module ? MODULE_STATUS[entry.module.status] ?? 'loaded' : 'loaded';
+}

@@ -1,0 +1,70 @@
+// Instantiate: create the engine's module record for a loaded entry. JS
+// becomes a vm.SourceTextModule (V8 parses here: a syntax error is a load
+// failure, as ParseModule is in the spec); JSON and builtins become
+// vm.SyntheticModules.
+
+import vm from 'node:vm';
+import { Parser } from 'acorn';
+import { ModuleSyntaxError, UnsupportedModuleError, type ErrorSite } from '../errors.js';
+import { moduleSourceText, type ModuleSource } from '../sources/module-source.js';
+import type { Entry } from './entry.js';
+import type { Loaded } from './load.js';
+
+export interface InstantiateHooks {
+  initializeImportMeta(meta: ImportMeta, entry: Entry): void;
+  importModuleDynamically(specifier: string, entry: Entry, attributes: Record<string, string>): Promise<vm.Module>;
+}
+
+/** Which entry a module record belongs to (the linker and dynamic import need it). */
+export const entryOfModule = new WeakMap<vm.Module, Entry>();
+
+/** Line and column of a syntax error V8 reported without them, found by parsing with acorn. */
+function locate(text: string): { line?: number; column?: number } {
+  try {
+    Parser.parse(text, { ecmaVersion: 'latest', sourceType: 'module' });
+  } catch (error) {
+    const loc = (error as { loc?: { line: number; column: number } }).loc;
+    if (loc) return { line: loc.line, column: loc.column + 1 };
+  }
+  return {};
+}
+
+export function instantiate(entry: Entry, loaded: Loaded, hooks: InstantiateHooks, site: ErrorSite): vm.Module {
+  let module: vm.Module;
+  switch (loaded.kind) {
+    case 'js': {
+      const text = moduleSourceText(loaded.source as ModuleSource);
+      try {
+        module = new vm.SourceTextModule(text, {
+          identifier: entry.key,
+          initializeImportMeta: (meta) => hooks.initializeImportMeta(meta as ImportMeta, entry),
+          importModuleDynamically: ((specifier: string, _referrer: unknown, attributes: Record<string, string>) =>
+            hooks.importModuleDynamically(specifier, entry, attributes)) as never,
+        });
+      } catch (error) {
+        if (!(error instanceof SyntaxError)) throw error;
+        throw new ModuleSyntaxError(error.message, { ...site, url: entry.key, ...locate(text) }, { cause: error });
+      }
+      break;
+    }
+    case 'json': {
+      const value = loaded.value;
+      module = new vm.SyntheticModule(['default'], function (this: vm.SyntheticModule) {
+        this.setExport('default', value);
+      }, { identifier: entry.key });
+      break;
+    }
+    case 'builtin': {
+      const namespace = loaded.value as Record<string, unknown>;
+      const names = Object.keys(namespace);
+      module = new vm.SyntheticModule(names, function (this: vm.SyntheticModule) {
+        for (const name of names) this.setExport(name, namespace[name]);
+      }, { identifier: entry.key });
+      break;
+    }
+    case 'wasm':
+      throw new UnsupportedModuleError('WebAssembly modules cannot be instantiated as ES modules yet (only their source phase is available)', { ...site, url: entry.key });
+  }
+  entryOfModule.set(module, entry);
+  return module;
+}

@@ -1,0 +1,112 @@
+// Link: connect a loaded graph's module records. Every request was resolved
+// while loading, so the linker is a map lookup. Linking runs one graph at a
+// time per registry (it does no I/O, so this costs nothing), because the
+// engine cannot link two graphs that share a module concurrently.
+
+import vm from 'node:vm';
+import { ModuleLinkError } from '../errors.js';
+import { attributesKey, normalizeAttributes } from '../sources/attributes.js';
+import { requestKey, type Entry } from './entry.js';
+import { entryOfModule } from './instantiate.js';
+
+/**
+ * A module whose evaluation failed is, in the spec, "evaluated" with an
+ * error: linking a new importer to it succeeds and evaluating the importer
+ * rethrows that same error at the dependency's place in evaluation order.
+ * The engine refuses to link to an errored record, so the linker hands out a
+ * stand-in with the same export names whose evaluation throws the original
+ * error object.
+ */
+function erroredStandIn(module: vm.Module): vm.Module {
+  const names = Reflect.ownKeys(module.namespace).filter((k): k is string => typeof k === 'string');
+  const error = module.error;
+  // A SourceTextModule rather than a SyntheticModule: Node 20 also reports an
+  // error thrown by synthetic evaluation steps as uncaught.
+  const exports = names.length ? `let v;\nexport { ${names.map((n) => `v as ${JSON.stringify(n)}`).join(', ')} };\n` : '';
+  return new vm.SourceTextModule(`${exports}throw import.meta.error;\n`, {
+    identifier: module.identifier,
+    initializeImportMeta: (meta) => {
+      (meta as { error?: unknown }).error = error;
+    },
+  });
+}
+
+const linker = (specifier: string, referencing: vm.Module, extra: { attributes?: object }): vm.Module => {
+  const from = entryOfModule.get(referencing)!;
+  const dep = from.dependencies.get(requestKey(specifier, attributesKey(normalizeAttributes(extra.attributes))));
+  if (!dep?.module) throw new Error(`canon internal error: ${specifier} from ${from.key} was not loaded before linking`);
+  return dep.module.status === 'errored' ? erroredStandIn(dep.module) : dep.module;
+};
+
+/** The first module (depth-first, in request order) that requests `specifier` and is not linked. */
+function findReferrer(root: Entry, specifier: string): Entry | undefined {
+  const seen = new Set<Entry>();
+  const visit = (entry: Entry): Entry | undefined => {
+    if (seen.has(entry) || !entry.module || entry.module.status !== 'unlinked') return undefined;
+    seen.add(entry);
+    for (const request of entry.loaded?.requests ?? []) {
+      const dep = entry.dependencies.get(requestKey(request.specifier, attributesKey(request.attributes)));
+      if (dep) {
+        const found = visit(dep);
+        if (found) return found;
+      }
+    }
+    return entry.loaded?.requests.some((r) => r.specifier === specifier) ? entry : undefined;
+  };
+  return visit(root);
+}
+
+/** Every entry of the graph below `root` whose module is still unlinked (after a failed link). */
+function unlinkedBelow(root: Entry): Entry[] {
+  const out: Entry[] = [];
+  const seen = new Set<Entry>();
+  const visit = (entry: Entry) => {
+    if (seen.has(entry)) return;
+    seen.add(entry);
+    if (entry.module?.status === 'unlinked') out.push(entry);
+    for (const dep of entry.dependencies.values()) visit(dep);
+  };
+  visit(root);
+  return out;
+}
+
+/**
+ * Links the graph below `root`. A missing or ambiguous export becomes a
+ * ModuleLinkError naming the importing module, which becomes errored (the
+ * same error is rethrown on later imports); the other modules of the failed
+ * link get fresh module records next time, so nothing stays half-linked.
+ */
+export async function linkGraph(root: Entry, queue: { tail: Promise<unknown> }): Promise<void> {
+  const run = queue.tail.then(async () => {
+    const module = root.module!;
+    if (module.status !== 'unlinked') return;
+    try {
+      await module.link(linker);
+    } catch (error) {
+      throw linkFailed(root, error);
+    }
+  });
+  queue.tail = run.catch(() => undefined);
+  return run;
+}
+
+function linkFailed(root: Entry, error: unknown): unknown {
+  if (!(error instanceof SyntaxError)) return error;
+  const specifier = /requested module '([^']*)'/.exec(error.message)?.[1];
+  const referrer = (specifier !== undefined && findReferrer(root, specifier)) || root;
+  const request = referrer.loaded?.requests.find((r) => r.specifier === specifier);
+  const dep = request && referrer.dependencies.get(requestKey(request.specifier, attributesKey(request.attributes)));
+  const wrapped = new ModuleLinkError(error.message, {
+    specifier,
+    referrer: referrer.key,
+    url: dep?.key,
+  }, { cause: error });
+  // Start the rest afresh next time; the importer that failed keeps its error.
+  for (const entry of unlinkedBelow(root)) {
+    if (entry !== referrer) entry.module = undefined;
+  }
+  referrer.status = 'errored';
+  referrer.error = wrapped;
+  referrer.module = undefined;
+  return wrapped;
+}

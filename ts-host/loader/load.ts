@@ -1,0 +1,240 @@
+// Load: turn a resolved URL (or a load hook's answer) into a source. File
+// bytes are read straight into linear memory, hashed there, decoded once for
+// the engine, and the specifiers of an ASCII source are interned from the
+// same buffer (UTF-16 offsets equal byte offsets there).
+
+import { builtinModules } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import type { LinearBuffer } from '../core/index.js';
+import { engineCore } from '../engine-core.js';
+import { ImportAttributeError, ModuleNotFoundError, ModuleSyntaxError, UnsupportedModuleError, type ErrorSite } from '../errors.js';
+import { NO_ATTRIBUTES, normalizeAttributes, type Attributes } from '../sources/attributes.js';
+import { isModuleSource, isWasmModule } from '../sources/brand.js';
+import { sourceInfo, type AnyModuleSource } from '../sources/identity.js';
+import { createModuleSource, moduleSourceLex, type ModuleSource } from '../sources/module-source.js';
+import { compileWasmSource } from '../sources/wasm-source.js';
+import type { ModuleKind, ModuleRequest } from './entry.js';
+import { engineTables } from './tables.js';
+
+/** What a load hook (or the default loader) may return. */
+export type LoadResult =
+  | string
+  | Uint8Array
+  | ArrayBuffer
+  | AnyModuleSource
+  | { format: 'js' | 'json' | 'wasm'; source: string | Uint8Array | ArrayBuffer };
+
+export interface LoadContext {
+  /** The import attributes of the request. */
+  attributes: Attributes;
+}
+
+/** The default loader, which a load hook may call. Returns bytes for file: and data: URLs. */
+export type DefaultLoad = (url: string, context: LoadContext) => Promise<LoadResult>;
+export type LoadHook = (url: string, context: LoadContext, defaultLoad: DefaultLoad) => LoadResult | Promise<LoadResult>;
+
+/** A loaded module, ready to be instantiated. */
+export interface Loaded {
+  kind: ModuleKind;
+  source: AnyModuleSource | undefined;
+  /** JSON: the parsed value; builtin: the namespace. */
+  value: unknown;
+  /** Content hash (XXH3-128) of what was loaded. */
+  hash: bigint;
+  /** JSON text, kept for content identity. */
+  text: string | undefined;
+  requests: ModuleRequest[];
+  /** Interned ids of the requests' specifiers, in order. */
+  specifierIds: Uint32Array;
+}
+
+const builtins = new Set(builtinModules);
+
+/** Whether a bare specifier names a Node builtin ("fs", "node:fs"). */
+export function builtinURL(specifier: string): string | undefined {
+  if (specifier.startsWith('node:')) return builtins.has(specifier.slice(5)) || builtins.has(specifier) ? specifier : undefined;
+  return builtins.has(specifier) && !specifier.startsWith('_') ? `node:${specifier}` : undefined;
+}
+
+function kindOfURL(url: string): ModuleKind {
+  if (url.startsWith('node:')) return 'builtin';
+  const path = url.replace(/[?#].*$/, '');
+  if (path.endsWith('.json')) return 'json';
+  if (path.endsWith('.wasm')) return 'wasm';
+  return 'js';
+}
+
+function isWasmBytes(bytes: Uint8Array): boolean {
+  return bytes.length >= 4 && bytes[0] === 0 && bytes[1] === 0x61 && bytes[2] === 0x73 && bytes[3] === 0x6d;
+}
+
+/** Node's attribute rules: only `type`; JSON needs type "json"; JS and Wasm take none. */
+export function checkAttributes(kind: ModuleKind, attributes: Attributes, site: ErrorSite): void {
+  for (const key of Object.keys(attributes)) {
+    if (key !== 'type') {
+      throw new ImportAttributeError('ERR_IMPORT_ATTRIBUTE_UNSUPPORTED', `Import attribute "${key}" with value "${attributes[key]}" is not supported`, site);
+    }
+  }
+  const type = attributes.type;
+  if (kind === 'builtin') return;
+  if (kind === 'json') {
+    if (type === 'json') return;
+    if (type === undefined) {
+      throw new ImportAttributeError('ERR_IMPORT_ATTRIBUTE_MISSING', `Module "${site.url}" needs an import attribute of "type: json"`, site);
+    }
+  } else if (type === undefined) {
+    return;
+  }
+  if (type !== 'json') {
+    throw new ImportAttributeError('ERR_IMPORT_ATTRIBUTE_UNSUPPORTED', `Import attribute "type" with value "${type}" is not supported`, site);
+  }
+  throw new ImportAttributeError('ERR_IMPORT_ATTRIBUTE_TYPE_INCOMPATIBLE', `Module "${site.url}" is not of type "${type}"`, site);
+}
+
+function decodeDataURL(url: string, site: ErrorSite): { kind: ModuleKind; text: string } {
+  const match = /^data:([^,]*?)(;base64)?,(.*)$/s.exec(url);
+  if (!match) throw new ModuleNotFoundError(`Invalid data: URL`, site);
+  const mime = match[1]!.split(';')[0]!.trim().toLowerCase();
+  const body = match[2] ? Buffer.from(match[3]!, 'base64').toString('utf8') : decodeURIComponent(match[3]!);
+  if (mime === 'application/json') return { kind: 'json', text: body };
+  if (mime === 'text/javascript' || mime === 'application/javascript') return { kind: 'js', text: body };
+  throw new UnsupportedModuleError(`Unsupported data: URL MIME type "${mime}"`, site);
+}
+
+/** The default loader: file: URLs from disk (bytes), data: URLs decoded. */
+export const defaultLoad: DefaultLoad = async (url) => {
+  if (url.startsWith('data:')) {
+    const { kind, text } = decodeDataURL(url, { url });
+    return { format: kind === 'json' ? 'json' : 'js', source: text };
+  }
+  throw new UnsupportedModuleError(`No loader for this URL scheme (give the registry a load hook)`, { url });
+};
+
+function readIntoMemory(url: string, site: ErrorSite): LinearBuffer {
+  try {
+    return engineCore().readFile(fileURLToPath(url));
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (code === 'ENOENT' || code === 'EISDIR' || code === 'ENOTDIR') {
+      throw new ModuleNotFoundError(`Cannot find module '${fileURLToPath(url)}'`, site, { cause: error });
+    }
+    throw error;
+  }
+}
+
+/** Interns the requests' specifiers: straight from linear memory for an ASCII source. */
+function internSpecifiers(source: ModuleSource, buffer: LinearBuffer | undefined, text: string): Uint32Array {
+  const keys = engineTables().keys;
+  const lex = moduleSourceLex(source);
+  const n = lex.imports.length;
+  if (buffer && buffer.byteLength === text.length && lex.importPositions.length === n) {
+    const ranges = new Uint32Array(n * 2);
+    for (let i = 0; i < n; i++) {
+      const { start, end } = lex.importPositions[i]!;
+      ranges[2 * i] = start;
+      ranges[2 * i + 1] = end - start;
+    }
+    return keys.internMany(buffer, ranges);
+  }
+  return Uint32Array.from(lex.imports, (i) => keys.intern(i.specifier));
+}
+
+function jsLoaded(source: ModuleSource, buffer: LinearBuffer | undefined, text: string, hash: bigint): Loaded {
+  const lex = moduleSourceLex(source);
+  return {
+    kind: 'js',
+    source,
+    value: undefined,
+    hash,
+    text: undefined,
+    requests: lex.imports.map((i) => ({ specifier: i.specifier, attributes: normalizeAttributes(i.attributes), phase: i.phase })),
+    specifierIds: internSpecifiers(source, buffer, text),
+  };
+}
+
+function jsonLoaded(text: string, hash: bigint, site: ErrorSite): Loaded {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new ModuleSyntaxError(`Invalid JSON module: ${(error as Error).message}`, site, { cause: error });
+  }
+  return { kind: 'json', source: undefined, value, hash, text, requests: [], specifierIds: new Uint32Array(0) };
+}
+
+function wasmLoaded(module: WebAssembly.Module): Loaded {
+  const info = sourceInfo(module);
+  return { kind: 'wasm', source: module, value: undefined, hash: info.hash, text: undefined, requests: [], specifierIds: new Uint32Array(0) };
+}
+
+/** Builds a Loaded from bytes already in linear memory (and frees them). */
+function fromBuffer(kind: ModuleKind, buffer: LinearBuffer, url: string, attributes: Attributes, site: ErrorSite): Loaded {
+  try {
+    const core = engineCore();
+    if (kind === 'wasm' || isWasmBytes(buffer.view().subarray(0, 4))) {
+      return wasmLoaded(compileWasmSource(buffer.bytes(), { url, attributes, hash: core.hash128At(buffer) }));
+    }
+    const hash = core.hash128At(buffer);
+    const text = buffer.text();
+    if (kind === 'json') return jsonLoaded(text, hash, site);
+    return jsLoaded(createModuleSource(text, { url, attributes, hash }), buffer, text, hash);
+  } finally {
+    buffer.free();
+  }
+}
+
+/** Loads the module at `url` through the load hook (if any) or from disk. */
+export async function loadURL(url: string, attributes: Attributes, hook: LoadHook | undefined, site: ErrorSite): Promise<Loaded> {
+  let kind = kindOfURL(url);
+  checkAttributes(kind, attributes, site);
+  if (kind === 'builtin') {
+    const namespace = await import(url);
+    return { kind, source: undefined, value: namespace, hash: 0n, text: url, requests: [], specifierIds: new Uint32Array(0) };
+  }
+  if (!hook && url.startsWith('file:')) return fromBuffer(kind, readIntoMemory(url, site), url, attributes, site);
+  const context: LoadContext = { attributes };
+  const loadDefault: DefaultLoad = async (u, c) => (u.startsWith('file:') ? readIntoMemory(u, { ...site, url: u }).bytes() : defaultLoad(u, c));
+  const result = hook ? await hook(url, context, loadDefault) : await loadDefault(url, context);
+  return fromResult(result, url, attributes, kind, site);
+}
+
+/** Interprets what a load hook returned. */
+function fromResult(result: LoadResult, url: string, attributes: Attributes, kind: ModuleKind, site: ErrorSite): Loaded {
+  if (isModuleSource(result)) return fromSource(result as ModuleSource);
+  if (isWasmModule(result)) return wasmLoaded(result);
+  let payload: unknown = result;
+  if (typeof result === 'object' && result !== null && 'format' in result) {
+    const described = result as { format: ModuleKind; source: unknown };
+    kind = described.format;
+    payload = described.source;
+  }
+  if (typeof payload === 'string') {
+    const buffer = engineCore().copyIn(payload);
+    return fromBuffer(kind, buffer, url, attributes, site);
+  }
+  if (payload instanceof ArrayBuffer) payload = new Uint8Array(payload);
+  if (payload instanceof Uint8Array) {
+    const buffer = engineCore().alloc(payload.length);
+    buffer.write(payload);
+    return fromBuffer(kind, buffer, url, attributes, site);
+  }
+  throw new TypeError(`The load hook returned ${payload === null ? 'null' : typeof payload} for ${url}: expected a string, bytes, a module source or { format, source }`);
+}
+
+/** A Loaded for a source object handed in directly (import(source), a load hook). */
+export function fromSource(source: AnyModuleSource): Loaded {
+  if (isWasmModule(source)) return wasmLoaded(source);
+  const js = source as ModuleSource;
+  const lex = moduleSourceLex(js);
+  return {
+    kind: 'js',
+    source: js,
+    value: undefined,
+    hash: sourceInfo(js).hash,
+    text: undefined,
+    requests: lex.imports.map((i) => ({ specifier: i.specifier, attributes: normalizeAttributes(i.attributes), phase: i.phase })),
+    specifierIds: Uint32Array.from(lex.imports, (i) => engineTables().keys.intern(i.specifier)),
+  };
+}
+
+export { NO_ATTRIBUTES };

@@ -1,0 +1,451 @@
+// Registry: one module map (a realm's, a compartment's). Several registries
+// live side by side, each with its own canonical instances; sources cross
+// registries, instances never do. Lookups go through the Wasm tables
+// (loader/tables.ts): a resolved key, its attributes and the source's content
+// id are integers, and only a resolution-cache miss builds URLs in JS.
+
+import { pathToFileURL } from 'node:url';
+import type vm from 'node:vm';
+import { ModuleSyntaxError, type ErrorSite, type Phase } from './errors.js';
+import { requestKey, statusOf, type Entry, type EntryStatus, type ModuleKind } from './loader/entry.js';
+import { entryOfModule, instantiate } from './loader/instantiate.js';
+import { linkGraph } from './loader/link.js';
+import { builtinURL, fromSource, loadURL, type LoadHook, type Loaded } from './loader/load.js';
+import { sourceById, sourceIdOf, textIdOf } from './loader/source-table.js';
+import { engineTables } from './loader/tables.js';
+import { isImportMap, parseImportMap, resolveSpecifierHref, ModuleResolutionError, type ImportMap } from './resolve/import-map.js';
+import { attributesKey, normalizeAttributes, NO_ATTRIBUTES, type Attributes } from './sources/attributes.js';
+import { isModuleSource, isWasmModule } from './sources/brand.js';
+import { sourceInfo, type AnyModuleSource } from './sources/identity.js';
+
+/** The default resolver, which a resolve hook may call. */
+export type DefaultResolve = (specifier: string, referrer: string) => string;
+export type ResolveHook = (specifier: string, referrer: string, defaultResolve: DefaultResolve) => string | URL;
+/** Adds properties to a module's import.meta (after `url` and `resolve`). */
+export type ImportMetaHook = (meta: Record<string, unknown>, url: string) => void;
+
+export interface RegistryOptions {
+  /** Where specifiers of the top-level import resolve from. Default: the working directory. */
+  baseURL?: string | URL;
+  /** A WICG import map (object or JSON text, resolved against `baseURL`), or one from parseImportMap(). */
+  importMap?: object | string | ImportMap;
+  hooks?: {
+    resolve?: ResolveHook;
+    load?: LoadHook;
+    importMeta?: ImportMetaHook;
+  };
+  /** Called with each key as its module finishes loading (for progress reports). */
+  onLoad?: (key: string) => void;
+}
+
+export interface ImportOptions {
+  /** The module the specifier is resolved from (URL). Default: the registry's baseURL. */
+  referrer?: string | URL;
+  /** Import attributes (`with`). Not allowed with a source. */
+  with?: Record<string, string>;
+  /** 'source' returns the module source without linking or evaluating it. */
+  phase?: 'source' | 'evaluation';
+}
+
+/** What entries() and get() report about an entry. */
+export interface EntryRecord {
+  key: string;
+  attributes: Attributes;
+  kind: ModuleKind | undefined;
+  /** The module source (JS ModuleSource or WebAssembly.Module); undefined for JSON and builtins. */
+  source: AnyModuleSource | undefined;
+  status: EntryStatus;
+  /** Whether importing the key by URL gives this entry. */
+  canonical: boolean;
+  /** The namespace, once the module is linked. */
+  namespace?: object;
+  /** Why the entry failed, if it did. */
+  error?: unknown;
+}
+
+let nextRegistryId = 1;
+/** Source id placeholder while an entry's source is still loading. */
+const PENDING = 0x7fff_fffe;
+
+export class Registry {
+  /** This registry's id in the shared Wasm tables. */
+  readonly id: number;
+  readonly baseURL: string;
+  readonly importMap: ImportMap | undefined;
+  readonly #hooks: NonNullable<RegistryOptions['hooks']>;
+  readonly #entries: (Entry | undefined)[] = [];
+  readonly #linkQueue = { tail: Promise.resolve() as Promise<unknown> };
+  readonly #noAttributesId: number;
+  readonly #onLoad: ((key: string) => void) | undefined;
+
+  constructor(options: RegistryOptions = {}) {
+    this.id = nextRegistryId++;
+    this.baseURL = new URL(String(options.baseURL ?? pathToFileURL(process.cwd() + '/'))).href;
+    this.importMap = options.importMap === undefined ? undefined
+      : isImportMap(options.importMap) ? options.importMap : parseImportMap(options.importMap, this.baseURL);
+    this.#hooks = options.hooks ?? {};
+    this.#onLoad = options.onLoad;
+    this.#noAttributesId = engineTables().keys.intern('');
+  }
+
+  // ---- resolution ---------------------------------------------------------
+
+  /** Resolves a specifier against a referrer URL (default: the baseURL), with the import map. */
+  resolve(specifier: string, referrer: string | URL = this.baseURL): string {
+    const from = String(referrer);
+    const defaultResolve: DefaultResolve = (s, r) => {
+      try {
+        return resolveSpecifierHref(s, r, this.importMap);
+      } catch (error) {
+        const builtin = error instanceof ModuleResolutionError && error.reason === 'unmapped' ? builtinURL(s) : undefined;
+        if (builtin) return builtin;
+        throw error;
+      }
+    };
+    if (!this.#hooks.resolve) return defaultResolve(specifier, from);
+    return new URL(String(this.#hooks.resolve(specifier, from, defaultResolve))).href;
+  }
+
+  /** The key id a request resolves to, through the Wasm resolution cache. */
+  #resolveId(specifier: string, specifierId: number, referrer: Entry): number {
+    const tables = engineTables();
+    const cached = tables.resolutions.get(this.id, referrer.keyId, specifierId, 0);
+    if (cached >= 0) return cached;
+    const base = referrer.loaded?.source ? sourceInfo(referrer.loaded.source).baseURL ?? referrer.key : referrer.key;
+    const keyId = tables.keys.intern(this.resolve(specifier, base));
+    tables.resolutions.set(this.id, referrer.keyId, specifierId, 0, keyId);
+    return keyId;
+  }
+
+  // ---- entries ------------------------------------------------------------
+
+  #newEntry(key: string, keyId: number, attributes: Attributes, attributesId: number, canonical: boolean): Entry {
+    const entry: Entry = {
+      id: this.#entries.length,
+      key, keyId, attributes, attributesId,
+      sourceId: -1,
+      canonical,
+      status: 'new',
+      loaded: undefined,
+      dependencies: new Map(),
+      module: undefined,
+      loading: undefined,
+      error: undefined,
+      deleted: false,
+    };
+    this.#entries.push(entry);
+    return entry;
+  }
+
+  /** The canonical entry of (key, attributes), creating a pending one if there is none. */
+  #entryForKey(keyId: number, attributes: Attributes, attributesId: number, key?: string): Entry {
+    const tables = engineTables().registry;
+    const sourceId = tables.getCanonical(this.id, keyId, attributesId);
+    if (sourceId >= 0) return this.#entries[tables.getEntry(this.id, keyId, attributesId, sourceId)]!;
+    const entry = this.#newEntry(key ?? engineTables().keys.string(keyId)!, keyId, attributes, attributesId, true);
+    tables.setCanonical(this.id, keyId, attributesId, PENDING);
+    tables.setEntry(this.id, keyId, attributesId, PENDING, entry.id);
+    return entry;
+  }
+
+  /** Records a loaded entry's source id in the tables (replacing the pending placeholder). */
+  #settleSource(entry: Entry, sourceId: number): void {
+    const tables = engineTables().registry;
+    entry.sourceId = sourceId;
+    if (entry.canonical) {
+      tables.deleteEntry(this.id, entry.keyId, entry.attributesId, PENDING);
+      tables.setCanonical(this.id, entry.keyId, entry.attributesId, sourceId);
+      tables.setEntry(this.id, entry.keyId, entry.attributesId, sourceId, entry.id);
+    }
+  }
+
+  /**
+   * The entry for a source object: the canonical instance when its content
+   * equals the canonical source of its key, otherwise the instance for this
+   * (key, source) pair, created if needed.
+   */
+  async #entryForSource(source: AnyModuleSource): Promise<Entry> {
+    const info = sourceInfo(source);
+    const keys = engineTables().keys;
+    const keyId = keys.intern(info.key);
+    const attributesId = keys.intern(attributesKey(info.attributes));
+    const tables = engineTables().registry;
+    const sourceId = sourceIdOf(source, info.hash);
+    let canonicalSource = tables.getCanonical(this.id, keyId, attributesId);
+    if (canonicalSource === PENDING) {
+      const pending = this.#entries[tables.getEntry(this.id, keyId, attributesId, PENDING)]!;
+      await pending.loading?.catch(() => undefined);
+      canonicalSource = tables.getCanonical(this.id, keyId, attributesId);
+    }
+    const existing = tables.getEntry(this.id, keyId, attributesId, sourceId);
+    if (existing >= 0) return this.#entries[existing]!;
+    const entry = this.#newEntry(info.key, keyId, info.attributes, attributesId, canonicalSource < 0);
+    entry.status = 'loading';
+    entry.loading = Promise.resolve();
+    try {
+      this.#finishLoad(entry, fromSource(source), sourceId, {});
+    } catch (error) {
+      entry.status = 'errored';
+      entry.error = error;
+    }
+    if (entry.canonical) tables.setCanonical(this.id, keyId, attributesId, sourceId);
+    tables.setEntry(this.id, keyId, attributesId, sourceId, entry.id);
+    entry.sourceId = sourceId;
+    if (entry.status === 'errored') throw entry.error;
+    return entry;
+  }
+
+  // ---- load ---------------------------------------------------------------
+
+  #finishLoad(entry: Entry, loaded: Loaded, sourceId: number, site: ErrorSite): void {
+    entry.loaded = loaded;
+    entry.module = instantiate(entry, loaded, this.#instantiateHooks, site);
+    entry.sourceId = sourceId;
+    entry.status = 'loaded';
+  }
+
+  /** Loads one entry (not its dependencies); a failure errors the entry. */
+  #load(entry: Entry, site: ErrorSite): Promise<void> {
+    if (entry.loading) return entry.loading;
+    entry.status = 'loading';
+    entry.loading = (async () => {
+      try {
+        const loaded = await loadURL(entry.key, entry.attributes, this.#hooks.load, { ...site, url: entry.key });
+        const sourceId = loaded.source ? sourceIdOf(loaded.source, loaded.hash) : textIdOf(loaded.text ?? entry.key, loaded.hash);
+        this.#finishLoad(entry, loaded, sourceId, site);
+        this.#settleSource(entry, sourceId);
+        this.#onLoad?.(entry.key);
+      } catch (error) {
+        entry.status = 'errored';
+        entry.error = error;
+        throw error;
+      }
+    })();
+    return entry.loading;
+  }
+
+  /** Waits for an entry's load; rethrows its error if it failed. */
+  async #loaded(entry: Entry, site: ErrorSite): Promise<void> {
+    if (entry.status === 'errored') throw entry.error;
+    await this.#load(entry, site);
+    if (!entry.module && entry.loaded) {
+      // The module record was dropped after a failed link of another graph: make a fresh one.
+      entry.module = instantiate(entry, entry.loaded, this.#instantiateHooks, site);
+    }
+  }
+
+  /** The dependency entry for request `index` of `entry`, resolved and cached. */
+  #dependency(entry: Entry, index: number): Entry {
+    const loaded = entry.loaded!;
+    const request = loaded.requests[index]!;
+    const attributesText = attributesKey(request.attributes);
+    const reqKey = requestKey(request.specifier, attributesText);
+    const known = entry.dependencies.get(reqKey);
+    if (known && !known.deleted) return known;
+    const keyId = this.#resolveId(request.specifier, loaded.specifierIds[index]!, entry);
+    const attributesId = attributesText === '' ? this.#noAttributesId : engineTables().keys.intern(attributesText);
+    const dep = this.#entryForKey(keyId, request.attributes, attributesId);
+    entry.dependencies.set(reqKey, dep);
+    return dep;
+  }
+
+  /** Loads the static graph below `root`; the first failure in request order wins. */
+  async #loadGraph(root: Entry, phase: Phase): Promise<void> {
+    const seen = new Set<Entry>();
+    const visit = async (entry: Entry, site: ErrorSite): Promise<void> => {
+      if (seen.has(entry)) return;
+      seen.add(entry);
+      await this.#loaded(entry, site);
+      const requests = entry.loaded!.requests;
+      const results = await Promise.allSettled(requests.map(async (request, i) => {
+        const site = { specifier: request.specifier, referrer: entry.key, phase };
+        let dep: Entry;
+        try {
+          dep = this.#dependency(entry, i);
+        } catch (error) {
+          throw error;
+        }
+        await visit(dep, site);
+      }));
+      const failed = results.find((r) => r.status === 'rejected');
+      if (failed) throw (failed as PromiseRejectedResult).reason;
+    };
+    await visit(root, { phase });
+  }
+
+  // ---- instantiate hooks --------------------------------------------------
+
+  readonly #instantiateHooks = {
+    initializeImportMeta: (meta: ImportMeta, entry: Entry) => {
+      const url = entry.key;
+      const m = meta as unknown as Record<string, unknown>;
+      m.url = url;
+      m.resolve = (specifier: string) => this.resolve(String(specifier), entry.loaded?.source ? sourceInfo(entry.loaded.source).baseURL ?? url : url);
+      this.#hooks.importMeta?.(m, url);
+    },
+    importModuleDynamically: async (specifier: string, entry: Entry, attributes: Record<string, string>): Promise<vm.Module> => {
+      const target = await this.#entryForRequest(specifier, entry, normalizeAttributes(attributes));
+      await this.#complete(target, 'evaluation');
+      return target.module!;
+    },
+  };
+
+  async #entryForRequest(specifier: string, referrer: Entry, attributes: Attributes): Promise<Entry> {
+    const keys = engineTables().keys;
+    const attributesText = attributesKey(attributes);
+    const attributesId = attributesText === '' ? this.#noAttributesId : keys.intern(attributesText);
+    const keyId = this.#resolveId(specifier, keys.intern(specifier), referrer);
+    return this.#entryForKey(keyId, attributes, attributesId);
+  }
+
+  // ---- the pipeline -------------------------------------------------------
+
+  /** Load the graph, link it, evaluate it. */
+  async #complete(entry: Entry, phase: Phase): Promise<void> {
+    await this.#loadGraph(entry, phase);
+    if (entry.status === 'errored') throw entry.error;
+    await linkGraph(entry, this.#linkQueue);
+    const module = entry.module!;
+    // A module still on the evaluation stack (a cycle importing back into
+    // itself) is not evaluated again; its namespace is what the spec gives.
+    if (module.status === 'evaluating') return;
+    await module.evaluate();
+  }
+
+  /**
+   * Imports a module by specifier or by source object. Returns the namespace,
+   * or for phase 'source' the module source (loaded, not linked or evaluated).
+   */
+  async import(specifierOrSource: string | URL | AnyModuleSource, options: ImportOptions = {}): Promise<unknown> {
+    const phase: Phase = options.phase === 'source' ? 'source' : 'evaluation';
+    let entry: Entry;
+    let site: ErrorSite;
+    if (isModuleSource(specifierOrSource) || isWasmModule(specifierOrSource)) {
+      if (options.with !== undefined) {
+        throw new TypeError('import(source, { with }) is not allowed: a module source already carries its attributes');
+      }
+      entry = await this.#entryForSource(specifierOrSource as AnyModuleSource);
+      site = { url: entry.key, phase };
+    } else if (typeof specifierOrSource === 'string' || (specifierOrSource as unknown) instanceof URL) {
+      const specifier = String(specifierOrSource);
+      const referrer = options.referrer === undefined ? this.baseURL : String(options.referrer);
+      const attributes = normalizeAttributes(options.with, 'import options "with"');
+      const keys = engineTables().keys;
+      const url = this.resolve(specifier, referrer);
+      const attributesText = attributesKey(attributes);
+      entry = this.#entryForKey(keys.intern(url), attributes, attributesText === '' ? this.#noAttributesId : keys.intern(attributesText), url);
+      site = { specifier, referrer, url, phase };
+    } else {
+      throw new TypeError(`Registry.import: expected a specifier or a module source, got ${specifierOrSource === null ? 'null' : typeof specifierOrSource}`);
+    }
+    if (phase === 'source') {
+      await this.#loaded(entry, site);
+      const source = entry.loaded!.source;
+      if (!source) {
+        throw new ModuleSyntaxError(`${entry.loaded!.kind === 'json' ? 'JSON modules' : 'builtin modules'} have no source phase`, site);
+      }
+      return source;
+    }
+    await this.#complete(entry, phase);
+    return entry.module!.namespace;
+  }
+
+  /**
+   * Loads the static graph below a specifier (or source) without linking or
+   * evaluating it; returns the root's key. For tools that print graphs.
+   */
+  async loadGraph(specifier: string | URL, options: Omit<ImportOptions, 'phase'> = {}): Promise<string> {
+    const referrer = options.referrer === undefined ? this.baseURL : String(options.referrer);
+    const attributes = normalizeAttributes(options.with, 'import options "with"');
+    const keys = engineTables().keys;
+    const url = this.resolve(String(specifier), referrer);
+    const attributesText = attributesKey(attributes);
+    const entry = this.#entryForKey(keys.intern(url), attributes, attributesText === '' ? this.#noAttributesId : keys.intern(attributesText), url);
+    await this.#loadGraph(entry, 'evaluation');
+    return entry.key;
+  }
+
+  // ---- inspection ---------------------------------------------------------
+
+  #record(entry: Entry): EntryRecord {
+    const status = statusOf(entry);
+    const record: EntryRecord = {
+      key: entry.key,
+      attributes: entry.attributes,
+      kind: entry.loaded?.kind,
+      source: entry.loaded?.source,
+      status,
+      canonical: entry.canonical,
+    };
+    const module = entry.module;
+    if (module && module.status !== 'unlinked' && module.status !== 'linking' && module.status !== 'errored') record.namespace = module.namespace;
+    if (status === 'errored') record.error = entry.status === 'errored' ? entry.error : module?.error;
+    return record;
+  }
+
+  #canonicalEntry(key: string | URL, attributes?: Record<string, string>): Entry | undefined {
+    const keys = engineTables().keys;
+    const keyId = keys.lookup(String(key));
+    if (keyId < 0) return undefined;
+    const attributesId = keys.lookup(attributesKey(normalizeAttributes(attributes)));
+    if (attributesId < 0) return undefined;
+    const tables = engineTables().registry;
+    const sourceId = tables.getCanonical(this.id, keyId, attributesId);
+    if (sourceId < 0) return undefined;
+    const entryId = tables.getEntry(this.id, keyId, attributesId, sourceId);
+    return entryId < 0 ? undefined : this.#entries[entryId];
+  }
+
+  /** The canonical entry of a key (URL or eval id) and attributes. */
+  get(key: string | URL, attributes?: Record<string, string>): EntryRecord | undefined {
+    const entry = this.#canonicalEntry(key, attributes);
+    return entry && this.#record(entry);
+  }
+
+  has(key: string | URL, attributes?: Record<string, string>): boolean {
+    return this.#canonicalEntry(key, attributes) !== undefined;
+  }
+
+  /**
+   * Removes every entry of (key, attributes), canonical or not. Later imports
+   * load afresh; modules that already imported it keep their bindings.
+   */
+  delete(key: string | URL, attributes?: Record<string, string>): boolean {
+    const keys = engineTables().keys;
+    const keyId = keys.lookup(String(key));
+    const attributesId = keys.lookup(attributesKey(normalizeAttributes(attributes)));
+    if (keyId < 0 || attributesId < 0) return false;
+    const tables = engineTables().registry;
+    let removed = false;
+    for (const entry of this.#entries) {
+      if (!entry || entry.keyId !== keyId || entry.attributesId !== attributesId) continue;
+      tables.deleteEntry(this.id, keyId, attributesId, entry.sourceId >= 0 ? entry.sourceId : PENDING);
+      entry.deleted = true;
+      this.#entries[entry.id] = undefined;
+      removed = true;
+    }
+    tables.deleteCanonical(this.id, keyId, attributesId);
+    return removed;
+  }
+
+  /** Every entry, canonical or not, in creation order. */
+  entries(): EntryRecord[] {
+    const out: EntryRecord[] = [];
+    for (const entry of this.#entries) if (entry) out.push(this.#record(entry));
+    return out;
+  }
+
+  /** The static dependency keys of an entry (for graph printing), in request order. */
+  dependenciesOf(key: string | URL, attributes?: Record<string, string>): { specifier: string; key: string; attributes: Attributes }[] {
+    const entry = this.#canonicalEntry(key, attributes);
+    if (!entry?.loaded) return [];
+    return entry.loaded.requests.flatMap((r) => {
+      const dep = entry.dependencies.get(requestKey(r.specifier, attributesKey(r.attributes)));
+      return dep ? [{ specifier: r.specifier, key: dep.key, attributes: dep.attributes }] : [];
+    });
+  }
+}
+
+void sourceById;
+void entryOfModule;
+void NO_ATTRIBUTES;

@@ -1,0 +1,551 @@
+// Source analysis of JS module text (tc39/proposal-esm-phase-imports, the
+// analysis API of spec.emu at e68f931, on today's ECMA-262 module records).
+//
+// Two tiers, so loading stays cheap:
+// - lexModule() runs on every module load. It uses es-module-lexer only and
+//   returns [[RequestedModules]] (imports()), whether import.meta is used,
+//   and the positions of every import for the loader.
+// - moduleExports() and hasTopLevelAwait() run only when someone asks. They
+//   need a real parse (acorn), because the lexer cannot tell which bindings
+//   are imported or whether an `await` sits inside a function.
+//
+// Offsets are UTF-16 code unit offsets into the text; lines and columns in
+// errors are 1-based, lines split at LF, CR, CRLF, U+2028 and U+2029.
+
+import { parse as esLex } from 'es-module-lexer';
+import { parse as acornParse, type Node, type Pattern, type Program } from 'acorn';
+import { InvalidArgumentError, ModuleSyntaxError } from '../errors.js';
+import type { ImportPhase, ModuleExport, ModuleImport, Reexport } from './analysis.js';
+
+/** Where one static `import`/`export ... from` statement is, for the loader. */
+export interface StaticImportSite {
+  /** Index into LexResult.imports of the request this statement makes. */
+  request: number;
+  phase: ImportPhase;
+  /** The specifier literal's contents, quotes excluded. */
+  specifierStart: number;
+  specifierEnd: number;
+  /** True when text.slice(specifierStart, specifierEnd) is the specifier itself (no escapes): its bytes can be interned in place. */
+  verbatim: boolean;
+  /** From `import`/`export` to the end of the specifier or of `with { ... }` (the `;` excluded). */
+  statementStart: number;
+  statementEnd: number;
+}
+
+/** Where one `import(...)`, `import.source(...)` or `import.defer(...)` is. */
+export interface DynamicImportSite {
+  phase: ImportPhase;
+  /** The specifier when the first argument is a plain string literal, else undefined. */
+  specifier: string | undefined;
+  /** The whole call expression. */
+  start: number;
+  end: number;
+  /** The `(`: text.slice(start, openParen) is `import`, `import.source` or `import.defer` (comments included). */
+  openParen: number;
+  /** The first argument as written (a literal keeps its quotes). */
+  argumentStart: number;
+  argumentEnd: number;
+  /** Start of the options argument, or -1. */
+  optionsStart: number;
+}
+
+export interface LexResult {
+  /** [[RequestedModules]]: static requests deduplicated by (specifier, attributes, phase), first occurrence order. */
+  readonly imports: readonly ModuleImport[];
+  /**
+   * Parallel to `imports`: where each request's specifier was first written
+   * (literal contents, quotes excluded), for interning its bytes in place.
+   * All or nothing: empty when any specifier is written with escapes, since
+   * those characters are not the specifier.
+   */
+  readonly importPositions: readonly { start: number; end: number }[];
+  /** Whether `import.meta` occurs anywhere, functions included (the spec's `body Contains ImportMeta`). */
+  readonly importMeta: boolean;
+  /** Every static import statement, in source order (not deduplicated). */
+  readonly staticImports: readonly StaticImportSite[];
+  /** Every dynamic import, in source order. */
+  readonly dynamicImports: readonly DynamicImportSite[];
+}
+
+// ---------------------------------------------------------------- fast path
+
+/**
+ * Lexes a module: its requests, import.meta use and import positions.
+ * Throws ModuleSyntaxError (with url, line, column) for text the lexer
+ * rejects, and for the few errors this tier can see cheaply (duplicate
+ * attribute keys, `assert { }`, malformed phase imports, TypeScript syntax).
+ */
+export function lexModule(text: string, url?: string): LexResult {
+  requireText(text, 'lexModule');
+  const { view, entries } = runLexer(text, url);
+  const imports: ModuleImport[] = [];
+  const requestIds = new Map<string, number>();
+  const importPositions: { start: number; end: number }[] = [];
+  let allVerbatim = true;
+  const staticImports: StaticImportSite[] = [];
+  const dynamicImports: DynamicImportSite[] = [];
+  let importMeta = false;
+  for (const entry of entries) {
+    if (entry.type === 'import-meta') {
+      importMeta = true;
+    } else if (entry.type === 'dynamic') {
+      dynamicImports.push({
+        phase: entry.phase,
+        // A template glob ("./x/*.js") is not a specifier anyone wrote.
+        specifier: entry.glob ? undefined : entry.specifier,
+        start: entry.importStart,
+        end: entry.importEnd,
+        openParen: entry.dynamicStart,
+        argumentStart: entry.start,
+        argumentEnd: entry.end,
+        optionsStart: entry.attributesStart,
+      });
+    } else {
+      if (entry.typeOnly) throw syntaxError('A type-only import is TypeScript, not JavaScript', text, entry.importStart, url);
+      const phase = staticPhase(text, entry, url);
+      const specifier = view !== text && differs(text, view, entry.start, entry.end)
+        ? specifierFromSource(text, entry.start, entry.end, url)
+        : entry.specifier;
+      const attributes = entry.attributesStart === -1 ? null : lexedAttributes(text, view, entry, url);
+      rejectAssertClause(text, entry.importEnd, url);
+      const key = requestKey(specifier, phase, attributes);
+      const verbatim = text.slice(entry.start, entry.end) === specifier;
+      let request = requestIds.get(key);
+      if (request === undefined) {
+        request = imports.length;
+        requestIds.set(key, request);
+        imports.push({ specifier, phase, attributes });
+        importPositions.push({ start: entry.start, end: entry.end });
+        allVerbatim &&= verbatim;
+      }
+      staticImports.push({
+        request,
+        phase,
+        specifierStart: entry.start,
+        specifierEnd: entry.end,
+        verbatim,
+        statementStart: entry.importStart,
+        statementEnd: entry.importEnd,
+      });
+    }
+  }
+  return { imports, importPositions: allVerbatim ? importPositions : [], importMeta, staticImports, dynamicImports };
+}
+
+type LexEntry = ReturnType<typeof esLex>[0][number];
+type StaticEntry = Extract<LexEntry, { type: 'static' | 'reexport-star' }>;
+
+// es-module-lexer only knows ASCII whitespace and U+00A0: any other
+// WhiteSpace (a leading BOM, U+3000, ...) or U+2028/U+2029 between tokens
+// makes it skip the statement silently (the import, or its `with`
+// attributes, vanish). The lexer therefore reads a same-length view with
+// those characters turned into ' ' and '\n'; values are read from the real
+// text. The test is one regex scan, and real code almost never matches.
+const UNUSUAL_SPACE = /[\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]/;
+
+function runLexer(text: string, url: string | undefined): { view: string; entries: readonly LexEntry[] } {
+  let view = text;
+  if (UNUSUAL_SPACE.test(text)) {
+    view = text.replace(/[\u2028\u2029]/g, '\n').replace(/[\u1680\u2000-\u200a\u202f\u205f\u3000\ufeff]/g, ' ');
+  }
+  for (;;) {
+    try {
+      return { view, entries: esLex(view)[0] };
+    } catch (error) {
+      const at = (error as { idx?: unknown }).idx;
+      if (typeof at !== 'number') throw error; // not a lexing error
+      // U+2028/U+2029 may stand inside a string literal (ES2019), where a '\n'
+      // ends the string: the lexer stops right there, so put a space back.
+      if (view !== text && view.charCodeAt(at) === 10 && isLsPs(text.charCodeAt(at))) {
+        view = `${view.slice(0, at)} ${view.slice(at + 1)}`;
+        continue;
+      }
+      const message = String((error as Error).message ?? error).replace(/\s+\S*:\d+:\d+$/, '');
+      throw syntaxError(message, text, at, url, error);
+    }
+  }
+}
+
+/**
+ * The phase of a static import. The lexer reads `import source from from 'x'`
+ * (a source import of a binding named `from`) as a default import named
+ * `source`, so that one shape is recognised here; the lexer's `source` and
+ * `defer` are checked for the binding shape the grammar allows.
+ */
+function staticPhase(text: string, entry: StaticEntry, url: string | undefined): ImportPhase {
+  if (entry.phase !== null) {
+    phaseKeyword(text, entry.importStart, entry.phase, url);
+    return entry.phase;
+  }
+  if (entry.type !== 'static' || !text.startsWith('import', entry.importStart)) return null;
+  const i = skipTrivia(text, entry.importStart + 6);
+  if (text.charCodeAt(i) !== 115 /* s */ || !isWord(text, i, 'source')) return null;
+  const j = skipTrivia(text, i + 6);
+  if (!isWord(text, j, 'from')) return null;
+  return isWord(text, skipTrivia(text, j + 4), 'from') ? 'source' : null;
+}
+
+/** The `source`/`defer` keyword of a static phase import, its binding shape checked. */
+function phaseKeyword(text: string, importStart: number, phase: 'source' | 'defer', url: string | undefined): { start: number; end: number } {
+  const start = skipTrivia(text, importStart + 6);
+  if (!isWord(text, start, phase)) throw syntaxError(`Expected \`import ${phase}\``, text, importStart, url);
+  const end = start + phase.length;
+  const next = text[skipTrivia(text, end)];
+  if (phase === 'defer' && next !== '*') {
+    throw syntaxError('`import defer` imports a namespace only: import defer * as ns from "..."', text, start, url);
+  }
+  if (phase === 'source' && (next === '{' || next === '*' || next === ',')) {
+    throw syntaxError('`import source` takes one binding: import source x from "..."', text, start, url);
+  }
+  return { start, end };
+}
+
+/** Attributes as the spec's WithClauseToAttributes gives them: keys unique, sorted by code units. */
+function lexedAttributes(text: string, view: string, entry: StaticEntry, url: string | undefined): ModuleImport['attributes'] {
+  let pairs: readonly (readonly [string, string])[] | null = entry.attributes;
+  // The lexer returns an identifier key's escapes undecoded (`ty\u0070e`), and
+  // the view may differ from the text inside a string: parse the clause itself.
+  if (pairs !== null && (pairs.some(([key]) => key.includes('\\')) || (view !== text && differs(text, view, entry.attributesStart, entry.importEnd)))) {
+    pairs = attributesFromSource(text, entry.attributesStart, entry.importEnd, url);
+  }
+  if (pairs === null || pairs.length === 0) return null;
+  const out = Object.create(null) as Record<string, string>;
+  for (const [key, value] of pairs) {
+    if (Object.hasOwn(out, key)) throw syntaxError(`Duplicate import attribute key ${JSON.stringify(key)}`, text, entry.attributesStart, url);
+    out[key] = value;
+  }
+  const sorted = Object.create(null) as Record<string, string>;
+  for (const key of Object.keys(out).sort(compareCodeUnits)) sorted[key] = out[key]!;
+  return Object.freeze(sorted);
+}
+
+// Import assertions (`assert { type: 'json' }`, what Node 20 still accepts)
+// were replaced by `with`. The lexer ends the statement before `assert` and
+// drops the attributes without a word; in JS that text is a syntax error.
+const ASSERT_CLAUSE = /(?:\s|\/\*[^]*?\*\/|\/\/[^\n\r\u2028\u2029]*)*assert[^\S\n\r\u2028\u2029]*\{/y;
+
+function rejectAssertClause(text: string, end: number, url: string | undefined): void {
+  ASSERT_CLAUSE.lastIndex = end;
+  if (ASSERT_CLAUSE.test(text)) {
+    throw syntaxError('Import assertions (`assert { ... }`) are not supported: use `with { ... }`', text, text.indexOf('assert', end), url);
+  }
+}
+
+/** Equal keys for requests ModuleRequestsEqual calls equal and of the same phase (attributes are sorted already). */
+function requestKey(specifier: string, phase: ImportPhase, attributes: ModuleImport['attributes']): string {
+  // The short form starts with the phase and a NUL, the long one with '[': no clashes.
+  return attributes === null ? `${phase ?? ''}\u0000${specifier}` : JSON.stringify([phase, specifier, Object.entries(attributes)]);
+}
+
+/** The exact value of a specifier literal, via a tiny acorn parse (rare path only). */
+function specifierFromSource(text: string, start: number, end: number, url: string | undefined): string {
+  const prefix = 'import';
+  const program = parseOrThrow(prefix + text.slice(start - 1, end + 1), text, start - 1 - prefix.length, url);
+  return (program.body[0] as unknown as { source: { value: string } }).source.value;
+}
+
+function attributesFromSource(text: string, start: number, end: number, url: string | undefined): [string, string][] {
+  const prefix = 'import"x"with';
+  const program = parseOrThrow(prefix + text.slice(start, end), text, start - prefix.length, url);
+  const declaration = program.body[0] as unknown as { attributes: { key: Node; value: { value: string } }[] };
+  return declaration.attributes.map((a) => [nameOf(a.key), a.value.value]);
+}
+
+// ---------------------------------------------------------------- lazy path
+
+/**
+ * The module's explicit exports, as %AbstractModuleSource%.prototype.exports()
+ * orders them: direct exports (names sorted, then by first name), then
+ * reexports by name, then reexport-alls by specifier.
+ */
+export function moduleExports(text: string, url?: string): ModuleExport[] {
+  requireText(text, 'moduleExports');
+  const { program, phases } = parseModule(text, url);
+
+  // Imported bindings: what `export { local }` re-exports (ParseModule turns
+  // such an export into an indirect entry, namespaces included).
+  const imported = new Map<string, { import: string | null; from: string }>();
+  for (const node of program.body) {
+    if (node.type !== 'ImportDeclaration') continue;
+    const from = String(node.source.value);
+    const phase = phases.get(node.start);
+    for (const s of node.specifiers) {
+      const name = s.type === 'ImportSpecifier' ? nameOf(s.imported)
+        : s.type === 'ImportDefaultSpecifier' && phase !== 'source' ? 'default'
+        : null; // a namespace, a deferred namespace or a source: no single binding
+      imported.set(s.local.name, { import: name, from });
+    }
+  }
+
+  const direct = new Map<string, string[]>(); // local binding → export names
+  const exportLocal = (local: string, name: string) => {
+    const names = direct.get(local);
+    if (names) names.push(name);
+    else direct.set(local, [name]);
+  };
+  const reexports: Reexport[] = [];
+  const stars: string[] = [];
+  for (const node of program.body) {
+    if (node.type === 'ExportNamedDeclaration') {
+      if (node.declaration) {
+        for (const name of declaredNames(node.declaration)) exportLocal(name, name);
+      } else if (node.source) {
+        const from = String(node.source.value);
+        for (const s of node.specifiers) reexports.push({ type: 'reexport', name: nameOf(s.exported), import: nameOf(s.local), from });
+      } else {
+        for (const s of node.specifiers) {
+          const local = nameOf(s.local);
+          const binding = imported.get(local);
+          if (binding) reexports.push({ type: 'reexport', name: nameOf(s.exported), import: binding.import, from: binding.from });
+          else exportLocal(local, nameOf(s.exported));
+        }
+      }
+    } else if (node.type === 'ExportDefaultDeclaration') {
+      const d = node.declaration;
+      // A named function or class is an ordinary local binding; anything else is "*default*".
+      const local = (d.type === 'FunctionDeclaration' || d.type === 'ClassDeclaration') && d.id ? d.id.name : '*default*';
+      exportLocal(local, 'default');
+    } else if (node.type === 'ExportAllDeclaration') {
+      const from = String(node.source.value);
+      if (node.exported) reexports.push({ type: 'reexport', name: nameOf(node.exported), import: null, from });
+      else stars.push(from);
+    }
+  }
+
+  const out: ModuleExport[] = [...direct.values()]
+    .map((names) => names.sort(compareCodeUnits))
+    .sort((a, b) => compareCodeUnits(a[0]!, b[0]!))
+    .map((names) => ({ type: 'direct', names }));
+  out.push(...reexports.sort((a, b) => compareCodeUnits(a.name, b.name)));
+  // Not deduplicated: the spec lists every [[StarExportEntries]] entry.
+  for (const from of stars.sort(compareCodeUnits)) out.push({ type: 'reexport-all', from });
+  return out;
+}
+
+/**
+ * Whether the module body Contains `await` (the spec's [[HasTLA]]): an
+ * AwaitExpression, `for await` or `await using` outside every function,
+ * arrow, method, class field initialiser and static block. Class heritage
+ * and computed keys run at the top level, so they count.
+ */
+export function hasTopLevelAwait(text: string, url?: string): boolean {
+  requireText(text, 'hasTopLevelAwait');
+  // The keyword cannot be spelled with escapes, so no "await", no await.
+  if (!text.includes('await')) return false;
+  const stack: AnyNode[] = [parseModule(text, url).program as unknown as AnyNode];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    switch (node.type) {
+      case 'AwaitExpression':
+        return true;
+      case 'ForOfStatement':
+        if (node.await === true) return true;
+        break;
+      case 'VariableDeclaration':
+        if (node.kind === 'await using') return true;
+        break;
+      case 'FunctionDeclaration':
+      case 'FunctionExpression':
+      case 'ArrowFunctionExpression':
+      case 'StaticBlock':
+        continue;
+      case 'PropertyDefinition':
+        // A field's initialiser runs per instance, later; a computed key runs now.
+        if (node.computed === true) stack.push(node.key as AnyNode);
+        continue;
+    }
+    // Iterative, so deeply nested (minified) code cannot overflow the stack.
+    for (const key in node) {
+      const value = node[key];
+      if (Array.isArray(value)) {
+        for (const child of value) if (isNode(child)) stack.push(child);
+      } else if (isNode(value)) {
+        stack.push(value);
+      }
+    }
+  }
+  return false;
+}
+
+type AnyNode = { type: string; [key: string]: unknown };
+
+function isNode(value: unknown): value is AnyNode {
+  return typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string';
+}
+
+/**
+ * Parses with acorn, which has no phase imports yet: the lexer's positions
+ * locate them and they are rewritten in place, every other character keeping
+ * its offset (so acorn's positions are the text's). `import source x from`
+ * loses its keyword and parses as a default import, `import defer * as ns
+ * from` as a namespace import (the returned map remembers which was which),
+ * and `import.source(` / `import.defer(` become `import       (`.
+ */
+function parseModule(text: string, url: string | undefined): { program: Program; phases: Map<number, 'source' | 'defer'> } {
+  const phases = new Map<number, 'source' | 'defer'>();
+  const blanks: [number, number][] = [];
+  for (const entry of runLexer(text, url).entries) {
+    if (entry.type === 'import-meta') continue;
+    if (entry.type === 'dynamic') {
+      if (entry.phase === null) continue;
+      const dot = skipTrivia(text, entry.importStart + 6);
+      const word = skipTrivia(text, dot + 1);
+      if (text[dot] !== '.' || !isWord(text, word, entry.phase) || skipTrivia(text, word + entry.phase.length) !== entry.dynamicStart) {
+        throw syntaxError(`Expected \`import.${entry.phase}(\``, text, entry.importStart, url);
+      }
+      blanks.push([entry.importStart + 6, entry.dynamicStart]);
+    } else {
+      const phase = staticPhase(text, entry, url);
+      if (phase === null) continue;
+      const { start, end } = phaseKeyword(text, entry.importStart, phase, url);
+      blanks.push([start, end]);
+      phases.set(entry.importStart, phase);
+    }
+  }
+  let code = text;
+  if (blanks.length > 0) {
+    blanks.sort((a, b) => a[0] - b[0]);
+    const parts: string[] = [];
+    let at = 0;
+    for (const [start, end] of blanks) {
+      // Comments inside may span lines: keep line terminators so lines stay put.
+      parts.push(text.slice(at, start), text.slice(start, end).replace(/[^\n\r\u2028\u2029]/g, ' '));
+      at = end;
+    }
+    parts.push(text.slice(at));
+    code = parts.join('');
+  }
+  const program = parseOrThrow(code, text, 0, url);
+  // The rewrite accepts shapes the grammar does not (`import source x, { y }`).
+  for (const node of program.body) {
+    if (node.type !== 'ImportDeclaration') continue;
+    const phase = phases.get(node.start);
+    if (phase === undefined) continue;
+    const wanted = phase === 'source' ? 'ImportDefaultSpecifier' : 'ImportNamespaceSpecifier';
+    if (node.specifiers.length !== 1 || node.specifiers[0]!.type !== wanted) {
+      throw syntaxError(`Invalid \`import ${phase}\` declaration`, text, node.start, url);
+    }
+  }
+  return { program, phases };
+}
+
+/** acorn over `code`, whose offset `shift` maps back into `text` for errors. */
+function parseOrThrow(code: string, text: string, shift: number, url: string | undefined): Program {
+  try {
+    return acornParse(code, { ecmaVersion: 'latest', sourceType: 'module' });
+  } catch (error) {
+    const pos = (error as { pos?: unknown }).pos;
+    if (typeof pos !== 'number') throw error;
+    const message = String((error as Error).message).replace(/\s*\(\d+:\d+\)$/, '');
+    throw syntaxError(message, text, Math.min(Math.max(pos + shift, 0), text.length), url, error);
+  }
+}
+
+function declaredNames(declaration: Node): string[] {
+  const d = declaration as unknown as AnyNode;
+  if (d.type === 'VariableDeclaration') {
+    return (d.declarations as { id: Pattern }[]).flatMap((v) => patternNames(v.id));
+  }
+  return [(d.id as { name: string }).name]; // function, class
+}
+
+function patternNames(pattern: Pattern): string[] {
+  switch (pattern.type) {
+    case 'Identifier': return [pattern.name];
+    case 'ObjectPattern': return pattern.properties.flatMap((p) => patternNames(p.type === 'RestElement' ? p.argument : p.value));
+    case 'ArrayPattern': return pattern.elements.flatMap((e) => (e ? patternNames(e) : []));
+    case 'RestElement': return patternNames(pattern.argument);
+    case 'AssignmentPattern': return patternNames(pattern.left);
+    default: return []; // MemberExpression: not a binding pattern in a declaration
+  }
+}
+
+/** An Identifier's name or a string Literal's value (ModuleExportName). */
+function nameOf(node: Node): string {
+  const n = node as unknown as { type: string; name?: string; value?: unknown };
+  return n.type === 'Identifier' ? n.name! : String(n.value);
+}
+
+// ---------------------------------------------------------------- helpers
+
+function requireText(text: unknown, fn: string): asserts text is string {
+  if (typeof text !== 'string') {
+    throw new InvalidArgumentError(`${fn}: the source text must be a string, got ${text === null ? 'null' : typeof text}`);
+  }
+}
+
+function syntaxError(message: string, text: string, index: number, url: string | undefined, cause?: unknown): ModuleSyntaxError {
+  const { line, column } = lineColumn(text, index);
+  return new ModuleSyntaxError(message, { url, line, column }, cause === undefined ? undefined : { cause });
+}
+
+/** 1-based line and column (UTF-16 code units) of an offset. */
+export function lineColumn(text: string, index: number): { line: number; column: number } {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = 0; i < index && i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 13 && text.charCodeAt(i + 1) === 10) {
+      if (i + 1 === index) break; // on the LF of a CRLF: still the CR's line
+      i++;
+    }
+    if (c === 10 || c === 13 || isLsPs(c)) {
+      line++;
+      lineStart = i + 1;
+    }
+  }
+  return { line, column: index - lineStart + 1 };
+}
+
+function isLsPs(c: number): boolean {
+  return c === 0x2028 || c === 0x2029;
+}
+
+/** Skips JS WhiteSpace, LineTerminators and comments from `i`. */
+function skipTrivia(text: string, i: number): number {
+  for (;;) {
+    const c = text.charCodeAt(i);
+    if (c === 47 /* / */) {
+      const d = text.charCodeAt(i + 1);
+      if (d === 47) {
+        i += 2;
+        while (i < text.length && !isLineTerminator(text.charCodeAt(i))) i++;
+        continue;
+      }
+      if (d === 42) {
+        const close = text.indexOf('*/', i + 2);
+        if (close < 0) return text.length;
+        i = close + 2;
+        continue;
+      }
+      return i;
+    }
+    if (c === 9 || c === 11 || c === 12 || c === 32 || c === 0xa0 || isLineTerminator(c) || (c > 0xff && UNUSUAL_SPACE.test(text[i]!))) {
+      i++;
+      continue;
+    }
+    return i;
+  }
+}
+
+function isLineTerminator(c: number): boolean {
+  return c === 10 || c === 13 || isLsPs(c);
+}
+
+const IDENTIFIER_PART = /[\p{ID_Continue}$\u200c\u200d\\]/u;
+
+/** `word` at `i`, not followed by more of an identifier. */
+function isWord(text: string, i: number, word: string): boolean {
+  if (!text.startsWith(word, i)) return false;
+  const next = text.codePointAt(i + word.length);
+  return next === undefined || !IDENTIFIER_PART.test(String.fromCodePoint(next));
+}
+
+function differs(a: string, b: string, start: number, end: number): boolean {
+  return a.slice(start, end) !== b.slice(start, end);
+}
+
+/** Code unit order, which the spec's "lexicographic code unit order" means. */
+function compareCodeUnits(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
