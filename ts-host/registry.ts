@@ -250,7 +250,7 @@ export class Registry {
   }
 
   /** Loads the static graph below `root`; the first failure in request order wins. */
-  async #loadGraph(root: Entry, phase: Phase): Promise<void> {
+  async #loadGraph(root: Entry, phase: Phase, rootSite: ErrorSite = { phase }): Promise<void> {
     const seen = new Set<Entry>();
     const visit = async (entry: Entry, site: ErrorSite): Promise<void> => {
       if (seen.has(entry)) return;
@@ -270,7 +270,7 @@ export class Registry {
       const failed = results.find((r) => r.status === 'rejected');
       if (failed) throw (failed as PromiseRejectedResult).reason;
     };
-    await visit(root, { phase });
+    await visit(root, rootSite);
   }
 
   // ---- instantiate hooks --------------------------------------------------
@@ -285,7 +285,7 @@ export class Registry {
     },
     importModuleDynamically: async (specifier: string, entry: Entry, attributes: Record<string, string>): Promise<vm.Module> => {
       const target = await this.#entryForRequest(specifier, entry, normalizeAttributes(attributes));
-      await this.#complete(target, 'evaluation');
+      await this.#complete(target, 'evaluation', { specifier, referrer: entry.key, phase: 'evaluation' });
       return target.module!;
     },
   };
@@ -301,8 +301,8 @@ export class Registry {
   // ---- the pipeline -------------------------------------------------------
 
   /** Load the graph, link it, evaluate it. */
-  async #complete(entry: Entry, phase: Phase): Promise<void> {
-    await this.#loadGraph(entry, phase);
+  async #complete(entry: Entry, phase: Phase, site: ErrorSite = { phase }): Promise<void> {
+    await this.#loadGraph(entry, phase, site);
     if (entry.status === 'errored') throw entry.error;
     await linkGraph(entry, this.#linkQueue);
     const module = entry.module!;
@@ -346,7 +346,7 @@ export class Registry {
       }
       return source;
     }
-    await this.#complete(entry, phase);
+    await this.#complete(entry, phase, site);
     return entry.module!.namespace;
   }
 
@@ -361,7 +361,7 @@ export class Registry {
     const url = this.resolve(String(specifier), referrer);
     const attributesText = attributesKey(attributes);
     const entry = this.#entryForKey(keys.intern(url), attributes, attributesText === '' ? this.#noAttributesId : keys.intern(attributesText), url);
-    await this.#loadGraph(entry, 'evaluation');
+    await this.#loadGraph(entry, 'evaluation', { specifier: String(specifier), referrer, phase: 'evaluation' });
     return entry.key;
   }
 

@@ -108,12 +108,17 @@ export const GRAPHS: GraphFixture[] = discoverGraphs();
  * whether it is run from a test or by hand.
  */
 export function runNative(nodeBinary: string, entry: string): NativeRun {
+  return runNode(nodeBinary, [entry], entry);
+}
+
+/** Runs `<nodeBinary> <args>` the way runNative does, with the entry's folder as cwd. */
+export function runNode(nodeBinary: string, args: string[], entry: string): NativeRun {
   const env: NodeJS.ProcessEnv = { ...process.env };
   for (const name of ['NODE_OPTIONS', 'NODE_TEST_CONTEXT', 'NODE_CHANNEL_FD', 'FORCE_COLOR', 'NODE_DISABLE_COLORS', 'NODE_V8_COVERAGE']) {
     delete env[name];
   }
   env.NO_COLOR = '1';
-  const result = spawnSync(nodeBinary, [entry], {
+  const result = spawnSync(nodeBinary, args, {
     cwd: dirname(entry),
     env,
     encoding: 'utf8',
