@@ -38,6 +38,65 @@ test('hash prints the same XXH3-128 for the same file with a fixed seed', () => 
   assert.equal(a.stdout, b.stdout);
 });
 
+const app = fileURLToPath(new URL('../../examples/app/main.js', import.meta.url));
+
+test('run: the example app (npm start) runs and prints the registry; re-executes itself with the vm flag', () => {
+  const r = run('run', app, '--registry');
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stderr, '', 'no experimental-feature warning leaks through');
+  assert.match(r.stdout, /isEven\(10\) through a cycle of two modules: true/);
+  assert.match(r.stdout, /hello, module graphs/);
+  assert.match(r.stdout, /The registry holds 6 entries:/);
+  assert.match(r.stdout, /evaluated {2}json {2}[0-9a-f]{12} {2}\.\/examples\/app\/config\.json \{"type":"json"\}|evaluated +json +[0-9a-f]{12} +.*config\.json \{"type":"json"\}/);
+});
+
+test('run: a missing entry or a failing import is one line naming the module, exit 1', () => {
+  const missing = run('run', '/nonexistent/entry.js');
+  assert.equal(missing.status, 1);
+  assert.match(missing.stderr, /^canon: Error: Cannot find module '\/nonexistent\/entry\.js'/);
+  assert.equal(missing.stderr.trim().split('\n').length, 1);
+  const unmapped = run('run', fileURLToPath(new URL('../../tests/fixtures/cli/bare.mjs', import.meta.url)));
+  assert.equal(unmapped.status, 1);
+  assert.match(unmapped.stderr, /^canon: TypeError: .*"some-package".*bare\.mjs/);
+});
+
+test('run --import-map: bare specifiers map through the file, relative to it', () => {
+  const dir = new URL('../../tests/fixtures/cli/', import.meta.url);
+  const r = run('run', fileURLToPath(new URL('bare.mjs', dir)), '--import-map', fileURLToPath(new URL('importmap.json', dir)));
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stdout, 'mapped: some-package\n');
+  const bad = run('run', fileURLToPath(new URL('bare.mjs', dir)), '--import-map', '/nonexistent.json');
+  assert.equal(bad.status, 1);
+  assert.match(bad.stderr, /cannot read the import map/);
+});
+
+test('graph: the static graph as JSON (nothing evaluated) and as dot', () => {
+  const r = run('graph', app);
+  assert.equal(r.status, 0, r.stderr);
+  const graph = JSON.parse(r.stdout) as { root: string; modules: { key: string; kind: string; hash: string; imports: { specifier: string; attributes: object }[] }[] };
+  assert.ok(graph.root.endsWith('/examples/app/main.js'));
+  assert.deepEqual(graph.modules.map((m) => m.key.split('/').pop()), ['main.js', 'config.json', 'even.js', 'describe.js', 'odd.js'], 'lazy.js is only imported dynamically');
+  assert.ok(graph.modules.every((m) => /^[0-9a-f]{32}$/.test(m.hash)));
+  assert.deepEqual(graph.modules[0]!.imports.map((i) => i.specifier), ['./config.json', './even.js', './describe.js']);
+  assert.deepEqual(graph.modules[0]!.imports[0]!.attributes, { type: 'json' });
+  assert.doesNotMatch(r.stdout, /isEven/, 'nothing was evaluated');
+  const dot = run('graph', app, '--format', 'dot');
+  assert.equal(dot.status, 0, dot.stderr);
+  assert.match(dot.stdout, /^digraph canon \{/);
+  assert.match(dot.stdout, /m2 -> m4;/);
+  assert.equal(run('graph', app, '--format', 'svg').status, 1);
+});
+
+test('analyze: the source analysis as JSON', () => {
+  const r = run('analyze', app);
+  assert.equal(r.status, 0, r.stderr);
+  const analysis = JSON.parse(r.stdout) as { kind: string; imports: unknown[]; importMeta: boolean; hasTopLevelAwait: boolean };
+  assert.equal(analysis.kind, 'ModuleSource');
+  assert.equal(analysis.imports.length, 3);
+  assert.equal(analysis.importMeta, true);
+  assert.equal(analysis.hasTopLevelAwait, true);
+});
+
 test('demo interns keys and shows the registry tables', () => {
   const r = run('demo', '--seed', '1');
   assert.equal(r.status, 0, r.stderr);

@@ -15,7 +15,8 @@ import { UsageError } from './cli/usage.js';
 const HELP = `canon: a module registry engine for JavaScript and WebAssembly
 
 Usage:
-  canon run <entry> [--import-map FILE]     run a module program (path or URL) through a fresh registry
+  canon run <entry> [--import-map FILE] [--registry]
+                                            run a module program (path or URL) through a fresh registry
   canon graph <entry> [--format json|dot] [--import-map FILE]
                                             load the static graph without evaluating it and print it
   canon analyze <file>                      print the source analysis of a JS or Wasm module as JSON
@@ -26,6 +27,7 @@ Usage:
 Options:
   --import-map FILE    a WICG import map (JSON); its relative addresses resolve against the file
   --format json|dot    output of canon graph (default json)
+  --registry           after canon run, print what the registry holds
   --seed N             fixed hash seed for hash and demo (default: random per process)
 
 Exit codes: 0 on success, 1 on an error (one line on stderr), 13 when the
@@ -54,6 +56,7 @@ async function main(argv: string[]): Promise<void> {
       seed: { type: 'string' },
       'import-map': { type: 'string' },
       format: { type: 'string', default: 'json' },
+      registry: { type: 'boolean' },
     },
   });
   if (values.help) {
@@ -73,7 +76,7 @@ async function main(argv: string[]): Promise<void> {
   };
   switch (command) {
     case 'run':
-      return run(one('entry module'), values['import-map']);
+      return run(one('entry module'), values['import-map'], values.registry ?? false);
     case 'graph':
       return graph(one('entry module'), values.format!, values['import-map']);
     case 'analyze':

@@ -54,6 +54,8 @@ export interface EntryRecord {
   kind: ModuleKind | undefined;
   /** The module source (JS ModuleSource or WebAssembly.Module); undefined for JSON and builtins. */
   source: AnyModuleSource | undefined;
+  /** XXH3-128 of the loaded content (source text, Wasm bytes or JSON text); undefined before loading and for builtins. */
+  hash: bigint | undefined;
   status: EntryStatus;
   /** Whether importing the key by URL gives this entry. */
   canonical: boolean;
@@ -374,6 +376,7 @@ export class Registry {
       attributes: entry.attributes,
       kind: entry.loaded?.kind,
       source: entry.loaded?.source,
+      hash: entry.loaded && entry.loaded.kind !== 'builtin' ? entry.loaded.hash : undefined,
       status,
       canonical: entry.canonical,
     };

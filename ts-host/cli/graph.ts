@@ -2,7 +2,6 @@
 // prints it: keys, kinds, attributes, the phase of each import, source hashes.
 
 import { Registry } from '../registry.js';
-import { sourceHash } from '../sources/identity.js';
 import { entryURL } from './entry-url.js';
 import { loadImportMap } from './run.js';
 
@@ -35,7 +34,7 @@ export async function graph(entry: string, format: string, importMapFile: string
       key: e.key,
       kind: e.kind,
       attributes: { ...e.attributes },
-      hash: e.source ? sourceHash(e.source).toString(16).padStart(32, '0') : undefined,
+      hash: e.hash === undefined ? undefined : e.hash.toString(16).padStart(32, '0'),
       imports: registry.dependenciesOf(e.key, { ...e.attributes }).map((d) => ({
         specifier: d.specifier,
         key: d.key,

@@ -58,7 +58,22 @@ export function describeError(error: unknown, chain: string[]): string {
   return chain.length > 1 ? `${head} (in ${chain.map(shortURL).join(' -> ')})` : chain.length === 1 ? `${head} (in ${shortURL(chain[0]!)})` : head;
 }
 
-export async function run(entry: string, importMapFile: string | undefined): Promise<void> {
+/** Prints what the registry holds: one line per entry. */
+function printRegistry(registry: Registry): void {
+  const rows = registry.entries().map((e) => [
+    e.status,
+    e.kind ?? '-',
+    e.hash === undefined ? '-' : e.hash.toString(16).padStart(32, '0').slice(0, 12),
+    shortURL(e.key) + (Object.keys(e.attributes).length ? ` ${JSON.stringify(e.attributes)}` : '') + (e.canonical ? '' : ' (non-canonical)'),
+  ]);
+  const header = ['status', 'kind', 'hash', 'key'];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!))).join('  ');
+  process.stdout.write(`\nThe registry holds ${rows.length} entries:\n${line(header)}\n`);
+  for (const row of rows) process.stdout.write(line(row) + '\n');
+}
+
+export async function run(entry: string, importMapFile: string | undefined, showRegistry = false): Promise<void> {
   const registry = new Registry({ ...(importMapFile ? { importMap: loadImportMap(importMapFile) } : {}) });
   const url = entryURL(entry);
   let settled = false;
@@ -70,6 +85,7 @@ export async function run(entry: string, importMapFile: string | undefined): Pro
   });
   try {
     await registry.import(url);
+    if (showRegistry) printRegistry(registry);
   } catch (error) {
     settled = true;
     process.stderr.write(`canon: ${describeError(error, chainTo(registry, url, error))}\n`);

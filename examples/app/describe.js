@@ -1,0 +1,3 @@
+export function describe(url) {
+  return `running ${url.split('/').slice(-2).join('/')} through canon's registry`;
+}
