@@ -10,9 +10,11 @@ import { ModuleSyntaxError, type ErrorSite, type Phase } from './errors.js';
 import { requestKey, statusOf, type Entry, type EntryStatus, type ModuleKind } from './loader/entry.js';
 import { entryOfModule, instantiate } from './loader/instantiate.js';
 import { linkGraph } from './loader/link.js';
-import { builtinURL, fromSource, loadURL, type LoadHook, type Loaded } from './loader/load.js';
+import { mark, spent } from './loader/profile.js';
+import { builtinURL, fromSource, loadURL, loadURLSync, type LoadHook, type Loaded } from './loader/load.js';
 import { sourceById, sourceIdOf, textIdOf } from './loader/source-table.js';
 import { engineTables } from './loader/tables.js';
+import { resolveRelativeFast } from './resolve/relative.js';
 import { isImportMap, parseImportMap, resolveSpecifierHref, ModuleResolutionError, type ImportMap } from './resolve/import-map.js';
 import { attributesKey, normalizeAttributes, NO_ATTRIBUTES, type Attributes } from './sources/attributes.js';
 import { isModuleSource, isWasmModule } from './sources/brand.js';
@@ -66,6 +68,7 @@ export interface EntryRecord {
 }
 
 let nextRegistryId = 1;
+const SETTLED: Promise<void> = Promise.resolve();
 /** Source id placeholder while an entry's source is still loading. */
 const PENDING = 0x7fff_fffe;
 
@@ -104,7 +107,11 @@ export class Registry {
         throw error;
       }
     };
-    if (!this.#hooks.resolve) return defaultResolve(specifier, from);
+    if (!this.#hooks.resolve) {
+      // Without an import map, a plain relative specifier needs no URL parsing.
+      const fast = this.importMap === undefined ? resolveRelativeFast(specifier, from) : undefined;
+      return fast ?? defaultResolve(specifier, from);
+    }
     return new URL(String(this.#hooks.resolve(specifier, from, defaultResolve))).href;
   }
 
@@ -113,9 +120,11 @@ export class Registry {
     const tables = engineTables();
     const cached = tables.resolutions.get(this.id, referrer.keyId, specifierId, 0);
     if (cached >= 0) return cached;
+    const start = mark();
     const base = referrer.loaded?.source ? sourceInfo(referrer.loaded.source).baseURL ?? referrer.key : referrer.key;
     const keyId = tables.keys.intern(this.resolve(specifier, base));
     tables.resolutions.set(this.id, referrer.keyId, specifierId, 0, keyId);
+    spent('resolve', start);
     return keyId;
   }
 
@@ -199,24 +208,45 @@ export class Registry {
 
   // ---- load ---------------------------------------------------------------
 
-  #finishLoad(entry: Entry, loaded: Loaded, sourceId: number, site: ErrorSite): void {
+  #finishLoad(entry: Entry, loaded: Loaded, sourceId: number, site: ErrorSite, compile = true): void {
     entry.loaded = loaded;
-    entry.module = instantiate(entry, loaded, this.#instantiateHooks, site);
+    if (compile) entry.module = instantiate(entry, loaded, this.#instantiateHooks, site);
     entry.sourceId = sourceId;
     entry.status = 'loaded';
+  }
+
+  /** Records a successful load: the module record, the source id, the tables. */
+  #loadedInto(entry: Entry, loaded: Loaded, site: ErrorSite, compile = true): void {
+    const sourceId = loaded.source ? sourceIdOf(loaded.source, loaded.hash) : textIdOf(loaded.text ?? entry.key, loaded.hash);
+    this.#finishLoad(entry, loaded, sourceId, site, compile);
+    this.#settleSource(entry, sourceId);
+    this.#onLoad?.(entry.key);
+  }
+
+  /**
+   * Loads one entry synchronously when it can be (a file: URL and no load
+   * hook); a failure errors the entry. Returns whether it was loaded (or failed).
+   */
+  #loadSync(entry: Entry, site: ErrorSite, compile = true): boolean {
+    if (entry.status !== 'new' || this.#hooks.load || !entry.key.startsWith('file:')) return false;
+    entry.loading = SETTLED;
+    try {
+      this.#loadedInto(entry, loadURLSync(entry.key, entry.attributes, undefined, { ...site, url: entry.key })!, site, compile);
+    } catch (error) {
+      entry.status = 'errored';
+      entry.error = error;
+    }
+    return true;
   }
 
   /** Loads one entry (not its dependencies); a failure errors the entry. */
   #load(entry: Entry, site: ErrorSite): Promise<void> {
     if (entry.loading) return entry.loading;
+    if (this.#loadSync(entry, site)) return entry.status === 'errored' ? Promise.reject(entry.error) : SETTLED;
     entry.status = 'loading';
     entry.loading = (async () => {
       try {
-        const loaded = await loadURL(entry.key, entry.attributes, this.#hooks.load, { ...site, url: entry.key });
-        const sourceId = loaded.source ? sourceIdOf(loaded.source, loaded.hash) : textIdOf(loaded.text ?? entry.key, loaded.hash);
-        this.#finishLoad(entry, loaded, sourceId, site);
-        this.#settleSource(entry, sourceId);
-        this.#onLoad?.(entry.key);
+        this.#loadedInto(entry, await loadURL(entry.key, entry.attributes, this.#hooks.load, { ...site, url: entry.key }), site);
       } catch (error) {
         entry.status = 'errored';
         entry.error = error;
@@ -251,28 +281,66 @@ export class Registry {
     return dep;
   }
 
-  /** Loads the static graph below `root`; the first failure in request order wins. */
+  /**
+   * Loads the static graph below `root`, depth-first in request order. Files
+   * load synchronously (no promise per module); entries that need an
+   * asynchronous load (hooks, builtins) are started and the walk goes on
+   * elsewhere until one of them is needed. The first failure met stops it.
+   */
   async #loadGraph(root: Entry, phase: Phase, rootSite: ErrorSite = { phase }): Promise<void> {
-    const seen = new Set<Entry>();
-    const visit = async (entry: Entry, site: ErrorSite): Promise<void> => {
-      if (seen.has(entry)) return;
-      seen.add(entry);
-      await this.#loaded(entry, site);
-      const requests = entry.loaded!.requests;
-      const results = await Promise.allSettled(requests.map(async (request, i) => {
-        const site = { specifier: request.specifier, referrer: entry.key, phase };
-        let dep: Entry;
-        try {
-          dep = this.#dependency(entry, i);
-        } catch (error) {
-          throw error;
+    const expanded = new Set<Entry>();
+    const waiting = new Map<Entry, { done: Promise<Entry>; site: ErrorSite }>();
+    const stack: { entry: Entry; site: ErrorSite }[] = [{ entry: root, site: rootSite }];
+    // Module records are compiled after the walk, in one batch: reading,
+    // lexing and compiling each in a run of its own is markedly faster than
+    // interleaving them per module (the engine's parser stays hot).
+    const uncompiled: { entry: Entry; site: ErrorSite }[] = [];
+    try {
+      while (stack.length > 0 || waiting.size > 0) {
+        if (stack.length === 0) {
+          const entry = await Promise.race([...waiting.values()].map((w) => w.done));
+          stack.push({ entry, site: waiting.get(entry)!.site });
+          waiting.delete(entry);
         }
-        await visit(dep, site);
-      }));
-      const failed = results.find((r) => r.status === 'rejected');
-      if (failed) throw (failed as PromiseRejectedResult).reason;
-    };
-    await visit(root, rootSite);
+        const { entry, site } = stack.pop()!;
+        if (expanded.has(entry) || waiting.has(entry)) continue;
+        if (entry.status === 'new') this.#loadSync(entry, site, false);
+        if (entry.status === 'new' || entry.status === 'loading') {
+          const done = this.#load(entry, site).then(() => entry, () => entry);
+          waiting.set(entry, { done, site });
+          continue;
+        }
+        if (entry.status === 'errored') throw entry.error;
+        expanded.add(entry);
+        // No record yet, or it was dropped after a failed link of another graph.
+        if (!entry.module) uncompiled.push({ entry, site });
+        const requests = entry.loaded!.requests;
+        const deps: Entry[] = new Array(requests.length);
+        for (let i = 0; i < requests.length; i++) deps[i] = this.#dependency(entry, i);
+        for (let i = requests.length - 1; i >= 0; i--) {
+          if (!expanded.has(deps[i]!)) stack.push({ entry: deps[i]!, site: { specifier: requests[i]!.specifier, referrer: entry.key, phase } });
+        }
+      }
+    } catch (error) {
+      // A module met earlier in the walk that does not compile failed first.
+      this.#compile(uncompiled);
+      throw error;
+    }
+    this.#compile(uncompiled);
+  }
+
+  /** Compiles module records in walk order; the first that fails errors its entry and throws. */
+  #compile(pending: { entry: Entry; site: ErrorSite }[]): void {
+    for (const { entry, site } of pending) {
+      if (entry.module || entry.status !== 'loaded') continue;
+      try {
+        entry.module = instantiate(entry, entry.loaded!, this.#instantiateHooks, site);
+      } catch (error) {
+        entry.status = 'errored';
+        entry.error = error;
+        throw error;
+      }
+    }
   }
 
   // ---- instantiate hooks --------------------------------------------------
@@ -311,7 +379,12 @@ export class Registry {
     // A module still on the evaluation stack (a cycle importing back into
     // itself) is not evaluated again; its namespace is what the spec gives.
     if (module.status === 'evaluating') return;
-    await module.evaluate();
+    const start = mark();
+    try {
+      await module.evaluate();
+    } finally {
+      spent('evaluate', start);
+    }
   }
 
   /**

@@ -5,6 +5,7 @@
 
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
+import { profile, STAGES } from '../loader/profile.js';
 import { Registry } from '../registry.js';
 import { parseImportMap } from '../resolve/import-map.js';
 import { entryURL } from './entry-url.js';
@@ -77,6 +78,14 @@ export async function run(entry: string, importMapFile: string | undefined, show
   const registry = new Registry({ ...(importMapFile ? { importMap: loadImportMap(importMapFile) } : {}) });
   const url = entryURL(entry);
   let settled = false;
+  const started = performance.now();
+  if (profile.enabled) {
+    process.on('exit', () => {
+      const total = performance.now() - started;
+      const stages = STAGES.map((s) => `${s} ${profile.ms[s].toFixed(1)}`).join(', ');
+      process.stderr.write(`canon profile: ${profile.modules} modules in ${total.toFixed(1)} ms (${stages} ms)\n`);
+    });
+  }
   process.on('exit', (code) => {
     if (!settled && code === 0) {
       process.stderr.write(`Warning: Detected unsettled top-level await in ${shortURL(url)}\n`);

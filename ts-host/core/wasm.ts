@@ -71,6 +71,8 @@ export const CORE_IMPORTS = [
 /** The module's declared minimum memory (asconfig.json "initialMemory"). */
 export const INITIAL_PAGES = 1;
 const PAGE = 65536;
+/** readFile's first read size: most modules fit, and then no fstat is needed. */
+const READ_GUESS = 16384;
 /** Wasm32's ceiling: 65536 pages = 4 GiB. */
 export const MAX_PAGES = 65536;
 
@@ -258,14 +260,25 @@ export class WasmBoundary {
   readFile(path: string | URL): { ptr: number; len: number } {
     const fd = openSync(path, 'r');
     try {
-      const size = fstatSync(fd).size;
-      const ptr = this.alloc(size, 'readFile');
+      // Most modules are small: read into a first guess and skip the fstat
+      // (a short read of a regular file means end of file). Only a file that
+      // fills the guess is measured and read on.
+      let size = READ_GUESS;
+      let ptr = this.alloc(size, 'readFile');
       let done = 0;
       try {
-        while (done < size) {
-          const n = readSync(fd, this.u8(), ptr + done, size - done, done);
-          if (n === 0) break;
-          done += n;
+        done = readSync(fd, this.u8(), ptr, size, 0);
+        if (done === size) {
+          size = Math.max(fstatSync(fd).size, size);
+          const bigger = this.alloc(size, 'readFile');
+          this.u8().copyWithin(bigger, ptr, ptr + done);
+          this.exports.free(ptr);
+          ptr = bigger;
+          while (done < size) {
+            const n = readSync(fd, this.u8(), ptr + done, size - done, done);
+            if (n === 0) break;
+            done += n;
+          }
         }
       } catch (error) {
         this.exports.free(ptr);

@@ -9,6 +9,7 @@ import { ModuleSyntaxError, UnsupportedModuleError, type ErrorSite } from '../er
 import { moduleSourceText, type ModuleSource } from '../sources/module-source.js';
 import type { Entry } from './entry.js';
 import type { Loaded } from './load.js';
+import { mark, profile, spent } from './profile.js';
 
 export interface InstantiateHooks {
   initializeImportMeta(meta: ImportMeta, entry: Entry): void;
@@ -34,6 +35,7 @@ export function instantiate(entry: Entry, loaded: Loaded, hooks: InstantiateHook
   switch (loaded.kind) {
     case 'js': {
       const text = moduleSourceText(loaded.source as ModuleSource);
+      const start = mark();
       try {
         module = new vm.SourceTextModule(text, {
           identifier: entry.key,
@@ -44,7 +46,10 @@ export function instantiate(entry: Entry, loaded: Loaded, hooks: InstantiateHook
       } catch (error) {
         if (!(error instanceof SyntaxError)) throw error;
         throw new ModuleSyntaxError(error.message, { ...site, url: entry.key, ...locate(text) }, { cause: error });
+      } finally {
+        spent('compile', start);
       }
+      profile.modules++;
       break;
     }
     case 'json': {

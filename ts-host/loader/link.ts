@@ -8,6 +8,7 @@ import { ModuleLinkError } from '../errors.js';
 import { attributesKey, normalizeAttributes } from '../sources/attributes.js';
 import { requestKey, type Entry } from './entry.js';
 import { entryOfModule } from './instantiate.js';
+import { mark, spent } from './profile.js';
 
 /**
  * A module whose evaluation failed is, in the spec, "evaluated" with an
@@ -80,10 +81,13 @@ export async function linkGraph(root: Entry, queue: { tail: Promise<unknown> }):
   const run = queue.tail.then(async () => {
     const module = root.module!;
     if (module.status !== 'unlinked') return;
+    const start = mark();
     try {
       await module.link(linker);
     } catch (error) {
       throw linkFailed(root, error);
+    } finally {
+      spent('link', start);
     }
   });
   queue.tail = run.catch(() => undefined);

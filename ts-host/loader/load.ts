@@ -14,6 +14,7 @@ import { sourceInfo, type AnyModuleSource } from '../sources/identity.js';
 import { createModuleSource, moduleSourceLex, type ModuleSource } from '../sources/module-source.js';
 import { compileWasmSource } from '../sources/wasm-source.js';
 import type { ModuleKind, ModuleRequest } from './entry.js';
+import { mark, spent } from './profile.js';
 import { engineTables } from './tables.js';
 
 /** What a load hook (or the default loader) may return. */
@@ -111,6 +112,7 @@ export const defaultLoad: DefaultLoad = async (url) => {
 };
 
 function readIntoMemory(url: string, site: ErrorSite): LinearBuffer {
+  const start = mark();
   try {
     return engineCore().readFile(fileURLToPath(url));
   } catch (error) {
@@ -119,6 +121,8 @@ function readIntoMemory(url: string, site: ErrorSite): LinearBuffer {
       throw new ModuleNotFoundError(`Cannot find module '${fileURLToPath(url)}'`, site, { cause: error });
     }
     throw error;
+  } finally {
+    spent('read', start);
   }
 }
 
@@ -141,6 +145,9 @@ function internSpecifiers(source: ModuleSource, buffer: LinearBuffer | undefined
 
 function jsLoaded(source: ModuleSource, buffer: LinearBuffer | undefined, text: string, hash: bigint): Loaded {
   const lex = moduleSourceLex(source);
+  const start = mark();
+  const specifierIds = internSpecifiers(source, buffer, text);
+  spent('hash', start);
   return {
     kind: 'js',
     source,
@@ -148,7 +155,7 @@ function jsLoaded(source: ModuleSource, buffer: LinearBuffer | undefined, text: 
     hash,
     text: undefined,
     requests: lex.imports.map((i) => ({ specifier: i.specifier, attributes: normalizeAttributes(i.attributes), phase: i.phase })),
-    specifierIds: internSpecifiers(source, buffer, text),
+    specifierIds,
   };
 }
 
@@ -174,24 +181,43 @@ function fromBuffer(kind: ModuleKind, buffer: LinearBuffer, url: string, attribu
     if (kind === 'wasm' || isWasmBytes(buffer.view().subarray(0, 4))) {
       return wasmLoaded(compileWasmSource(buffer.bytes(), { url, attributes, hash: core.hash128At(buffer) }));
     }
+    let start = mark();
     const hash = core.hash128At(buffer);
+    spent('hash', start);
+    start = mark();
     const text = buffer.text();
+    spent('decode', start);
     if (kind === 'json') return jsonLoaded(text, hash, site);
-    return jsLoaded(createModuleSource(text, { url, attributes, hash }), buffer, text, hash);
+    start = mark();
+    const source = createModuleSource(text, { url, attributes, hash });
+    spent('analyze', start);
+    return jsLoaded(source, buffer, text, hash);
   } finally {
     buffer.free();
   }
 }
 
+/**
+ * Loads a file: URL synchronously when no load hook is installed (the common
+ * case: no promise per module); undefined when the load must be asynchronous.
+ */
+export function loadURLSync(url: string, attributes: Attributes, hook: LoadHook | undefined, site: ErrorSite): Loaded | undefined {
+  if (hook || !url.startsWith('file:')) return undefined;
+  const kind = kindOfURL(url);
+  checkAttributes(kind, attributes, site);
+  return fromBuffer(kind, readIntoMemory(url, site), url, attributes, site);
+}
+
 /** Loads the module at `url` through the load hook (if any) or from disk. */
 export async function loadURL(url: string, attributes: Attributes, hook: LoadHook | undefined, site: ErrorSite): Promise<Loaded> {
+  const loadedSync = loadURLSync(url, attributes, hook, site);
+  if (loadedSync) return loadedSync;
   let kind = kindOfURL(url);
   checkAttributes(kind, attributes, site);
   if (kind === 'builtin') {
     const namespace = await import(url);
     return { kind, source: undefined, value: namespace, hash: 0n, text: url, requests: [], specifierIds: new Uint32Array(0) };
   }
-  if (!hook && url.startsWith('file:')) return fromBuffer(kind, readIntoMemory(url, site), url, attributes, site);
   const context: LoadContext = { attributes };
   const loadDefault: DefaultLoad = async (u, c) => (u.startsWith('file:') ? readIntoMemory(u, { ...site, url: u }).bytes() : defaultLoad(u, c));
   const result = hook ? await hook(url, context, loadDefault) : await loadDefault(url, context);
