@@ -6,10 +6,6 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import vm from 'node:vm';
-import { analyze } from './cli/analyze.js';
-import { demo, hashFiles } from './cli/demo.js';
-import { graph } from './cli/graph.js';
-import { run } from './cli/run.js';
 import { UsageError } from './cli/usage.js';
 
 const HELP = `canon: a module registry engine for JavaScript and WebAssembly
@@ -75,17 +71,18 @@ async function main(argv: string[]): Promise<void> {
     return rest[0]!;
   };
   switch (command) {
+    // Each command loads only what it needs (start-up time counts for `run`).
     case 'run':
-      return run(one('entry module'), values['import-map'], values.registry ?? false);
+      return (await import('./cli/run.js')).run(one('entry module'), values['import-map'], values.registry ?? false);
     case 'graph':
-      return graph(one('entry module'), values.format!, values['import-map']);
+      return (await import('./cli/graph.js')).graph(one('entry module'), values.format!, values['import-map']);
     case 'analyze':
-      return analyze(one('file'));
+      return (await import('./cli/analyze.js')).analyze(one('file'));
     case 'demo':
-      return demo(seed);
+      return (await import('./cli/demo.js')).demo(seed);
     case 'hash':
       if (rest.length === 0) throw new UsageError('canon hash: no file given (see canon --help)');
-      return hashFiles(rest, seed);
+      return (await import('./cli/demo.js')).hashFiles(rest, seed);
     case undefined:
       throw new UsageError('no command given (see canon --help)');
     default:

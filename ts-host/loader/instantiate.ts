@@ -4,7 +4,7 @@
 // vm.SyntheticModules.
 
 import vm from 'node:vm';
-import { Parser } from 'acorn';
+import { acorn } from '../sources/acorn.js';
 import { ModuleSyntaxError, UnsupportedModuleError, type ErrorSite } from '../errors.js';
 import { moduleSourceText, type ModuleSource } from '../sources/module-source.js';
 import type { Entry } from './entry.js';
@@ -22,7 +22,7 @@ export const entryOfModule = new WeakMap<vm.Module, Entry>();
 /** Line and column of a syntax error V8 reported without them, found by parsing with acorn. */
 function locate(text: string): { line?: number; column?: number } {
   try {
-    Parser.parse(text, { ecmaVersion: 'latest', sourceType: 'module' });
+    acorn().parse(text, { ecmaVersion: 'latest', sourceType: 'module' });
   } catch (error) {
     const loc = (error as { loc?: { line: number; column: number } }).loc;
     if (loc) return { line: loc.line, column: loc.column + 1 };

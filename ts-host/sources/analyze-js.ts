@@ -13,7 +13,8 @@
 // errors are 1-based, lines split at LF, CR, CRLF, U+2028 and U+2029.
 
 import { parse as esLex } from 'es-module-lexer';
-import { parse as acornParse, type Node, type Pattern, type Program } from 'acorn';
+import type { Node, Pattern, Program } from 'acorn';
+import { acorn } from './acorn.js';
 import { InvalidArgumentError, ModuleSyntaxError } from '../errors.js';
 import type { ImportPhase, ModuleExport, ModuleImport, Reexport } from './analysis.js';
 
@@ -434,7 +435,7 @@ function parseModule(text: string, url: string | undefined): { program: Program;
 /** acorn over `code`, whose offset `shift` maps back into `text` for errors. */
 function parseOrThrow(code: string, text: string, shift: number, url: string | undefined): Program {
   try {
-    return acornParse(code, { ecmaVersion: 'latest', sourceType: 'module' });
+    return acorn().parse(code, { ecmaVersion: 'latest', sourceType: 'module' });
   } catch (error) {
     const pos = (error as { pos?: unknown }).pos;
     if (typeof pos !== 'number') throw error;
