@@ -9,7 +9,7 @@ import type vm from 'node:vm';
 import { ModuleSyntaxError, type ErrorSite, type Phase } from './errors.js';
 import { requestKey, statusOf, type Entry, type EntryStatus, type ModuleKind } from './loader/entry.js';
 import { entryOfModule, instantiate } from './loader/instantiate.js';
-import { linkGraph } from './loader/link.js';
+import { evaluationFailures, linkGraph } from './loader/link.js';
 import { mark, spent } from './loader/profile.js';
 import { builtinURL, fromSource, loadURL, loadURLSync, type LoadHook, type Loaded } from './loader/load.js';
 import { sourceById, sourceIdOf, textIdOf } from './loader/source-table.js';
@@ -382,6 +382,9 @@ export class Registry {
     const start = mark();
     try {
       await module.evaluate();
+    } catch (error) {
+      evaluationFailures.seen = true;
+      throw error;
     } finally {
       spent('evaluate', start);
     }

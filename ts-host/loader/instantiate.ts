@@ -19,6 +19,29 @@ export interface InstantiateHooks {
 /** Which entry a module record belongs to (the linker and dynamic import need it). */
 export const entryOfModule = new WeakMap<vm.Module, Entry>();
 
+interface VmCallbacks {
+  initializeImportMeta(meta: object, module: vm.SourceTextModule): void;
+  importModuleDynamically(specifier: string, module: vm.Module, attributes: Record<string, string>): Promise<vm.Module>;
+}
+
+const callbacksByHooks = new WeakMap<InstantiateHooks, VmCallbacks>();
+
+/**
+ * The engine's callbacks, one pair per registry rather than two closures per
+ * module: the engine passes the module record, which names the entry.
+ */
+function vmCallbacks(hooks: InstantiateHooks): VmCallbacks {
+  let callbacks = callbacksByHooks.get(hooks);
+  if (!callbacks) {
+    callbacks = {
+      initializeImportMeta: (meta, module) => hooks.initializeImportMeta(meta as ImportMeta, entryOfModule.get(module)!),
+      importModuleDynamically: (specifier, module, attributes) => hooks.importModuleDynamically(specifier, entryOfModule.get(module)!, attributes),
+    };
+    callbacksByHooks.set(hooks, callbacks);
+  }
+  return callbacks;
+}
+
 /** Line and column of a syntax error V8 reported without them, found by parsing with acorn. */
 function locate(text: string): { line?: number; column?: number } {
   try {
@@ -37,11 +60,11 @@ export function instantiate(entry: Entry, loaded: Loaded, hooks: InstantiateHook
       const text = moduleSourceText(loaded.source as ModuleSource);
       const start = mark();
       try {
+        const callbacks = vmCallbacks(hooks);
         module = new vm.SourceTextModule(text, {
           identifier: entry.key,
-          initializeImportMeta: (meta) => hooks.initializeImportMeta(meta as ImportMeta, entry),
-          importModuleDynamically: ((specifier: string, _referrer: unknown, attributes: Record<string, string>) =>
-            hooks.importModuleDynamically(specifier, entry, attributes)) as never,
+          initializeImportMeta: callbacks.initializeImportMeta,
+          importModuleDynamically: callbacks.importModuleDynamically as never,
         });
       } catch (error) {
         if (!(error instanceof SyntaxError)) throw error;

@@ -32,11 +32,14 @@ function erroredStandIn(module: vm.Module): vm.Module {
   });
 }
 
+/** Set once any module's evaluation has failed: until then no record can be errored, so the linker skips the check. */
+export const evaluationFailures = { seen: false };
+
 const linker = (specifier: string, referencing: vm.Module, extra: { attributes?: object }): vm.Module => {
   const from = entryOfModule.get(referencing)!;
   const dep = from.dependencies.get(requestKey(specifier, attributesKey(normalizeAttributes(extra.attributes))));
   if (!dep?.module) throw new Error(`canon internal error: ${specifier} from ${from.key} was not loaded before linking`);
-  return dep.module.status === 'errored' ? erroredStandIn(dep.module) : dep.module;
+  return evaluationFailures.seen && dep.module.status === 'errored' ? erroredStandIn(dep.module) : dep.module;
 };
 
 /** The first module (depth-first, in request order) that requests `specifier` and is not linked. */

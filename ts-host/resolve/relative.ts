@@ -7,9 +7,18 @@
 // "./" or "../", then path characters URL serialization leaves unchanged.
 const PLAIN = /^\.\.?\/[A-Za-z0-9_\-.~/]*$/;
 
+// "./name" with no further "/" or leading ".": the directory of the base plus the name.
+const SIBLING = /^\.\/[A-Za-z0-9_\-~][A-Za-z0-9_\-.~]*$/;
+
 export function resolveRelativeFast(specifier: string, base: string): string | undefined {
-  if (specifier.charCodeAt(0) !== 46 /* . */ || !PLAIN.test(specifier) || specifier.includes('//')) return undefined;
+  if (specifier.charCodeAt(0) !== 46 /* . */) return undefined;
   if (!base.startsWith('file:///') || base.includes('?') || base.includes('#')) return undefined;
+  if (SIBLING.test(specifier) && !specifier.endsWith('.') ) {
+    // A last segment of "." or ".." is excluded by the pattern's first character;
+    // a name ending in "." is still a plain name, but keep the general path for it.
+    return base.slice(0, base.lastIndexOf('/') + 1) + specifier.slice(2);
+  }
+  if (!PLAIN.test(specifier) || specifier.includes('//')) return undefined;
   // The base is a serialized URL, so its path has no "." or ".." segments.
   const path = base.slice(7, base.lastIndexOf('/') + 1).split('/');
   path.pop(); // the empty segment after the final "/"
