@@ -50,7 +50,8 @@ interface Interface {
 
 /** Reads imports and exported function signatures from wabt's text output. */
 function readInterface(file: string): Interface {
-  const bytes = readFileSync(new URL(`../../build/${file}`, import.meta.url));
+  // A fresh Uint8Array: wabt reads the whole underlying ArrayBuffer, and Node 26 may hand back a pooled slice.
+  const bytes = new Uint8Array(readFileSync(new URL(`../../build/${file}`, import.meta.url)));
   const module = wabt.readWasm(bytes, { readDebugNames: false, simd: true, bulk_memory: true });
   const text = module.toText({ foldExprs: false, inlineExport: false });
   module.destroy();

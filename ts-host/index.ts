@@ -1,4 +1,20 @@
-// canon: the whole engine. The module loader builds on the core; until it
-// lands, the engine's public surface is the core's.
+// canon: the whole engine. `canon/core` is the Wasm core alone.
 
 export * from './core/index.js';
+export * from './sources/index.js';
+export { analyzeWasm, type WasmAnalysis, type WasmExternKind } from './sources/analyze-wasm.js';
+export {
+  Registry,
+  type RegistryOptions, type ImportOptions, type EntryRecord,
+  type ResolveHook, type DefaultResolve, type ImportMetaHook,
+} from './registry.js';
+export type { LoadHook, LoadResult, LoadContext, DefaultLoad } from './loader/load.js';
+export type { EntryStatus, ModuleKind } from './loader/entry.js';
+export {
+  parseImportMap, resolveSpecifier, isImportMap,
+  ImportMapError, ModuleResolutionError, type ImportMap,
+} from './resolve/import-map.js';
+export {
+  ModuleSyntaxError, ModuleNotFoundError, ModuleLinkError, ImportAttributeError,
+  WasmCompileError, UnsupportedModuleError, InvalidArgumentError,
+} from './errors.js';
