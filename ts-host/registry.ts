@@ -69,6 +69,12 @@ export interface EntryRecord {
 
 let nextRegistryId = 1;
 const SETTLED: Promise<void> = Promise.resolve();
+
+/** JSON and builtin modules have no source object: a source-phase import of one is a SyntaxError. */
+function noSourcePhase(entry: Entry, site: ErrorSite): ModuleSyntaxError {
+  const what = entry.loaded!.kind === 'json' ? 'JSON modules' : 'builtin modules';
+  return new ModuleSyntaxError(`${what} have no source phase`, { ...site, url: entry.key, phase: 'source' });
+}
 /** Source id placeholder while an entry's source is still loading. */
 const PENDING = 0x7fff_fffe;
 
@@ -82,6 +88,9 @@ export class Registry {
   readonly #linkQueue = { tail: Promise.resolve() as Promise<unknown> };
   readonly #noAttributesId: number;
   readonly #onLoad: ((key: string) => void) | undefined;
+  /** Source objects passed to import() in a module, by the one-time token the engine carries as the specifier. */
+  readonly #sourceTokens = new Map<string, AnyModuleSource>();
+  #nextToken = 0;
 
   constructor(options: RegistryOptions = {}) {
     this.id = nextRegistryId++;
@@ -141,6 +150,7 @@ export class Registry {
       dependencies: new Map(),
       module: undefined,
       loading: undefined,
+      sourceFacade: undefined,
       error: undefined,
       deleted: false,
     };
@@ -256,14 +266,10 @@ export class Registry {
     return entry.loading;
   }
 
-  /** Waits for an entry's load; rethrows its error if it failed. */
+  /** Waits for an entry's load (not its module record); rethrows its error if it failed. */
   async #loaded(entry: Entry, site: ErrorSite): Promise<void> {
     if (entry.status === 'errored') throw entry.error;
     await this.#load(entry, site);
-    if (!entry.module && entry.loaded) {
-      // The module record was dropped after a failed link of another graph: make a fresh one.
-      entry.module = instantiate(entry, entry.loaded, this.#instantiateHooks, site);
-    }
   }
 
   /** The dependency entry for request `index` of `entry`, resolved and cached. */
@@ -271,7 +277,7 @@ export class Registry {
     const loaded = entry.loaded!;
     const request = loaded.requests[index]!;
     const attributesText = attributesKey(request.attributes);
-    const reqKey = requestKey(request.specifier, attributesText);
+    const reqKey = requestKey(request.specifier, attributesText, request.phase);
     const known = entry.dependencies.get(reqKey);
     if (known && !known.deleted) return known;
     const keyId = this.#resolveId(request.specifier, loaded.specifierIds[index]!, entry);
@@ -290,7 +296,8 @@ export class Registry {
   async #loadGraph(root: Entry, phase: Phase, rootSite: ErrorSite = { phase }): Promise<void> {
     const expanded = new Set<Entry>();
     const waiting = new Map<Entry, { done: Promise<Entry>; site: ErrorSite }>();
-    const stack: { entry: Entry; site: ErrorSite }[] = [{ entry: root, site: rootSite }];
+    // `sourceOnly`: reached by a source-phase import, so loaded but not walked below.
+    const stack: { entry: Entry; site: ErrorSite; sourceOnly?: boolean }[] = [{ entry: root, site: rootSite }];
     // Module records are compiled after the walk, in one batch: reading,
     // lexing and compiling each in a run of its own is markedly faster than
     // interleaving them per module (the engine's parser stays hot).
@@ -302,15 +309,19 @@ export class Registry {
           stack.push({ entry, site: waiting.get(entry)!.site });
           waiting.delete(entry);
         }
-        const { entry, site } = stack.pop()!;
+        const { entry, site, sourceOnly } = stack.pop()!;
         if (expanded.has(entry) || waiting.has(entry)) continue;
         if (entry.status === 'new') this.#loadSync(entry, site, false);
         if (entry.status === 'new' || entry.status === 'loading') {
           const done = this.#load(entry, site).then(() => entry, () => entry);
-          waiting.set(entry, { done, site });
+          waiting.set(entry, { done, site: sourceOnly ? { ...site, phase: 'source' } : site });
           continue;
         }
         if (entry.status === 'errored') throw entry.error;
+        if (sourceOnly) {
+          if (!entry.loaded!.source) throw noSourcePhase(entry, site);
+          continue;
+        }
         expanded.add(entry);
         // No record yet, or it was dropped after a failed link of another graph.
         if (!entry.module) uncompiled.push({ entry, site });
@@ -318,7 +329,12 @@ export class Registry {
         const deps: Entry[] = new Array(requests.length);
         for (let i = 0; i < requests.length; i++) deps[i] = this.#dependency(entry, i);
         for (let i = requests.length - 1; i >= 0; i--) {
-          if (!expanded.has(deps[i]!)) stack.push({ entry: deps[i]!, site: { specifier: requests[i]!.specifier, referrer: entry.key, phase } });
+          const request = requests[i]!;
+          if (request.phase === 'source') {
+            stack.push({ entry: deps[i]!, site: { specifier: request.specifier, referrer: entry.key, phase: 'source' }, sourceOnly: true });
+          } else if (!expanded.has(deps[i]!)) {
+            stack.push({ entry: deps[i]!, site: { specifier: request.specifier, referrer: entry.key, phase } });
+          }
         }
       }
     } catch (error) {
@@ -348,12 +364,32 @@ export class Registry {
   readonly #instantiateHooks = {
     initializeImportMeta: (meta: ImportMeta, entry: Entry) => {
       const url = entry.key;
+      const base = entry.loaded?.source ? sourceInfo(entry.loaded.source).baseURL ?? url : url;
       const m = meta as unknown as Record<string, unknown>;
       m.url = url;
-      m.resolve = (specifier: string) => this.resolve(String(specifier), entry.loaded?.source ? sourceInfo(entry.loaded.source).baseURL ?? url : url);
+      m.resolve = (specifier: string) => this.resolve(String(specifier), base);
+      // What lowered phase syntax calls (lower.ts); not enumerable, so the
+      // program's view of import.meta is unchanged.
+      Object.defineProperties(m, {
+        canonImportSource: {
+          value: (specifier: unknown, options?: { with?: Record<string, string> }) =>
+            this.import(String(specifier), { referrer: base, phase: 'source', ...(options?.with !== undefined ? { with: options.with } : {}) }),
+        },
+        canonSpecifier: { value: (specifier: unknown) => this.#specifierToken(specifier) },
+      });
       this.#hooks.importMeta?.(m, url);
     },
     importModuleDynamically: async (specifier: string, entry: Entry, attributes: Record<string, string>): Promise<vm.Module> => {
+      const source = this.#sourceTokens.get(specifier);
+      if (source !== undefined) {
+        this.#sourceTokens.delete(specifier);
+        if (Object.keys(attributes).length > 0) {
+          throw new TypeError('import(source, { with }) is not allowed: a module source already carries its attributes');
+        }
+        const sourceEntry = await this.#entryForSource(source);
+        await this.#complete(sourceEntry, 'evaluation', { url: sourceEntry.key, referrer: entry.key, phase: 'evaluation' });
+        return sourceEntry.module!;
+      }
       const target = await this.#entryForRequest(specifier, entry, normalizeAttributes(attributes));
       await this.#complete(target, 'evaluation', { specifier, referrer: entry.key, phase: 'evaluation' });
       return target.module!;
@@ -366,6 +402,14 @@ export class Registry {
     const attributesId = attributesText === '' ? this.#noAttributesId : keys.intern(attributesText);
     const keyId = this.#resolveId(specifier, keys.intern(specifier), referrer);
     return this.#entryForKey(keyId, attributes, attributesId);
+  }
+
+  /** import(x) in a module: a source object becomes a one-time token the engine can carry; anything else is unchanged. */
+  #specifierToken(value: unknown): unknown {
+    if (!isModuleSource(value) && !isWasmModule(value)) return value;
+    const token = `canon-source:${this.id}:${this.#nextToken++}`;
+    this.#sourceTokens.set(token, value as AnyModuleSource);
+    return token;
   }
 
   // ---- the pipeline -------------------------------------------------------
@@ -419,9 +463,7 @@ export class Registry {
     if (phase === 'source') {
       await this.#loaded(entry, site);
       const source = entry.loaded!.source;
-      if (!source) {
-        throw new ModuleSyntaxError(`${entry.loaded!.kind === 'json' ? 'JSON modules' : 'builtin modules'} have no source phase`, site);
-      }
+      if (!source) throw noSourcePhase(entry, site);
       return source;
     }
     await this.#complete(entry, phase, site);
@@ -519,7 +561,7 @@ export class Registry {
     const entry = this.#canonicalEntry(key, attributes);
     if (!entry?.loaded) return [];
     return entry.loaded.requests.flatMap((r) => {
-      const dep = entry.dependencies.get(requestKey(r.specifier, attributesKey(r.attributes)));
+      const dep = entry.dependencies.get(requestKey(r.specifier, attributesKey(r.attributes), r.phase));
       return dep ? [{ specifier: r.specifier, key: dep.key, attributes: dep.attributes }] : [];
     });
   }

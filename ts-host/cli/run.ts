@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { profile, STAGES } from '../loader/profile.js';
 import { Registry } from '../registry.js';
+import { installGlobals } from '../sources/globals.js';
 import { parseImportMap } from '../resolve/import-map.js';
 import { entryURL } from './entry-url.js';
 import { UsageError } from './usage.js';
@@ -75,6 +76,9 @@ function printRegistry(registry: Registry): void {
 }
 
 export async function run(entry: string, importMapFile: string | undefined, showRegistry = false): Promise<void> {
+  // Programs run by canon see the proposals' globals: ModuleSource, and on
+  // hosts without a native %AbstractModuleSource%, WebAssembly.Module under canon's.
+  installGlobals();
   const registry = new Registry({ ...(importMapFile ? { importMap: loadImportMap(importMapFile) } : {}) });
   const url = entryURL(entry);
   let settled = false;

@@ -50,15 +50,18 @@ export interface Entry {
   module: vm.Module | undefined;
   /** Settles when this entry's own load is done. */
   loading: Promise<void> | undefined;
+  /** The module answering source-phase imports of this entry (its default export is the source). */
+  sourceFacade: vm.Module | undefined;
   /** The error that failed this entry before evaluation (evaluation errors live in the module record). */
   error: unknown;
   /** Set by Registry.delete(): importers that still point here re-resolve. */
   deleted: boolean;
 }
 
-/** How requests are told apart in `dependencies`: specifier plus attributes. */
-export function requestKey(specifier: string, attributesText: string): string {
-  return attributesText === '' ? specifier : `${specifier}\u0000${attributesText}`;
+/** How requests are told apart in `dependencies`: specifier, attributes and phase. */
+export function requestKey(specifier: string, attributesText: string, phase: ImportPhase = null): string {
+  const key = attributesText === '' ? specifier : `${specifier}\u0000${attributesText}`;
+  return phase === null ? key : `${key}\u0000${phase}`;
 }
 
 const MODULE_STATUS: Record<string, EntryStatus> = {

@@ -57,7 +57,7 @@ export function instantiate(entry: Entry, loaded: Loaded, hooks: InstantiateHook
   let module: vm.Module;
   switch (loaded.kind) {
     case 'js': {
-      const text = moduleSourceText(loaded.source as ModuleSource);
+      const text = loaded.compileText ?? moduleSourceText(loaded.source as ModuleSource);
       const start = mark();
       try {
         const callbacks = vmCallbacks(hooks);

@@ -8,6 +8,7 @@ import { ModuleLinkError } from '../errors.js';
 import { attributesKey, normalizeAttributes } from '../sources/attributes.js';
 import { requestKey, type Entry } from './entry.js';
 import { entryOfModule } from './instantiate.js';
+import { SOURCE_PHASE_MARK } from './lower.js';
 import { mark, spent } from './profile.js';
 
 /**
@@ -35,9 +36,23 @@ function erroredStandIn(module: vm.Module): vm.Module {
 /** Set once any module's evaluation has failed: until then no record can be errored, so the linker skips the check. */
 export const evaluationFailures = { seen: false };
 
+/** The module that answers a source-phase import: its default export is the source (one per entry). */
+export function sourceFacade(entry: Entry): vm.Module {
+  if (!entry.sourceFacade) {
+    const source = entry.loaded!.source;
+    entry.sourceFacade = new vm.SyntheticModule(['default'], function (this: vm.SyntheticModule) {
+      this.setExport('default', source);
+    }, { identifier: `${entry.key} (source phase)` });
+  }
+  return entry.sourceFacade;
+}
+
 const linker = (specifier: string, referencing: vm.Module, extra: { attributes?: object }): vm.Module => {
   const from = entryOfModule.get(referencing)!;
-  const dep = from.dependencies.get(requestKey(specifier, attributesKey(normalizeAttributes(extra.attributes))));
+  const phase = specifier.endsWith(SOURCE_PHASE_MARK) ? 'source' : null;
+  if (phase !== null) specifier = specifier.slice(0, -SOURCE_PHASE_MARK.length);
+  const dep = from.dependencies.get(requestKey(specifier, attributesKey(normalizeAttributes(extra.attributes)), phase));
+  if (phase === 'source' && dep?.loaded?.source) return sourceFacade(dep);
   if (!dep?.module) throw new Error(`canon internal error: ${specifier} from ${from.key} was not loaded before linking`);
   return evaluationFailures.seen && dep.module.status === 'errored' ? erroredStandIn(dep.module) : dep.module;
 };
@@ -49,8 +64,8 @@ function findReferrer(root: Entry, specifier: string): Entry | undefined {
     if (seen.has(entry) || !entry.module || entry.module.status !== 'unlinked') return undefined;
     seen.add(entry);
     for (const request of entry.loaded?.requests ?? []) {
-      const dep = entry.dependencies.get(requestKey(request.specifier, attributesKey(request.attributes)));
-      if (dep) {
+      const dep = entry.dependencies.get(requestKey(request.specifier, attributesKey(request.attributes), request.phase));
+      if (dep && request.phase === null) {
         const found = visit(dep);
         if (found) return found;
       }
@@ -68,7 +83,7 @@ function unlinkedBelow(root: Entry): Entry[] {
     if (seen.has(entry)) return;
     seen.add(entry);
     if (entry.module?.status === 'unlinked') out.push(entry);
-    for (const dep of entry.dependencies.values()) visit(dep);
+    for (const [key, dep] of entry.dependencies) if (!key.endsWith('\u0000source')) visit(dep);
   };
   visit(root);
   return out;
@@ -102,7 +117,7 @@ function linkFailed(root: Entry, error: unknown): unknown {
   const specifier = /requested module '([^']*)'/.exec(error.message)?.[1];
   const referrer = (specifier !== undefined && findReferrer(root, specifier)) || root;
   const request = referrer.loaded?.requests.find((r) => r.specifier === specifier);
-  const dep = request && referrer.dependencies.get(requestKey(request.specifier, attributesKey(request.attributes)));
+  const dep = request && referrer.dependencies.get(requestKey(request.specifier, attributesKey(request.attributes), request.phase));
   const wrapped = new ModuleLinkError(error.message, {
     specifier,
     referrer: referrer.key,

@@ -11,9 +11,10 @@ import { ImportAttributeError, ModuleNotFoundError, ModuleSyntaxError, Unsupport
 import { NO_ATTRIBUTES, normalizeAttributes, type Attributes } from '../sources/attributes.js';
 import { isModuleSource, isWasmModule } from '../sources/brand.js';
 import { sourceInfo, type AnyModuleSource } from '../sources/identity.js';
-import { createModuleSource, moduleSourceLex, type ModuleSource } from '../sources/module-source.js';
+import { createModuleSource, moduleSourceLex, moduleSourceText, type ModuleSource } from '../sources/module-source.js';
 import { compileWasmSource } from '../sources/wasm-source.js';
 import type { ModuleKind, ModuleRequest } from './entry.js';
+import { lowerPhases } from './lower.js';
 import { mark, spent } from './profile.js';
 import { engineTables } from './tables.js';
 
@@ -47,6 +48,8 @@ export interface Loaded {
   requests: ModuleRequest[];
   /** Interned ids of the requests' specifiers, in order. */
   specifierIds: Uint32Array;
+  /** JS: the text the engine compiles when phase syntax had to be lowered (lower.ts). */
+  compileText: string | undefined;
 }
 
 const builtins = new Set(builtinModules);
@@ -156,6 +159,7 @@ function jsLoaded(source: ModuleSource, buffer: LinearBuffer | undefined, text: 
     text: undefined,
     requests: lex.imports.map((i) => ({ specifier: i.specifier, attributes: normalizeAttributes(i.attributes), phase: i.phase })),
     specifierIds,
+    compileText: lowerPhases(text, lex),
   };
 }
 
@@ -166,12 +170,12 @@ function jsonLoaded(text: string, hash: bigint, site: ErrorSite): Loaded {
   } catch (error) {
     throw new ModuleSyntaxError(`Invalid JSON module: ${(error as Error).message}`, site, { cause: error });
   }
-  return { kind: 'json', source: undefined, value, hash, text, requests: [], specifierIds: new Uint32Array(0) };
+  return { kind: 'json', source: undefined, value, hash, text, requests: [], specifierIds: new Uint32Array(0), compileText: undefined };
 }
 
 function wasmLoaded(module: WebAssembly.Module): Loaded {
   const info = sourceInfo(module);
-  return { kind: 'wasm', source: module, value: undefined, hash: info.hash, text: undefined, requests: [], specifierIds: new Uint32Array(0) };
+  return { kind: 'wasm', source: module, value: undefined, hash: info.hash, text: undefined, requests: [], specifierIds: new Uint32Array(0), compileText: undefined };
 }
 
 /** Builds a Loaded from bytes already in linear memory (and frees them). */
@@ -216,7 +220,7 @@ export async function loadURL(url: string, attributes: Attributes, hook: LoadHoo
   checkAttributes(kind, attributes, site);
   if (kind === 'builtin') {
     const namespace = await import(url);
-    return { kind, source: undefined, value: namespace, hash: 0n, text: url, requests: [], specifierIds: new Uint32Array(0) };
+    return { kind, source: undefined, value: namespace, hash: 0n, text: url, requests: [], specifierIds: new Uint32Array(0), compileText: undefined };
   }
   const context: LoadContext = { attributes };
   const loadDefault: DefaultLoad = async (u, c) => (u.startsWith('file:') ? readIntoMemory(u, { ...site, url: u }).bytes() : defaultLoad(u, c));
@@ -260,6 +264,7 @@ export function fromSource(source: AnyModuleSource): Loaded {
     text: undefined,
     requests: lex.imports.map((i) => ({ specifier: i.specifier, attributes: normalizeAttributes(i.attributes), phase: i.phase })),
     specifierIds: Uint32Array.from(lex.imports, (i) => engineTables().keys.intern(i.specifier)),
+    compileText: lowerPhases(moduleSourceText(js), lex),
   };
 }
 

@@ -1,0 +1,55 @@
+// Import phases in running programs (tests/fixtures/phases): each fixture's
+// output under `canon run` equals its expected.txt, on the Node running this
+// test (npm test runs the suite on Node 20 and on Node 26). Fixtures marked
+// `native-node26` also run natively on Node 26, with the same output.
+
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { test } from 'node:test';
+import { lexModule } from '../ts-host/sources/analyze-js.js';
+import { lowerPhases, SOURCE_PHASE_MARK } from '../ts-host/loader/lower.js';
+import { runNative, runNode } from './support/graphs.js';
+import { node26 } from './support/node26.js';
+
+const dir = fileURLToPath(new URL('../../tests/fixtures/phases/', import.meta.url));
+const cli = fileURLToPath(new URL('../ts-host/cli.js', import.meta.url));
+const FLAGS = ['--experimental-vm-modules', '--disable-warning=ExperimentalWarning'];
+
+for (const name of readdirSync(dir).sort()) {
+  const entry = `${dir}${name}/main.mjs`;
+  const expected = readFileSync(`${dir}${name}/expected.txt`, 'utf8');
+  test(`phases/${name}: canon run prints the expected output (Node ${process.versions.node})`, () => {
+    const r = runNode(process.execPath, [...FLAGS, cli, 'run', entry], entry);
+    assert.equal(r.stdout, expected, r.stderr);
+    assert.equal(r.status, 0, r.stderr);
+  });
+  if (existsSync(`${dir}${name}/native-node26`)) {
+    test(`phases/${name}: Node 26 natively prints the same`, () => {
+      const r = runNative(node26(), entry);
+      assert.equal(r.stdout, expected, r.stderr);
+    });
+  }
+}
+
+test('lowering keeps every line where it was and leaves plain imports alone', () => {
+  const text = [
+    'import source a from "./a.wasm";',
+    'import /* c */ source b from \'./b.js\' with { type: "x" };',
+    'import c from "./c.js";',
+    'const d = await import.source("./d.js");',
+    'const e = await import(someSource);',
+    'const f = await import("./f.js");',
+  ].join('\n');
+  const lowered = lowerPhases(text, lexModule(text))!;
+  const lines = lowered.split('\n');
+  assert.equal(lines.length, 6);
+  assert.equal(lines[0], 'import        a from "./a.wasm\\u0000canon-source";');
+  assert.equal(lines[1], 'import /* c */        b from \'./b.js\\u0000canon-source\' with { type: "x" };');
+  assert.equal(lines[2], 'import c from "./c.js";');
+  assert.equal(lines[3], 'const d = await import.meta.canonImportSource("./d.js");');
+  assert.equal(lines[4], 'const e = await import(import.meta.canonSpecifier(someSource));');
+  assert.equal(lines[5], 'const f = await import("./f.js");');
+  assert.equal(SOURCE_PHASE_MARK, '\u0000canon-source');
+  assert.equal(lowerPhases('import x from "./x.js"; export { x };', lexModule('import x from "./x.js"; export { x };')), undefined);
+});
