@@ -302,3 +302,25 @@ test('bad arguments are TypeErrors', async () => {
   await assert.rejects(registry.import(42 as unknown as string), TypeError);
   await assert.rejects(registry.import('./x.js', { with: 'json' as unknown as Record<string, string> }), TypeError);
 });
+
+test('importSync policies: registry-only refuses what is not loaded; allow-host-loading reads files synchronously', async () => {
+  const { canLinkSync } = await import('../ts-host/loader/link.js');
+  const { ImportSyncError } = await import('../ts-host/errors.js');
+  const base = projectDir({ 'plain.js': 'export const p = "plain";', 'tla.js': 'await 0; export const t = 1;' });
+  const strict = new Registry({ baseURL: base });
+  assert.throws(() => strict.importSync('./plain.js'), (e: unknown) => e instanceof ImportSyncError && e.reason === 'not loaded' && e.specifier === './plain.js');
+  assert.equal(strict.has(new URL('plain.js', base).href), false, 'a refused import.sync leaves no entry');
+  await strict.import('./plain.js');
+  assert.equal((strict.importSync('./plain.js') as { p: string }).p, 'plain');
+
+  const loose = new Registry({ baseURL: base, importSync: 'allow-host-loading' });
+  if (canLinkSync) {
+    assert.equal((loose.importSync('./plain.js') as { p: string }).p, 'plain', 'loaded, linked and evaluated synchronously');
+    assert.throws(() => loose.importSync('./tla.js'), (e: unknown) => e instanceof ImportSyncError && e.reason === 'top-level await');
+  } else {
+    assert.throws(() => loose.importSync('./plain.js'), (e: unknown) => e instanceof ImportSyncError && e.reason === 'not linkable synchronously');
+  }
+  // Either way the registry is consistent: an asynchronous import still works.
+  assert.equal(((await loose.import('./tla.js')) as { t: number }).t, 1);
+  assert.throws(() => new Registry({ importSync: 'sometimes' as never }), TypeError);
+});

@@ -135,3 +135,19 @@ export class UnsupportedModuleError extends TypeError {
     assignSite(this, site);
   }
 }
+
+/** Why import.sync could not complete a module synchronously. */
+export type ImportSyncReason = 'not loaded' | 'still loading' | 'not linkable synchronously' | 'top-level await' | 'cycle still evaluating';
+
+/** import.sync / Registry.importSync cannot complete the module synchronously. */
+export class ImportSyncError extends TypeError {
+  readonly code = 'ERR_IMPORT_SYNC_UNAVAILABLE';
+  declare readonly specifier?: string;
+  declare readonly referrer?: string;
+  declare readonly url?: string;
+  declare readonly phase?: Phase;
+  constructor(readonly reason: ImportSyncReason, detail: string, site: ErrorSite = {}) {
+    super(`import.sync cannot complete the module synchronously: ${reason}${detail ? ` (${detail})` : ''}` + describeSite(site));
+    assignSite(this, site);
+  }
+}

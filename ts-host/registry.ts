@@ -5,11 +5,11 @@
 // id are integers, and only a resolution-cache miss builds URLs in JS.
 
 import { pathToFileURL } from 'node:url';
-import type vm from 'node:vm';
-import { ModuleSyntaxError, type ErrorSite, type Phase } from './errors.js';
+import vm from 'node:vm';
+import { describeSite, ImportSyncError, ModuleSyntaxError, type ErrorSite, type Phase } from './errors.js';
 import { requestKey, statusOf, type Entry, type EntryStatus, type ModuleKind } from './loader/entry.js';
 import { entryOfModule, instantiate } from './loader/instantiate.js';
-import { evaluationFailures, linkGraph } from './loader/link.js';
+import { canLinkSync, evaluationFailures, linkGraph, linkGraphSync } from './loader/link.js';
 import { mark, spent } from './loader/profile.js';
 import { builtinURL, fromSource, loadURL, loadURLSync, type LoadHook, type Loaded } from './loader/load.js';
 import { sourceById, sourceIdOf, textIdOf } from './loader/source-table.js';
@@ -38,7 +38,15 @@ export interface RegistryOptions {
   };
   /** Called with each key as its module finishes loading (for progress reports). */
   onLoad?: (key: string) => void;
+  /**
+   * What import.sync may do to complete a module: 'registry-only' (default)
+   * uses only what the registry already holds; 'allow-host-loading' may also
+   * read file: URLs from disk synchronously.
+   */
+  importSync?: ImportSyncPolicy;
 }
+
+export type ImportSyncPolicy = 'registry-only' | 'allow-host-loading';
 
 export interface ImportOptions {
   /** The module the specifier is resolved from (URL). Default: the registry's baseURL. */
@@ -88,6 +96,7 @@ export class Registry {
   readonly #linkQueue = { tail: Promise.resolve() as Promise<unknown> };
   readonly #noAttributesId: number;
   readonly #onLoad: ((key: string) => void) | undefined;
+  readonly #syncPolicy: ImportSyncPolicy;
   /** Source objects passed to import() in a module, by the one-time token the engine carries as the specifier. */
   readonly #sourceTokens = new Map<string, AnyModuleSource>();
   #nextToken = 0;
@@ -99,6 +108,10 @@ export class Registry {
       : isImportMap(options.importMap) ? options.importMap : parseImportMap(options.importMap, this.baseURL);
     this.#hooks = options.hooks ?? {};
     this.#onLoad = options.onLoad;
+    this.#syncPolicy = options.importSync ?? 'registry-only';
+    if (this.#syncPolicy !== 'registry-only' && this.#syncPolicy !== 'allow-host-loading') {
+      throw new TypeError(`Registry: importSync must be 'registry-only' or 'allow-host-loading', got ${String(this.#syncPolicy)}`);
+    }
     this.#noAttributesId = engineTables().keys.intern('');
   }
 
@@ -151,6 +164,8 @@ export class Registry {
       module: undefined,
       loading: undefined,
       sourceFacade: undefined,
+      deferFacade: undefined,
+      deferredNamespace: undefined,
       error: undefined,
       deleted: false,
     };
@@ -293,7 +308,8 @@ export class Registry {
    * asynchronous load (hooks, builtins) are started and the walk goes on
    * elsewhere until one of them is needed. The first failure met stops it.
    */
-  async #loadGraph(root: Entry, phase: Phase, rootSite: ErrorSite = { phase }): Promise<void> {
+  async #loadGraph(root: Entry, phase: Phase, rootSite: ErrorSite = { phase }): Promise<Entry[]> {
+    const deferred: Entry[] = [];
     const expanded = new Set<Entry>();
     const waiting = new Map<Entry, { done: Promise<Entry>; site: ErrorSite }>();
     // `sourceOnly`: reached by a source-phase import, so loaded but not walked below.
@@ -332,7 +348,10 @@ export class Registry {
           const request = requests[i]!;
           if (request.phase === 'source') {
             stack.push({ entry: deps[i]!, site: { specifier: request.specifier, referrer: entry.key, phase: 'source' }, sourceOnly: true });
-          } else if (!expanded.has(deps[i]!)) {
+            continue;
+          }
+          if (request.phase === 'defer' && !deferred.includes(deps[i]!)) deferred.push(deps[i]!);
+          if (!expanded.has(deps[i]!)) {
             stack.push({ entry: deps[i]!, site: { specifier: request.specifier, referrer: entry.key, phase } });
           }
         }
@@ -343,6 +362,7 @@ export class Registry {
       throw error;
     }
     this.#compile(uncompiled);
+    return deferred;
   }
 
   /** Compiles module records in walk order; the first that fails errors its entry and throws. */
@@ -376,6 +396,14 @@ export class Registry {
             this.import(String(specifier), { referrer: base, phase: 'source', ...(options?.with !== undefined ? { with: options.with } : {}) }),
         },
         canonSpecifier: { value: (specifier: unknown) => this.#specifierToken(specifier) },
+        canonImportDefer: {
+          value: (specifier: unknown, options?: { with?: Record<string, string> }) =>
+            this.#importDefer(String(specifier), base, normalizeAttributes(options?.with, 'import.defer options "with"')),
+        },
+        canonImportSync: {
+          value: (specifier: unknown, options?: { with?: Record<string, string> }) =>
+            this.importSync(String(specifier), { referrer: base, ...(options?.with !== undefined ? { with: options.with } : {}) }),
+        },
       });
       this.#hooks.importMeta?.(m, url);
     },
@@ -416,9 +444,12 @@ export class Registry {
 
   /** Load the graph, link it, evaluate it. */
   async #complete(entry: Entry, phase: Phase, site: ErrorSite = { phase }): Promise<void> {
-    await this.#loadGraph(entry, phase, site);
+    const deferred = await this.#loadGraph(entry, phase, site);
     if (entry.status === 'errored') throw entry.error;
+    for (const target of deferred) this.#prepareDeferred(target);
     await linkGraph(entry, this.#linkQueue);
+    // Deferred modules are linked now too, though nothing in the graph links to them directly.
+    for (const target of deferred) await linkGraph(target, this.#linkQueue);
     const module = entry.module!;
     // A module still on the evaluation stack (a cycle importing back into
     // itself) is not evaluated again; its namespace is what the spec gives.
@@ -483,6 +514,205 @@ export class Registry {
     const entry = this.#entryForKey(keys.intern(url), attributes, attributesText === '' ? this.#noAttributesId : keys.intern(attributesText), url);
     await this.#loadGraph(entry, 'evaluation', { specifier: String(specifier), referrer, phase: 'evaluation' });
     return entry.key;
+  }
+
+  // ---- import defer -------------------------------------------------------
+
+  /**
+   * The modules that must be evaluated eagerly when `target` is deferred
+   * (the proposal's GatherAsynchronousTransitiveDependencies): below the
+   * target, each not-yet-evaluated module with top-level await, without
+   * looking further below it.
+   */
+  #asyncDependencies(target: Entry): Entry[] {
+    const out: Entry[] = [];
+    const seen = new Set<Entry>();
+    const visit = (entry: Entry) => {
+      if (seen.has(entry)) return;
+      seen.add(entry);
+      const status = entry.module?.status;
+      if (status === 'evaluated' || status === 'evaluating' || status === 'errored') return;
+      if (entry.loaded?.kind === 'js' && (entry.loaded.source as { hasTopLevelAwait: boolean }).hasTopLevelAwait) {
+        out.push(entry);
+        return;
+      }
+      for (const [key, dep] of entry.dependencies) if (!key.endsWith('\u0000source')) visit(dep);
+    };
+    visit(target);
+    return out;
+  }
+
+  /** Builds the module that answers `import defer` of `target` in the graph about to be linked. */
+  #prepareDeferred(target: Entry): void {
+    const namespace = this.#deferredNamespace(target);
+    const eager = this.#asyncDependencies(target);
+    if (eager.length === 0) {
+      target.deferFacade = new vm.SyntheticModule(['default'], function (this: vm.SyntheticModule) {
+        this.setExport('default', namespace);
+      }, { identifier: `${target.key} (deferred)` });
+      return;
+    }
+    // Importing the asynchronous dependencies makes the engine evaluate them,
+    // in graph order, before the importer, as the proposal says.
+    const text = eager.map((_, i) => `import "${i}";`).join('') + 'export default import.meta.deferred;';
+    const facade = new vm.SourceTextModule(text, {
+      identifier: `${target.key} (deferred)`,
+      initializeImportMeta: (meta) => {
+        (meta as { deferred?: object }).deferred = namespace;
+      },
+    });
+    const pseudo = { key: facade.identifier, dependencies: new Map(eager.map((e, i) => [String(i), e])) } as unknown as Entry;
+    entryOfModule.set(facade, pseudo);
+    target.deferFacade = facade;
+  }
+
+  /** Evaluates a linked module synchronously (its graph has no top-level await left), for deferred namespaces. */
+  #evaluateSync(entry: Entry, site: ErrorSite): void {
+    const module = entry.module!;
+    if (module.status === 'evaluated') return;
+    if (module.status === 'errored') throw module.error;
+    if (module.status === 'evaluating') {
+      throw new TypeError(`The deferred module ${entry.key} is being evaluated; it cannot be used during its own evaluation` + describeSite(site));
+    }
+    // vm's evaluate() runs the module body before it returns its promise.
+    module.evaluate().catch(() => undefined);
+    if ((module.status as string) === 'errored') {
+      evaluationFailures.seen = true;
+      throw module.error;
+    }
+  }
+
+  /**
+   * The deferred namespace of an entry: an exotic object whose string-keyed
+   * operations first evaluate the module (synchronously, once) and then act
+   * on its namespace. Symbol keys (and "then") do not trigger evaluation.
+   */
+  #deferredNamespace(entry: Entry): object {
+    if (entry.deferredNamespace) return entry.deferredNamespace;
+    const site: ErrorSite = { url: entry.key, phase: 'defer' };
+    let names: string[] | undefined;
+    // The proxy's target mirrors the namespace's shape (so the proxy
+    // invariants hold): its export names, writable but not configurable.
+    const shape = Object.create(null) as Record<string | symbol, unknown>;
+    Object.defineProperty(shape, Symbol.toStringTag, { value: 'Deferred Module' });
+    const exportNames = () => {
+      if (!names) {
+        names = Reflect.ownKeys(entry.module!.namespace).filter((k): k is string => typeof k === 'string');
+        for (const name of names) Object.defineProperty(shape, name, { value: undefined, writable: true, enumerable: true, configurable: false });
+        Object.preventExtensions(shape);
+      }
+      return names;
+    };
+    const symbolLike = (key: string | symbol) => typeof key === 'symbol' || key === 'then';
+    const namespace = () => {
+      exportNames();
+      this.#evaluateSync(entry, site);
+      return entry.module!.namespace as Record<string, unknown>;
+    };
+    // The shape is filled on first use: the names exist once the module is linked.
+    const proxy = new Proxy(shape, {
+      get: (t, key) => (symbolLike(key) ? Reflect.get(t, key) : namespace()[key as string]),
+      has: (t, key) => (symbolLike(key) ? (exportNames(), Reflect.has(t, key)) : key in namespace()),
+      ownKeys: (t) => {
+        namespace();
+        return Reflect.ownKeys(t);
+      },
+      getOwnPropertyDescriptor: (t, key) => {
+        exportNames();
+        if (symbolLike(key)) return Reflect.getOwnPropertyDescriptor(t, key);
+        const ns = namespace();
+        if (!Object.prototype.hasOwnProperty.call(t, key)) return undefined;
+        return { value: ns[key as string], writable: true, enumerable: true, configurable: false };
+      },
+      set: () => false,
+      defineProperty: () => false,
+      deleteProperty: (t, key) => (exportNames(), !Object.prototype.hasOwnProperty.call(t, key)),
+      isExtensible: (t) => (exportNames(), Reflect.isExtensible(t)),
+      setPrototypeOf: (_t, proto) => proto === null,
+      preventExtensions: (t) => (exportNames(), Reflect.preventExtensions(t)),
+    });
+    entry.deferredNamespace = proxy;
+    return proxy;
+  }
+
+  /** import.defer(specifier): load and link now, evaluate the asynchronous parts, hand out the deferred namespace. */
+  async #importDefer(specifier: string, referrer: string, attributes: Attributes): Promise<object> {
+    const keys = engineTables().keys;
+    const url = this.resolve(specifier, referrer);
+    const attributesText = attributesKey(attributes);
+    const entry = this.#entryForKey(keys.intern(url), attributes, attributesText === '' ? this.#noAttributesId : keys.intern(attributesText), url);
+    const site: ErrorSite = { specifier, referrer, url, phase: 'defer' };
+    const deferred = await this.#loadGraph(entry, 'defer', site);
+    for (const target of deferred) this.#prepareDeferred(target);
+    await linkGraph(entry, this.#linkQueue);
+    for (const target of deferred) await linkGraph(target, this.#linkQueue);
+    for (const eager of this.#asyncDependencies(entry)) await this.#complete(eager, 'evaluation', site);
+    return this.#deferredNamespace(entry);
+  }
+
+  // ---- import.sync ---------------------------------------------------------
+
+  /**
+   * import.sync: the namespace, when the module and its graph can be loaded,
+   * linked and evaluated synchronously (see the importSync policy);
+   * otherwise an ImportSyncError naming the module and the reason. Never
+   * waits, so it cannot deadlock.
+   */
+  importSync(specifier: string, options: { referrer?: string | URL; with?: Record<string, string> } = {}): object {
+    const referrer = options.referrer === undefined ? this.baseURL : String(options.referrer);
+    const attributes = normalizeAttributes(options.with, 'import options "with"');
+    const url = this.resolve(String(specifier), referrer);
+    const site: ErrorSite = { specifier: String(specifier), referrer, url, phase: 'sync' };
+    const keys = engineTables().keys;
+    const attributesText = attributesKey(attributes);
+    const keyId = keys.intern(url);
+    const attributesId = attributesText === '' ? this.#noAttributesId : keys.intern(attributesText);
+    const hostLoading = this.#syncPolicy === 'allow-host-loading' && !this.#hooks.load;
+    if (!hostLoading && engineTables().registry.getCanonical(this.id, keyId, attributesId) < 0) {
+      throw new ImportSyncError('not loaded', 'the registry does not hold it', site);
+    }
+    const root = this.#entryForKey(keyId, attributes, attributesId, url);
+    // Load (only if allowed) and compile the graph, without waiting for anything.
+    const seen = new Set<Entry>();
+    const uncompiled: { entry: Entry; site: ErrorSite }[] = [];
+    const stack: Entry[] = [root];
+    while (stack.length > 0) {
+      const entry = stack.pop()!;
+      if (seen.has(entry)) continue;
+      seen.add(entry);
+      if (entry.status === 'new') {
+        if (!hostLoading || !this.#loadSync(entry, site, false)) throw new ImportSyncError('not loaded', entry.key, site);
+      }
+      if (entry.status === 'loading') throw new ImportSyncError('still loading', entry.key, site);
+      if (entry.status === 'errored') throw entry.error;
+      if (!entry.module) uncompiled.push({ entry, site });
+      const requests = entry.loaded!.requests;
+      for (let i = requests.length - 1; i >= 0; i--) {
+        const dep = this.#dependency(entry, i);
+        if (requests[i]!.phase === 'source') {
+          if (dep.status === 'new' && !(hostLoading && this.#loadSync(dep, site, false))) throw new ImportSyncError('not loaded', dep.key, site);
+          continue;
+        }
+        if (requests[i]!.phase === 'defer') throw new ImportSyncError('not linkable synchronously', `${entry.key} uses import defer`, site);
+        stack.push(dep);
+      }
+    }
+    this.#compile(uncompiled);
+    const module = root.module!;
+    if (module.status === 'unlinked') {
+      if (!canLinkSync) throw new ImportSyncError('not linkable synchronously', `this Node (${process.version}) has no synchronous vm linking; import it asynchronously first`, site);
+      linkGraphSync(root);
+    }
+    if (module.status === 'evaluating') throw new ImportSyncError('cycle still evaluating', root.key, site);
+    for (const entry of seen) {
+      const status = entry.module?.status;
+      if (status === 'evaluated' || status === 'errored' || status === 'evaluating') continue;
+      if (entry.loaded?.kind === 'js' && (entry.loaded.source as { hasTopLevelAwait: boolean }).hasTopLevelAwait) {
+        throw new ImportSyncError('top-level await', entry.key, site);
+      }
+    }
+    this.#evaluateSync(root, site);
+    return module.namespace;
   }
 
   // ---- inspection ---------------------------------------------------------

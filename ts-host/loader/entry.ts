@@ -52,6 +52,10 @@ export interface Entry {
   loading: Promise<void> | undefined;
   /** The module answering source-phase imports of this entry (its default export is the source). */
   sourceFacade: vm.Module | undefined;
+  /** The module answering `import defer` of this entry in the graph being linked (its default export is the deferred namespace). */
+  deferFacade: vm.Module | undefined;
+  /** The deferred namespace object of this entry (one per entry). */
+  deferredNamespace: object | undefined;
   /** The error that failed this entry before evaluation (evaluation errors live in the module record). */
   error: unknown;
   /** Set by Registry.delete(): importers that still point here re-resolve. */

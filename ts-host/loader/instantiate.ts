@@ -5,8 +5,9 @@
 
 import vm from 'node:vm';
 import { acorn } from '../sources/acorn.js';
-import { ModuleSyntaxError, UnsupportedModuleError, type ErrorSite } from '../errors.js';
+import { ModuleSyntaxError, type ErrorSite } from '../errors.js';
 import { moduleSourceText, type ModuleSource } from '../sources/module-source.js';
+import { createWasmFacade } from '../wasm/index.js';
 import type { Entry } from './entry.js';
 import type { Loaded } from './load.js';
 import { mark, profile, spent } from './profile.js';
@@ -91,7 +92,10 @@ export function instantiate(entry: Entry, loaded: Loaded, hooks: InstantiateHook
       break;
     }
     case 'wasm':
-      throw new UnsupportedModuleError('WebAssembly modules cannot be instantiated as ES modules yet (only their source phase is available)', { ...site, url: entry.key });
+      // A generated JS facade whose requests are the Wasm module's import
+      // module names; evaluating it instantiates the module (ts-host/wasm).
+      module = createWasmFacade(entry, loaded);
+      break;
   }
   entryOfModule.set(module, entry);
   return module;

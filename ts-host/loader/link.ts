@@ -8,7 +8,7 @@ import { ModuleLinkError } from '../errors.js';
 import { attributesKey, normalizeAttributes } from '../sources/attributes.js';
 import { requestKey, type Entry } from './entry.js';
 import { entryOfModule } from './instantiate.js';
-import { SOURCE_PHASE_MARK } from './lower.js';
+import { DEFER_PHASE_MARK, SOURCE_PHASE_MARK } from './lower.js';
 import { mark, spent } from './profile.js';
 
 /**
@@ -49,10 +49,11 @@ export function sourceFacade(entry: Entry): vm.Module {
 
 const linker = (specifier: string, referencing: vm.Module, extra: { attributes?: object }): vm.Module => {
   const from = entryOfModule.get(referencing)!;
-  const phase = specifier.endsWith(SOURCE_PHASE_MARK) ? 'source' : null;
-  if (phase !== null) specifier = specifier.slice(0, -SOURCE_PHASE_MARK.length);
+  const phase = specifier.endsWith(SOURCE_PHASE_MARK) ? 'source' : specifier.endsWith(DEFER_PHASE_MARK) ? 'defer' : null;
+  if (phase !== null) specifier = specifier.slice(0, -(phase === 'source' ? SOURCE_PHASE_MARK : DEFER_PHASE_MARK).length);
   const dep = from.dependencies.get(requestKey(specifier, attributesKey(normalizeAttributes(extra.attributes)), phase));
   if (phase === 'source' && dep?.loaded?.source) return sourceFacade(dep);
+  if (phase === 'defer' && dep?.deferFacade) return dep.deferFacade;
   if (!dep?.module) throw new Error(`canon internal error: ${specifier} from ${from.key} was not loaded before linking`);
   return evaluationFailures.seen && dep.module.status === 'errored' ? erroredStandIn(dep.module) : dep.module;
 };
@@ -83,7 +84,7 @@ function unlinkedBelow(root: Entry): Entry[] {
     if (seen.has(entry)) return;
     seen.add(entry);
     if (entry.module?.status === 'unlinked') out.push(entry);
-    for (const [key, dep] of entry.dependencies) if (!key.endsWith('\u0000source')) visit(dep);
+    for (const [key, dep] of entry.dependencies) if (!key.endsWith('\u0000source') && !key.endsWith('\u0000defer')) visit(dep);
   };
   visit(root);
   return out;
@@ -110,6 +111,40 @@ export async function linkGraph(root: Entry, queue: { tail: Promise<unknown> }):
   });
   queue.tail = run.catch(() => undefined);
   return run;
+}
+
+interface SyncLinkable {
+  linkRequests(modules: vm.Module[]): void;
+  instantiate(): void;
+  moduleRequests: { specifier: string; attributes: Record<string, string> }[];
+}
+
+/** Whether this Node links synchronously (vm linkRequests/instantiate, Node >= 24). */
+export const canLinkSync = typeof (vm.SourceTextModule.prototype as unknown as Partial<SyncLinkable>).linkRequests === 'function';
+
+/**
+ * Links the graph below `root` synchronously (for import.sync). Only where
+ * the engine can (canLinkSync); failures are handled as in linkGraph.
+ */
+export function linkGraphSync(root: Entry): void {
+  const module = root.module!;
+  if (module.status !== 'unlinked') return;
+  const seen = new Set<vm.Module>();
+  const visit = (m: vm.Module) => {
+    if (seen.has(m) || m.status !== 'unlinked') return;
+    seen.add(m);
+    if (!(m instanceof vm.SourceTextModule)) return;
+    const linkable = m as unknown as SyncLinkable;
+    const deps = linkable.moduleRequests.map((r) => linker(r.specifier, m, { attributes: r.attributes }));
+    for (const dep of deps) visit(dep);
+    linkable.linkRequests(deps);
+  };
+  try {
+    visit(module);
+    (module as unknown as SyncLinkable).instantiate();
+  } catch (error) {
+    throw linkFailed(root, error);
+  }
 }
 
 function linkFailed(root: Entry, error: unknown): unknown {

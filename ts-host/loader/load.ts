@@ -13,6 +13,7 @@ import { isModuleSource, isWasmModule } from '../sources/brand.js';
 import { sourceInfo, type AnyModuleSource } from '../sources/identity.js';
 import { createModuleSource, moduleSourceLex, moduleSourceText, type ModuleSource } from '../sources/module-source.js';
 import { compileWasmSource } from '../sources/wasm-source.js';
+import { wasmModuleRequests } from '../wasm/index.js';
 import type { ModuleKind, ModuleRequest } from './entry.js';
 import { lowerPhases } from './lower.js';
 import { mark, spent } from './profile.js';
@@ -173,9 +174,26 @@ function jsonLoaded(text: string, hash: bigint, site: ErrorSite): Loaded {
   return { kind: 'json', source: undefined, value, hash, text, requests: [], specifierIds: new Uint32Array(0), compileText: undefined };
 }
 
+/**
+ * A Wasm module's requests are its import module names, each once, in
+ * first-seen order, without attributes or phase; js-string builtins are not
+ * requests, and a reserved import or export name is a LinkError here, when
+ * the module is parsed (ts-host/wasm, "parse a WebAssembly module").
+ */
 function wasmLoaded(module: WebAssembly.Module): Loaded {
   const info = sourceInfo(module);
-  return { kind: 'wasm', source: module, value: undefined, hash: info.hash, text: undefined, requests: [], specifierIds: new Uint32Array(0), compileText: undefined };
+  const names = wasmModuleRequests(module, info.key);
+  const keys = engineTables().keys;
+  return {
+    kind: 'wasm',
+    source: module,
+    value: undefined,
+    hash: info.hash,
+    text: undefined,
+    requests: names.map((specifier) => ({ specifier, attributes: NO_ATTRIBUTES, phase: null })),
+    specifierIds: Uint32Array.from(names, (specifier) => keys.intern(specifier)),
+    compileText: undefined,
+  };
 }
 
 /** Builds a Loaded from bytes already in linear memory (and frees them). */

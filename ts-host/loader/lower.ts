@@ -5,7 +5,10 @@
 // original text; only the engine compiles the lowered one.
 //
 //   import source x from "m"      →  import        x from "m\u0000canon-source"
+//   import defer * as ns from "m" →  import            ns from "m\u0000canon-defer"
 //   import.source(spec)           →  import.meta.canonImportSource(spec)
+//   import.defer(spec)            →  import.meta.canonImportDefer(spec)
+//   import.sync(spec)             →  import.meta.canonImportSync(spec)
 //   import(expr)                  →  import(import.meta.canonSpecifier(expr))
 //
 // The specifier suffix marks the request for the linker, which answers it
@@ -16,10 +19,13 @@
 // Canon lowers on every Node, also where the engine parses the syntax, so
 // behaviour is the same everywhere.
 
+import { parse } from 'es-module-lexer';
 import type { LexResult } from '../sources/analyze-js.js';
 
 /** What a source-phase request's specifier ends with in lowered text. */
 export const SOURCE_PHASE_MARK = '\u0000canon-source';
+/** What a deferred request's specifier ends with in lowered text. */
+export const DEFER_PHASE_MARK = '\u0000canon-defer';
 
 interface Edit {
   start: number;
@@ -45,23 +51,70 @@ function skipTrivia(text: string, i: number): number {
   }
 }
 
+/** Index just past the word `word` at `i` (after trivia), or -1. */
+function expectWord(text: string, i: number, word: string): number {
+  const at = skipTrivia(text, i);
+  return text.startsWith(word, at) ? at + word.length : -1;
+}
+
+/**
+ * Where `import.sync(` calls are in code. The lexer does not know them, so
+ * candidates found by pattern are turned into `import(` of the same length
+ * and kept only if the lexer then reports a dynamic import there (which
+ * rules out strings, comments, templates and regular expressions).
+ */
+function importSyncCalls(text: string): { start: number; openParen: number }[] {
+  const pattern = /\bimport\s*\.\s*sync\s*\(/g;
+  const candidates: { start: number; openParen: number }[] = [];
+  for (let m = pattern.exec(text); m; m = pattern.exec(text)) {
+    candidates.push({ start: m.index, openParen: m.index + m[0].length - 1 });
+  }
+  if (candidates.length === 0) return [];
+  let probe = text;
+  for (const c of candidates) probe = probe.slice(0, c.start) + 'import' + ' '.repeat(c.openParen - c.start - 6) + probe.slice(c.openParen);
+  try {
+    const starts = new Set(lexDynamicStarts(probe));
+    return candidates.filter((c) => starts.has(c.start));
+  } catch {
+    return [];
+  }
+}
+
+function lexDynamicStarts(text: string): number[] {
+  return parse(text)[0].filter((i) => i.type === 'dynamic').map((i) => i.importStart);
+}
+
 /** The lowered text, or undefined when there is nothing to lower. */
 export function lowerPhases(text: string, lex: LexResult): string | undefined {
   const edits: Edit[] = [];
   for (const site of lex.staticImports) {
-    if (site.phase !== 'source') continue;
-    const keyword = skipTrivia(text, site.statementStart + 'import'.length);
-    edits.push({ start: keyword, end: keyword + 'source'.length, text: ' '.repeat('source'.length) });
-    // Before the closing quote, written as an escape so the text stays printable.
-    edits.push({ start: site.specifierEnd, end: site.specifierEnd, text: '\\u0000canon-source' });
+    if (site.phase === 'source') {
+      const keyword = skipTrivia(text, site.statementStart + 'import'.length);
+      edits.push({ start: keyword, end: keyword + 'source'.length, text: ' '.repeat('source'.length) });
+      // Before the closing quote, written as an escape so the text stays printable.
+      edits.push({ start: site.specifierEnd, end: site.specifierEnd, text: '\\u0000canon-source' });
+    } else if (site.phase === 'defer') {
+      // `defer * as` → spaces: `import ns from`, a default import of the deferred namespace.
+      const keyword = skipTrivia(text, site.statementStart + 'import'.length);
+      const star = expectWord(text, keyword + 'defer'.length, '*');
+      const as = star < 0 ? -1 : expectWord(text, star, 'as');
+      if (as < 0) continue; // the lexer has already rejected other shapes
+      edits.push({ start: keyword, end: as, text: text.slice(keyword, as).replace(/[^\n\r]/g, ' ') });
+      edits.push({ start: site.specifierEnd, end: site.specifierEnd, text: '\\u0000canon-defer' });
+    }
   }
   for (const site of lex.dynamicImports) {
     if (site.phase === 'source') {
       edits.push({ start: site.start, end: site.openParen, text: 'import.meta.canonImportSource' });
+    } else if (site.phase === 'defer') {
+      edits.push({ start: site.start, end: site.openParen, text: 'import.meta.canonImportDefer' });
     } else if (site.phase === null && site.specifier === undefined && site.argumentEnd > site.argumentStart) {
       edits.push({ start: site.argumentStart, end: site.argumentStart, text: 'import.meta.canonSpecifier(' });
       edits.push({ start: site.argumentEnd, end: site.argumentEnd, text: ')' });
     }
+  }
+  if (text.includes('sync')) {
+    for (const call of importSyncCalls(text)) edits.push({ start: call.start, end: call.openParen, text: 'import.meta.canonImportSync' });
   }
   if (edits.length === 0) return undefined;
   edits.sort((a, b) => b.start - a.start || b.end - a.end);
