@@ -6,7 +6,7 @@ export { analyzeWasm, type WasmAnalysis, type WasmExternKind } from './sources/a
 export {
   Registry,
   type RegistryOptions, type ImportOptions, type EntryRecord,
-  type ResolveHook, type DefaultResolve, type ImportMetaHook,
+  type ResolveHook, type DefaultResolve, type ImportMetaHook, type ImportSyncPolicy,
 } from './registry.js';
 export type { LoadHook, LoadResult, LoadContext, DefaultLoad } from './loader/load.js';
 export type { EntryStatus, ModuleKind } from './loader/entry.js';
@@ -16,5 +16,5 @@ export {
 } from './resolve/import-map.js';
 export {
   ModuleSyntaxError, ModuleNotFoundError, ModuleLinkError, ImportAttributeError,
-  WasmCompileError, UnsupportedModuleError, InvalidArgumentError,
+  WasmCompileError, UnsupportedModuleError, InvalidArgumentError, ImportSyncError, type ImportSyncReason,
 } from './errors.js';
