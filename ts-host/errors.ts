@@ -42,112 +42,87 @@ function assignSite(error: Error & ErrorSite, site: ErrorSite): void {
   }
 }
 
-/** Source text that cannot be lexed or parsed as a module. */
-export class ModuleSyntaxError extends SyntaxError {
-  readonly code = 'ERR_CANON_MODULE_SYNTAX';
-  declare readonly specifier?: string;
-  declare readonly referrer?: string;
-  declare readonly url?: string;
-  declare readonly phase?: Phase;
-  declare readonly line?: number;
-  declare readonly column?: number;
-  constructor(message: string, site: ErrorSite = {}, options?: { cause?: unknown }) {
-    super(message + describeSite(site), options);
-    assignSite(this, site);
+/** The site fields an engine error carries (see ErrorSite). */
+export interface SiteFields {
+  readonly specifier?: string;
+  readonly referrer?: string;
+  readonly url?: string;
+  readonly phase?: Phase;
+  readonly line?: number;
+  readonly column?: number;
+}
+
+type AnyErrorClass = new (...args: any[]) => Error;
+/** An error class whose constructor takes (message, site, { cause }). */
+type SitedErrorClass<E extends Error> = new (message: string, site?: ErrorSite, options?: { cause?: unknown }) => E & SiteFields;
+
+/**
+ * The engine's error classes share one constructor: the message gets the
+ * site appended, the site's fields become properties, `cause` is kept. Each
+ * class extends the built-in one the spec names, given here as `Base`.
+ */
+function withSite<E extends Error>(Base: AnyErrorClass): SitedErrorClass<E> {
+  class Sited extends Base {
+    constructor(...args: any[]) {
+      const [message, site = {}, options] = args as [string, ErrorSite | undefined, { cause?: unknown } | undefined];
+      super(message + describeSite(site));
+      if (options && 'cause' in options) {
+        Object.defineProperty(this, 'cause', { value: options.cause, configurable: true, writable: true });
+      }
+      assignSite(this as Error & ErrorSite, site);
+    }
   }
+  return Sited as unknown as SitedErrorClass<E>;
+}
+
+/** Source text that cannot be lexed or parsed as a module. */
+export class ModuleSyntaxError extends withSite<SyntaxError>(SyntaxError) {
+  readonly code = 'ERR_CANON_MODULE_SYNTAX';
 }
 
 /** Wasm bytes that do not compile; `cause` is the engine's WebAssembly.CompileError. */
-export class WasmCompileError extends WebAssembly.CompileError {
+export class WasmCompileError extends withSite<WebAssembly.CompileError>(WebAssembly.CompileError) {
   readonly code = 'ERR_CANON_WASM_COMPILE';
-  declare readonly url?: string;
-  declare readonly specifier?: string;
-  declare readonly referrer?: string;
-  declare readonly phase?: Phase;
-  constructor(message: string, site: ErrorSite = {}, options?: { cause?: unknown }) {
-    super(message + describeSite(site));
-    if (options && 'cause' in options) Object.defineProperty(this, 'cause', { value: options.cause, configurable: true, writable: true });
-    assignSite(this, site);
-  }
 }
 
 /** An argument of the wrong type or shape. */
 export class InvalidArgumentError extends TypeError {
   readonly code = 'ERR_CANON_INVALID_ARGUMENT';
-  constructor(message: string) {
-    super(message);
-  }
 }
-
-export { assignSite };
 
 /** A module that could not be found or read (same code as Node's). */
-export class ModuleNotFoundError extends Error {
+export class ModuleNotFoundError extends withSite<Error>(Error) {
   readonly code = 'ERR_MODULE_NOT_FOUND';
-  declare readonly specifier?: string;
-  declare readonly referrer?: string;
-  declare readonly url?: string;
-  declare readonly phase?: Phase;
-  constructor(message: string, site: ErrorSite = {}, options?: { cause?: unknown }) {
-    super(message + describeSite(site), options);
-    assignSite(this, site);
-  }
 }
 
+export type ImportAttributeCode = 'ERR_IMPORT_ATTRIBUTE_UNSUPPORTED' | 'ERR_IMPORT_ATTRIBUTE_MISSING' | 'ERR_IMPORT_ATTRIBUTE_TYPE_INCOMPATIBLE';
+
 /** Import attributes the host does not support for this module (a TypeError, as the spec says). */
-export class ImportAttributeError extends TypeError {
-  declare readonly specifier?: string;
-  declare readonly referrer?: string;
-  declare readonly url?: string;
-  declare readonly phase?: Phase;
-  constructor(
-    readonly code: 'ERR_IMPORT_ATTRIBUTE_UNSUPPORTED' | 'ERR_IMPORT_ATTRIBUTE_MISSING' | 'ERR_IMPORT_ATTRIBUTE_TYPE_INCOMPATIBLE',
-    message: string,
-    site: ErrorSite = {},
-  ) {
-    super(message + describeSite(site));
-    assignSite(this, site);
+export class ImportAttributeError extends withSite<TypeError>(TypeError) {
+  constructor(readonly code: ImportAttributeCode, message: string, site: ErrorSite = {}) {
+    super(message, site);
   }
 }
 
 /** A module request that cannot be linked: a missing or ambiguous export (a SyntaxError, as the spec says). */
-export class ModuleLinkError extends SyntaxError {
+export class ModuleLinkError extends withSite<SyntaxError>(SyntaxError) {
   readonly code = 'ERR_CANON_LINK';
-  declare readonly specifier?: string;
-  declare readonly referrer?: string;
-  declare readonly url?: string;
-  declare readonly phase?: Phase;
-  constructor(message: string, site: ErrorSite = {}, options?: { cause?: unknown }) {
-    super(message + describeSite(site), options);
-    assignSite(this, site);
-  }
 }
 
 /** A module kind or phase this host cannot provide. */
-export class UnsupportedModuleError extends TypeError {
+export class UnsupportedModuleError extends withSite<TypeError>(TypeError) {
   readonly code = 'ERR_CANON_UNSUPPORTED_MODULE';
-  declare readonly specifier?: string;
-  declare readonly referrer?: string;
-  declare readonly url?: string;
-  declare readonly phase?: Phase;
-  constructor(message: string, site: ErrorSite = {}) {
-    super(message + describeSite(site));
-    assignSite(this, site);
-  }
 }
 
 /** Why import.sync could not complete a module synchronously. */
 export type ImportSyncReason = 'not loaded' | 'still loading' | 'not linkable synchronously' | 'top-level await' | 'cycle still evaluating';
 
 /** import.sync / Registry.importSync cannot complete the module synchronously. */
-export class ImportSyncError extends TypeError {
+export class ImportSyncError extends withSite<TypeError>(TypeError) {
   readonly code = 'ERR_IMPORT_SYNC_UNAVAILABLE';
-  declare readonly specifier?: string;
-  declare readonly referrer?: string;
-  declare readonly url?: string;
-  declare readonly phase?: Phase;
   constructor(readonly reason: ImportSyncReason, detail: string, site: ErrorSite = {}) {
-    super(`import.sync cannot complete the module synchronously: ${reason}${detail ? ` (${detail})` : ''}` + describeSite(site));
-    assignSite(this, site);
+    super(`import.sync cannot complete the module synchronously: ${reason}${detail ? ` (${detail})` : ''}`, site);
   }
 }
+
+export { assignSite };
