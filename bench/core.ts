@@ -17,7 +17,7 @@ import os from 'node:os';
 import xxhashWasm from 'xxhash-wasm';
 import { createXXHash64 } from 'hash-wasm';
 import { createCore } from '../ts-host/core/index.js';
-import { formatTime, printTable, runGroup, writeResults, type CaseResult } from './stats.js';
+import { printTable, runGroup, writeResults, type CaseResult } from './stats.js';
 
 const quick = process.argv.includes('--quick');
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);

@@ -5,18 +5,20 @@
 // id are integers, and only a resolution-cache miss builds URLs in JS.
 
 import { pathToFileURL } from 'node:url';
-import vm from 'node:vm';
-import { describeSite, ImportSyncError, ModuleSyntaxError, type ErrorSite, type Phase } from './errors.js';
+import type vm from 'node:vm';
+import { ImportSyncError, ModuleSyntaxError, type ErrorSite, type Phase } from './errors.js';
 import { requestKey, statusOf, type Entry, type EntryStatus, type ModuleKind } from './loader/entry.js';
-import { entryOfModule, instantiate } from './loader/instantiate.js';
+import { instantiate } from './loader/instantiate.js';
+import { asyncDependencies, deferFacade, deferredNamespace } from './loader/defer.js';
+import { evaluateSync } from './loader/evaluate.js';
 import { canLinkSync, evaluationFailures, linkGraph, linkGraphSync } from './loader/link.js';
 import { mark, spent } from './loader/profile.js';
 import { builtinURL, fromSource, loadURL, loadURLSync, type LoadHook, type Loaded } from './loader/load.js';
-import { sourceById, sourceIdOf, textIdOf } from './loader/source-table.js';
+import { sourceIdOf, textIdOf } from './loader/source-table.js';
 import { engineTables } from './loader/tables.js';
 import { resolveRelativeFast } from './resolve/relative.js';
 import { isImportMap, parseImportMap, resolveSpecifierHref, ModuleResolutionError, type ImportMap } from './resolve/import-map.js';
-import { attributesKey, normalizeAttributes, NO_ATTRIBUTES, type Attributes } from './sources/attributes.js';
+import { attributesKey, normalizeAttributes, type Attributes } from './sources/attributes.js';
 import { isModuleSource, isWasmModule } from './sources/brand.js';
 import { sourceInfo, type AnyModuleSource } from './sources/identity.js';
 
@@ -518,121 +520,10 @@ export class Registry {
 
   // ---- import defer -------------------------------------------------------
 
-  /**
-   * The modules that must be evaluated eagerly when `target` is deferred
-   * (the proposal's GatherAsynchronousTransitiveDependencies): below the
-   * target, each not-yet-evaluated module with top-level await, without
-   * looking further below it.
-   */
-  #asyncDependencies(target: Entry): Entry[] {
-    const out: Entry[] = [];
-    const seen = new Set<Entry>();
-    const visit = (entry: Entry) => {
-      if (seen.has(entry)) return;
-      seen.add(entry);
-      const status = entry.module?.status;
-      if (status === 'evaluated' || status === 'evaluating' || status === 'errored') return;
-      if (entry.loaded?.kind === 'js' && (entry.loaded.source as { hasTopLevelAwait: boolean }).hasTopLevelAwait) {
-        out.push(entry);
-        return;
-      }
-      for (const [key, dep] of entry.dependencies) if (!key.endsWith('\u0000source')) visit(dep);
-    };
-    visit(target);
-    return out;
-  }
-
   /** Builds the module that answers `import defer` of `target` in the graph about to be linked. */
   #prepareDeferred(target: Entry): void {
-    const namespace = this.#deferredNamespace(target);
-    const eager = this.#asyncDependencies(target);
-    if (eager.length === 0) {
-      target.deferFacade = new vm.SyntheticModule(['default'], function (this: vm.SyntheticModule) {
-        this.setExport('default', namespace);
-      }, { identifier: `${target.key} (deferred)` });
-      return;
-    }
-    // Importing the asynchronous dependencies makes the engine evaluate them,
-    // in graph order, before the importer, as the proposal says.
-    const text = eager.map((_, i) => `import "${i}";`).join('') + 'export default import.meta.deferred;';
-    const facade = new vm.SourceTextModule(text, {
-      identifier: `${target.key} (deferred)`,
-      initializeImportMeta: (meta) => {
-        (meta as { deferred?: object }).deferred = namespace;
-      },
-    });
-    const pseudo = { key: facade.identifier, dependencies: new Map(eager.map((e, i) => [String(i), e])) } as unknown as Entry;
-    entryOfModule.set(facade, pseudo);
-    target.deferFacade = facade;
-  }
-
-  /** Evaluates a linked module synchronously (its graph has no top-level await left), for deferred namespaces. */
-  #evaluateSync(entry: Entry, site: ErrorSite): void {
-    const module = entry.module!;
-    if (module.status === 'evaluated') return;
-    if (module.status === 'errored') throw module.error;
-    if (module.status === 'evaluating') {
-      throw new TypeError(`The deferred module ${entry.key} is being evaluated; it cannot be used during its own evaluation` + describeSite(site));
-    }
-    // vm's evaluate() runs the module body before it returns its promise.
-    module.evaluate().catch(() => undefined);
-    if ((module.status as string) === 'errored') {
-      evaluationFailures.seen = true;
-      throw module.error;
-    }
-  }
-
-  /**
-   * The deferred namespace of an entry: an exotic object whose string-keyed
-   * operations first evaluate the module (synchronously, once) and then act
-   * on its namespace. Symbol keys (and "then") do not trigger evaluation.
-   */
-  #deferredNamespace(entry: Entry): object {
-    if (entry.deferredNamespace) return entry.deferredNamespace;
-    const site: ErrorSite = { url: entry.key, phase: 'defer' };
-    let names: string[] | undefined;
-    // The proxy's target mirrors the namespace's shape (so the proxy
-    // invariants hold): its export names, writable but not configurable.
-    const shape = Object.create(null) as Record<string | symbol, unknown>;
-    Object.defineProperty(shape, Symbol.toStringTag, { value: 'Deferred Module' });
-    const exportNames = () => {
-      if (!names) {
-        names = Reflect.ownKeys(entry.module!.namespace).filter((k): k is string => typeof k === 'string');
-        for (const name of names) Object.defineProperty(shape, name, { value: undefined, writable: true, enumerable: true, configurable: false });
-        Object.preventExtensions(shape);
-      }
-      return names;
-    };
-    const symbolLike = (key: string | symbol) => typeof key === 'symbol' || key === 'then';
-    const namespace = () => {
-      exportNames();
-      this.#evaluateSync(entry, site);
-      return entry.module!.namespace as Record<string, unknown>;
-    };
-    // The shape is filled on first use: the names exist once the module is linked.
-    const proxy = new Proxy(shape, {
-      get: (t, key) => (symbolLike(key) ? Reflect.get(t, key) : namespace()[key as string]),
-      has: (t, key) => (symbolLike(key) ? (exportNames(), Reflect.has(t, key)) : key in namespace()),
-      ownKeys: (t) => {
-        namespace();
-        return Reflect.ownKeys(t);
-      },
-      getOwnPropertyDescriptor: (t, key) => {
-        exportNames();
-        if (symbolLike(key)) return Reflect.getOwnPropertyDescriptor(t, key);
-        const ns = namespace();
-        if (!Object.prototype.hasOwnProperty.call(t, key)) return undefined;
-        return { value: ns[key as string], writable: true, enumerable: true, configurable: false };
-      },
-      set: () => false,
-      defineProperty: () => false,
-      deleteProperty: (t, key) => (exportNames(), !Object.prototype.hasOwnProperty.call(t, key)),
-      isExtensible: (t) => (exportNames(), Reflect.isExtensible(t)),
-      setPrototypeOf: (_t, proto) => proto === null,
-      preventExtensions: (t) => (exportNames(), Reflect.preventExtensions(t)),
-    });
-    entry.deferredNamespace = proxy;
-    return proxy;
+    target.deferredNamespace ??= deferredNamespace(target);
+    target.deferFacade = deferFacade(target, target.deferredNamespace, asyncDependencies(target));
   }
 
   /** import.defer(specifier): load and link now, evaluate the asynchronous parts, hand out the deferred namespace. */
@@ -646,8 +537,9 @@ export class Registry {
     for (const target of deferred) this.#prepareDeferred(target);
     await linkGraph(entry, this.#linkQueue);
     for (const target of deferred) await linkGraph(target, this.#linkQueue);
-    for (const eager of this.#asyncDependencies(entry)) await this.#complete(eager, 'evaluation', site);
-    return this.#deferredNamespace(entry);
+    for (const eager of asyncDependencies(entry)) await this.#complete(eager, 'evaluation', site);
+    entry.deferredNamespace ??= deferredNamespace(entry);
+    return entry.deferredNamespace;
   }
 
   // ---- import.sync ---------------------------------------------------------
@@ -711,7 +603,7 @@ export class Registry {
         throw new ImportSyncError('top-level await', entry.key, site);
       }
     }
-    this.#evaluateSync(root, site);
+    evaluateSync(root, site);
     return module.namespace;
   }
 
@@ -797,6 +689,3 @@ export class Registry {
   }
 }
 
-void sourceById;
-void entryOfModule;
-void NO_ATTRIBUTES;

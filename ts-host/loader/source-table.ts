@@ -54,8 +54,3 @@ export function sourceIdOf(source: AnyModuleSource, hash: bigint): number {
 export function textIdOf(text: string, hash: bigint): number {
   return idFor(hash, { text });
 }
-
-/** The source object behind an id, if it has one. */
-export function sourceById(id: number): AnyModuleSource | undefined {
-  return contents[id]?.source;
-}

@@ -1,0 +1,107 @@
+// import defer (tc39/proposal-defer-import-eval): the deferred namespace, the
+// asynchronous dependencies evaluated eagerly, and the module that hands the
+// namespace to the importer (lowered `import defer * as ns` is a default
+// import of it, see lower.ts).
+
+import vm from 'node:vm';
+import type { ErrorSite } from '../errors.js';
+import type { Entry } from './entry.js';
+import { evaluateSync } from './evaluate.js';
+import { entryOfModule } from './instantiate.js';
+
+/**
+ * The proposal's GatherAsynchronousTransitiveDependencies: below `target`,
+ * each not-yet-evaluated module with top-level await, without looking
+ * further below it. These are evaluated eagerly, before the importer.
+ */
+export function asyncDependencies(target: Entry): Entry[] {
+  const out: Entry[] = [];
+  const seen = new Set<Entry>();
+  const visit = (entry: Entry) => {
+    if (seen.has(entry)) return;
+    seen.add(entry);
+    const status = entry.module?.status;
+    if (status === 'evaluated' || status === 'evaluating' || status === 'errored') return;
+    if (entry.loaded?.kind === 'js' && (entry.loaded.source as { hasTopLevelAwait: boolean }).hasTopLevelAwait) {
+      out.push(entry);
+      return;
+    }
+    for (const [key, dep] of entry.dependencies) if (!key.endsWith('\u0000source')) visit(dep);
+  };
+  visit(target);
+  return out;
+}
+
+/**
+ * The module answering `import defer` of `target`: its default export is the
+ * deferred namespace; it imports the eager dependencies, so the engine
+ * evaluates them, in graph order, before the importer.
+ */
+export function deferFacade(target: Entry, namespace: object, eager: Entry[]): vm.Module {
+  const identifier = `${target.key} (deferred)`;
+  if (eager.length === 0) {
+    return new vm.SyntheticModule(['default'], function (this: vm.SyntheticModule) {
+      this.setExport('default', namespace);
+    }, { identifier });
+  }
+  const text = eager.map((_, i) => `import "${i}";`).join('') + 'export default import.meta.deferred;';
+  const facade = new vm.SourceTextModule(text, {
+    identifier,
+    initializeImportMeta: (meta) => {
+      (meta as { deferred?: object }).deferred = namespace;
+    },
+  });
+  // The linker finds the facade's requests ("0", "1", ...) like any entry's.
+  entryOfModule.set(facade, { key: identifier, dependencies: new Map(eager.map((e, i) => [String(i), e])) } as unknown as Entry);
+  return facade;
+}
+
+/**
+ * The deferred namespace of an entry: an exotic object whose string-keyed
+ * operations first evaluate the module (synchronously, once) and then act on
+ * its namespace. Symbol keys and "then" do not trigger evaluation.
+ */
+export function deferredNamespace(entry: Entry): object {
+  const site: ErrorSite = { url: entry.key, phase: 'defer' };
+  // The proxy's target mirrors the namespace's shape so the proxy invariants
+  // hold: its export names, writable but not configurable. It is filled on
+  // first use, since the names exist once the module is linked.
+  const shape = Object.create(null) as Record<string | symbol, unknown>;
+  Object.defineProperty(shape, Symbol.toStringTag, { value: 'Deferred Module' });
+  let filled = false;
+  const fill = () => {
+    if (filled) return;
+    for (const name of Reflect.ownKeys(entry.module!.namespace)) {
+      if (typeof name === 'string') Object.defineProperty(shape, name, { value: undefined, writable: true, enumerable: true, configurable: false });
+    }
+    Object.preventExtensions(shape);
+    filled = true;
+  };
+  const symbolLike = (key: string | symbol) => typeof key === 'symbol' || key === 'then';
+  const namespace = () => {
+    fill();
+    evaluateSync(entry, site);
+    return entry.module!.namespace as Record<string, unknown>;
+  };
+  const own = (t: object, key: string | symbol) => Object.prototype.hasOwnProperty.call(t, key);
+  return new Proxy(shape, {
+    get: (t, key) => (symbolLike(key) ? Reflect.get(t, key) : namespace()[key as string]),
+    has: (t, key) => (symbolLike(key) ? (fill(), Reflect.has(t, key)) : key in namespace()),
+    ownKeys: (t) => {
+      namespace();
+      return Reflect.ownKeys(t);
+    },
+    getOwnPropertyDescriptor: (t, key) => {
+      fill();
+      if (symbolLike(key)) return Reflect.getOwnPropertyDescriptor(t, key);
+      const ns = namespace();
+      return own(t, key) ? { value: ns[key as string], writable: true, enumerable: true, configurable: false } : undefined;
+    },
+    set: () => false,
+    defineProperty: () => false,
+    deleteProperty: (t, key) => (fill(), !own(t, key)),
+    isExtensible: (t) => (fill(), Reflect.isExtensible(t)),
+    setPrototypeOf: (_t, proto) => proto === null,
+    preventExtensions: (t) => (fill(), Reflect.preventExtensions(t)),
+  });
+}
