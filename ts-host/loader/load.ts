@@ -115,10 +115,15 @@ export const defaultLoad: DefaultLoad = async (url) => {
   throw new UnsupportedModuleError(`No loader for this URL scheme (give the registry a load hook)`, { url });
 };
 
+/** The path of a file: URL; plain URLs (no percent-escapes) need no URL parsing. */
+function filePath(url: string): string {
+  return url.startsWith('file:///') && !url.includes('%') && !url.includes('?') && !url.includes('#') ? url.slice(7) : fileURLToPath(url);
+}
+
 function readIntoMemory(url: string, site: ErrorSite): LinearBuffer {
   const start = mark();
   try {
-    return engineCore().readFile(fileURLToPath(url));
+    return engineCore().readFile(filePath(url));
   } catch (error) {
     const code = (error as { code?: string }).code;
     if (code === 'ENOENT' || code === 'EISDIR' || code === 'ENOTDIR') {
@@ -136,6 +141,15 @@ function internSpecifiers(source: ModuleSource, buffer: LinearBuffer | undefined
   const lex = moduleSourceLex(source);
   const n = lex.imports.length;
   if (buffer && buffer.byteLength === text.length && lex.importPositions.length === n) {
+    if (n <= 8) {
+      // A few specifiers: one raw call each beats staging a batch in memory.
+      const ids = new Uint32Array(n);
+      for (let i = 0; i < n; i++) {
+        const { start, end } = lex.importPositions[i]!;
+        ids[i] = keys.internAt(buffer, start, end - start);
+      }
+      return ids;
+    }
     const ranges = new Uint32Array(n * 2);
     for (let i = 0; i < n; i++) {
       const { start, end } = lex.importPositions[i]!;
