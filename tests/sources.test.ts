@@ -67,11 +67,13 @@ test('installGlobals re-parents WebAssembly.Module where needed, defines ModuleS
   assert.ok(wasm instanceof (AbstractModuleSource as unknown as Function));
   assert.equal((globalThis as { ModuleSource?: unknown }).ModuleSource, ModuleSource);
   assert.equal(Object.getOwnPropertyDescriptor(globalThis, 'ModuleSource')!.enumerable, false);
+  assert.equal(typeof (WebAssembly as { namespaceInstance?: unknown }).namespaceInstance, 'function');
   assert.equal(Object.prototype.toString.call(wasm), '[object WebAssembly.Module]');
   uninstallGlobals();
   uninstallGlobals();
   assert.equal(wasm instanceof (AbstractModuleSource as unknown as Function), before);
   assert.equal('ModuleSource' in globalThis, false);
+  assert.equal('namespaceInstance' in WebAssembly, false, 'uninstalled again (no host has it natively yet)');
 });
 
 test('ModuleSource: not constructible by users, inherits the intrinsic, tags itself', () => {

@@ -3,6 +3,7 @@
 export * from './core/index.js';
 export * from './sources/index.js';
 export { analyzeWasm, type WasmAnalysis, type WasmExternKind } from './sources/analyze-wasm.js';
+export { namespaceInstance, WasmLinkError, WasmImportValueError, WasmImportReferenceError } from './wasm/index.js';
 export {
   Registry,
   type RegistryOptions, type ImportOptions, type EntryRecord,

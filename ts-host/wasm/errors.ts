@@ -1,0 +1,82 @@
+// Errors of the Wasm ESM integration. Each extends the class the spec throws
+// (WebAssembly.LinkError, TypeError, ReferenceError) and keeps its `name`, as
+// canon's other errors do (ts-host/errors.ts), and names the Wasm module
+// (`url`), the import module (`specifier`) and, for an import, its field
+// (`importName`) and kind (`importKind`).
+
+import { assignSite, describeSite, type ErrorSite } from '../errors.js';
+
+export type WasmExternKind = 'function' | 'table' | 'memory' | 'global' | 'tag';
+
+export interface WasmErrorSite extends ErrorSite {
+  /** The field of the import ("f" in `(import "./m.js" "f" ...)`). */
+  importName?: string | undefined;
+  importKind?: WasmExternKind | undefined;
+  /** A reserved export name. */
+  exportName?: string | undefined;
+}
+
+function assignWasmSite(error: Error, site: WasmErrorSite, cause: unknown): void {
+  assignSite(error, site);
+  for (const key of ['importName', 'importKind', 'exportName'] as const) {
+    if (site[key] !== undefined) Object.defineProperty(error, key, { value: site[key], enumerable: true });
+  }
+  if (cause !== undefined) Object.defineProperty(error, 'cause', { value: cause, configurable: true, writable: true });
+}
+
+/** `import "f" of "./m.js"`, or `export "f"`. */
+export function describeImport(site: WasmErrorSite): string {
+  if (site.importName !== undefined) return `import ${JSON.stringify(site.importName)} of ${JSON.stringify(site.specifier ?? '')}`;
+  if (site.exportName !== undefined) return `export ${JSON.stringify(site.exportName)}`;
+  return 'module';
+}
+
+/**
+ * A WebAssembly module that cannot be linked: a reserved name, an import
+ * value of the wrong kind or type, an import from a Wasm module that is not
+ * instantiated yet (a cycle).
+ */
+export class WasmLinkError extends WebAssembly.LinkError {
+  readonly code = 'ERR_CANON_WASM_LINK';
+  declare readonly specifier?: string;
+  declare readonly url?: string;
+  declare readonly importName?: string;
+  declare readonly importKind?: WasmExternKind;
+  declare readonly exportName?: string;
+  constructor(message: string, site: WasmErrorSite = {}, options?: { cause?: unknown }) {
+    super(message + describeSite(site));
+    assignWasmSite(this, site, options?.cause);
+  }
+}
+
+/**
+ * A plain JS value that cannot be converted to the type of the global it is
+ * imported as (ToWebAssemblyValue threw; the spec propagates that TypeError).
+ */
+export class WasmImportValueError extends TypeError {
+  readonly code = 'ERR_CANON_WASM_IMPORT_VALUE';
+  declare readonly specifier?: string;
+  declare readonly url?: string;
+  declare readonly importName?: string;
+  declare readonly importKind?: WasmExternKind;
+  constructor(message: string, site: WasmErrorSite = {}, options?: { cause?: unknown }) {
+    super(message + describeSite(site));
+    assignWasmSite(this, site, options?.cause);
+  }
+}
+
+/**
+ * An import whose binding is not initialised yet: a JS module in a cycle with
+ * the Wasm module has not run (GetBindingValue throws a ReferenceError).
+ */
+export class WasmImportReferenceError extends ReferenceError {
+  readonly code = 'ERR_CANON_WASM_IMPORT_UNINITIALIZED';
+  declare readonly specifier?: string;
+  declare readonly url?: string;
+  declare readonly importName?: string;
+  declare readonly importKind?: WasmExternKind;
+  constructor(message: string, site: WasmErrorSite = {}, options?: { cause?: unknown }) {
+    super(message + describeSite(site));
+    assignWasmSite(this, site, options?.cause);
+  }
+}

@@ -1,0 +1,115 @@
+// The import half of the Wasm module record's ExecuteModule
+// (WebAssembly/esm-integration, document/js-api, "ExecuteModule"): for each
+// import in order, the value comes from the binding the imported module
+// exports, checked by the import's kind. It runs when the record is
+// evaluated, so its dependencies have run (or, in a cycle, may not have).
+
+import { requestKey } from '../loader/entry.js';
+import { WasmImportReferenceError, WasmImportValueError, WasmLinkError, describeImport, type WasmErrorSite } from './errors.js';
+import { recordState, type WasmRecordState } from './instances.js';
+import type { WasmImport } from './interface.js';
+import { jsStringBuiltins } from './js-string.js';
+import { resolveExport } from './resolve-export.js';
+
+// Brand checks without side effects: these getters throw a TypeError for
+// anything but the real object (an internal-slot check, unlike instanceof).
+const memoryBuffer = Object.getOwnPropertyDescriptor(WebAssembly.Memory.prototype, 'buffer')!.get!;
+const tableLength = Object.getOwnPropertyDescriptor(WebAssembly.Table.prototype, 'length')!.get!;
+
+function implementsBy(getter: () => unknown, value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  try {
+    getter.call(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** WebAssembly.Global has no side-effect-free getter that works for every type (v128 throws): instanceof. */
+const isGlobal = (v: unknown): v is WebAssembly.Global => v instanceof WebAssembly.Global;
+const Tag = (WebAssembly as unknown as { Tag?: new (...args: never[]) => object }).Tag;
+
+function describeValue(v: unknown): string {
+  if (v === null) return 'null';
+  if (typeof v === 'object') return Object.prototype.toString.call(v).slice(8, -1);
+  return typeof v;
+}
+
+/** The value of one import whose binding comes from a JS module (or JSON, or a builtin module). */
+function fromJSValue(imp: WasmImport, v: unknown, site: WasmErrorSite): unknown {
+  const what = describeImport(site);
+  switch (imp.kind) {
+    case 'function':
+      if (typeof v !== 'function') throw new WasmLinkError(`The function ${what} is not callable (got ${describeValue(v)})`, site);
+      return v;
+    case 'global': {
+      if (isGlobal(v)) return v; // used as is; the engine checks its type and mutability
+      const type = imp.global;
+      if (type?.value === 'v128') throw new WasmLinkError(`The v128 global ${what} needs a WebAssembly.Global, not a plain value (got ${describeValue(v)})`, site);
+      if (type?.mutable) throw new WasmLinkError(`The mutable global ${what} needs a WebAssembly.Global, not a plain value (got ${describeValue(v)})`, site);
+      if (type && (type.value === 'i32' || type.value === 'i64' || type.value === 'f32' || type.value === 'f64')) {
+        // global_alloc of ToWebAssemblyValue(v, valtype): the spec converts (ToInt32, ToBigInt64...)
+        // where the JS API's instantiate() would refuse a value of the wrong typeof.
+        try {
+          return new WebAssembly.Global({ value: type.value, mutable: false }, v as never);
+        } catch (error) {
+          throw new WasmImportValueError(`The ${type.value} global ${what} cannot take this value: ${(error as Error).message}`, site, { cause: error });
+        }
+      }
+      // Reference types: the engine applies ToWebAssemblyValue itself.
+      return v;
+    }
+    case 'memory':
+      if (!implementsBy(memoryBuffer, v)) throw new WasmLinkError(`The memory ${what} must be a WebAssembly.Memory (got ${describeValue(v)})`, site);
+      return v;
+    case 'table':
+      if (!implementsBy(tableLength, v)) throw new WasmLinkError(`The table ${what} must be a WebAssembly.Table (got ${describeValue(v)})`, site);
+      return v;
+    case 'tag':
+      if (!Tag || !(v instanceof Tag)) throw new WasmLinkError(`The tag ${what} must be a WebAssembly.Tag (got ${describeValue(v)})`, site);
+      return v;
+  }
+}
+
+/**
+ * Builds the import object of `state`'s module. `read(binding)` reads one of
+ * the facade's import bindings (and throws a ReferenceError in its TDZ).
+ */
+export function readImports(state: WasmRecordState, read: (binding: number) => unknown): WebAssembly.Imports {
+  const importObject: Record<string, Record<string, unknown>> = Object.create(null);
+  for (const imp of state.iface.imports) {
+    const site: WasmErrorSite = { specifier: imp.module, importName: imp.name, importKind: imp.kind, url: state.url };
+    let value: unknown;
+    if (imp.builtin) {
+      value = jsStringBuiltins()[imp.name];
+      if (value === undefined) throw new WasmLinkError(`The builtin ${describeImport(site)} needs WebAssembly GC, which this engine lacks`, site);
+    } else {
+      const dependency = state.entry.dependencies.get(requestKey(imp.module, ''));
+      const resolution = dependency && resolveExport(dependency, imp.name);
+      const origin = resolution && resolution.bindingName !== null && resolution.entry.loaded?.kind === 'wasm' ? resolution : undefined;
+      if (origin) {
+        // The binding is a Wasm module's export: take the instance's own export.
+        const instance = recordState(origin.entry.module)?.instance;
+        if (!instance) {
+          throw new WasmLinkError(
+            `The ${describeImport(site)} comes from the WebAssembly module ${origin.entry.key}, which is not instantiated yet (a cycle between WebAssembly modules)`,
+            site,
+          );
+        }
+        value = instance.exports[origin.bindingName!];
+      } else {
+        let v: unknown;
+        try {
+          v = read(imp.binding);
+        } catch (error) {
+          if (!(error instanceof ReferenceError)) throw error;
+          throw new WasmImportReferenceError(`The ${describeImport(site)} is not initialized yet (its module has not run: a cycle)`, site, { cause: error });
+        }
+        value = fromJSValue(imp, v, site);
+      }
+    }
+    (importObject[imp.module] ??= Object.create(null) as Record<string, unknown>)[imp.name] = value;
+  }
+  return importObject as WebAssembly.Imports;
+}
