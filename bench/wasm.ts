@@ -13,6 +13,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { leb, name, section } from '../ts-host/wasm/encode.js';
 import { printTable, writeResults } from './stats.js';
 
 const quick = process.argv.includes('--quick');
@@ -26,32 +27,15 @@ const FLAGS = ['--experimental-vm-modules', '--disable-warning=ExperimentalWarni
 
 // ---- the chain: m0.wasm -> m1.wasm -> ... -> m199.wasm -> leaf.mjs ----------
 
-function leb(n: number): number[] {
-  const out: number[] = [];
-  do {
-    let b = n & 0x7f;
-    n >>>= 7;
-    if (n) b |= 0x80;
-    out.push(b);
-  } while (n);
-  return out;
-}
-
-const str = (s: string) => {
-  const bytes = [...new TextEncoder().encode(s)];
-  return [...leb(bytes.length), ...bytes];
-};
-const section = (id: number, body: number[]) => [id, ...leb(body.length), ...body];
-
 /** (module (import "<from>" "f" (func (result i32))) (func (export "f") (result i32) (i32.add (call 0) (i32.const 1)))) */
 function chainLink(from: string): Uint8Array {
   const body = [0x00, 0x10, 0x00, 0x41, 0x01, 0x6a, 0x0b]; // no locals; call 0; i32.const 1; i32.add; end
   return new Uint8Array([
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
     ...section(1, [1, 0x60, 0x00, 0x01, 0x7f]), // one type: () -> i32
-    ...section(2, [1, ...str(from), ...str('f'), 0x00, 0x00]), // import "from" "f" (func (type 0))
+    ...section(2, [1, ...name(from), ...name('f'), 0x00, 0x00]), // import "from" "f" (func (type 0))
     ...section(3, [1, 0x00]), // one function of type 0
-    ...section(7, [1, ...str('f'), 0x00, 0x01]), // export "f" (func 1)
+    ...section(7, [1, ...name('f'), 0x00, 0x01]), // export "f" (func 1)
     ...section(10, [1, ...leb(body.length), ...body]),
   ]);
 }

@@ -36,9 +36,10 @@ export function describeSite(site: ErrorSite): string {
   return parts.length ? ` (${parts.join(', ')})` : '';
 }
 
-function assignSite(error: Error & ErrorSite, site: ErrorSite): void {
-  for (const key of ['specifier', 'referrer', 'url', 'phase', 'line', 'column'] as const) {
-    if (site[key] !== undefined) Object.defineProperty(error, key, { value: site[key], enumerable: true });
+/** Copies the site's defined fields onto the error as enumerable, read-only properties. */
+function assignSite(error: Error, site: object): void {
+  for (const [key, value] of Object.entries(site)) {
+    if (value !== undefined) Object.defineProperty(error, key, { value, enumerable: true });
   }
 }
 
@@ -53,15 +54,16 @@ export interface SiteFields {
 }
 
 type AnyErrorClass = new (...args: any[]) => Error;
-/** An error class whose constructor takes (message, site, { cause }). */
-type SitedErrorClass<E extends Error> = new (message: string, site?: ErrorSite, options?: { cause?: unknown }) => E & SiteFields;
+/** An error class whose constructor takes (message, site, { cause }); the site's fields become properties. */
+type SitedErrorClass<E extends Error, S extends ErrorSite> =
+  new (message: string, site?: S, options?: { cause?: unknown }) => E & SiteFields & Readonly<Omit<S, keyof ErrorSite>>;
 
 /**
  * The engine's error classes share one constructor: the message gets the
  * site appended, the site's fields become properties, `cause` is kept. Each
  * class extends the built-in one the spec names, given here as `Base`.
  */
-function withSite<E extends Error>(Base: AnyErrorClass): SitedErrorClass<E> {
+export function withSite<E extends Error, S extends ErrorSite = ErrorSite>(Base: AnyErrorClass): SitedErrorClass<E, S> {
   class Sited extends Base {
     constructor(...args: any[]) {
       const [message, site = {}, options] = args as [string, ErrorSite | undefined, { cause?: unknown } | undefined];
@@ -69,10 +71,10 @@ function withSite<E extends Error>(Base: AnyErrorClass): SitedErrorClass<E> {
       if (options && 'cause' in options) {
         Object.defineProperty(this, 'cause', { value: options.cause, configurable: true, writable: true });
       }
-      assignSite(this as Error & ErrorSite, site);
+      assignSite(this, site);
     }
   }
-  return Sited as unknown as SitedErrorClass<E>;
+  return Sited as unknown as SitedErrorClass<E, S>;
 }
 
 /** Source text that cannot be lexed or parsed as a module. */

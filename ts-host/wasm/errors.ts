@@ -4,7 +4,7 @@
 // (`url`), the import module (`specifier`) and, for an import, its field
 // (`importName`) and kind (`importKind`).
 
-import { assignSite, describeSite, type ErrorSite } from '../errors.js';
+import { withSite, type ErrorSite } from '../errors.js';
 
 export type WasmExternKind = 'function' | 'table' | 'memory' | 'global' | 'tag';
 
@@ -14,14 +14,6 @@ export interface WasmErrorSite extends ErrorSite {
   importKind?: WasmExternKind | undefined;
   /** A reserved export name. */
   exportName?: string | undefined;
-}
-
-function assignWasmSite(error: Error, site: WasmErrorSite, cause: unknown): void {
-  assignSite(error, site);
-  for (const key of ['importName', 'importKind', 'exportName'] as const) {
-    if (site[key] !== undefined) Object.defineProperty(error, key, { value: site[key], enumerable: true });
-  }
-  if (cause !== undefined) Object.defineProperty(error, 'cause', { value: cause, configurable: true, writable: true });
 }
 
 /** `import "f" of "./m.js"`, or `export "f"`. */
@@ -36,47 +28,22 @@ export function describeImport(site: WasmErrorSite): string {
  * value of the wrong kind or type, an import from a Wasm module that is not
  * instantiated yet (a cycle).
  */
-export class WasmLinkError extends WebAssembly.LinkError {
+export class WasmLinkError extends withSite<WebAssembly.LinkError, WasmErrorSite>(WebAssembly.LinkError) {
   readonly code = 'ERR_CANON_WASM_LINK';
-  declare readonly specifier?: string;
-  declare readonly url?: string;
-  declare readonly importName?: string;
-  declare readonly importKind?: WasmExternKind;
-  declare readonly exportName?: string;
-  constructor(message: string, site: WasmErrorSite = {}, options?: { cause?: unknown }) {
-    super(message + describeSite(site));
-    assignWasmSite(this, site, options?.cause);
-  }
 }
 
 /**
  * A plain JS value that cannot be converted to the type of the global it is
  * imported as (ToWebAssemblyValue threw; the spec propagates that TypeError).
  */
-export class WasmImportValueError extends TypeError {
+export class WasmImportValueError extends withSite<TypeError, WasmErrorSite>(TypeError) {
   readonly code = 'ERR_CANON_WASM_IMPORT_VALUE';
-  declare readonly specifier?: string;
-  declare readonly url?: string;
-  declare readonly importName?: string;
-  declare readonly importKind?: WasmExternKind;
-  constructor(message: string, site: WasmErrorSite = {}, options?: { cause?: unknown }) {
-    super(message + describeSite(site));
-    assignWasmSite(this, site, options?.cause);
-  }
 }
 
 /**
  * An import whose binding is not initialised yet: a JS module in a cycle with
  * the Wasm module has not run (GetBindingValue throws a ReferenceError).
  */
-export class WasmImportReferenceError extends ReferenceError {
+export class WasmImportReferenceError extends withSite<ReferenceError, WasmErrorSite>(ReferenceError) {
   readonly code = 'ERR_CANON_WASM_IMPORT_UNINITIALIZED';
-  declare readonly specifier?: string;
-  declare readonly url?: string;
-  declare readonly importName?: string;
-  declare readonly importKind?: WasmExternKind;
-  constructor(message: string, site: WasmErrorSite = {}, options?: { cause?: unknown }) {
-    super(message + describeSite(site));
-    assignWasmSite(this, site, options?.cause);
-  }
 }

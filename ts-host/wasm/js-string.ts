@@ -14,6 +14,8 @@
 // exist only where the engine has them (an engine without GC cannot compile
 // a module that imports them anyway).
 
+import { leb, name, vectorSection } from './encode.js';
+
 export const JS_STRING_MODULE = 'wasm:js-string';
 
 const NAMES = [
@@ -90,27 +92,6 @@ const TYPES: Record<BuiltinName, [number[][], number[][]]> = {
   compare: [[[EXTERNREF], [EXTERNREF]], [[I32]]],
 };
 
-function leb(n: number): number[] {
-  const out: number[] = [];
-  do {
-    let b = n & 0x7f;
-    n >>>= 7;
-    if (n) b |= 0x80;
-    out.push(b);
-  } while (n);
-  return out;
-}
-
-function name(text: string): number[] {
-  const bytes = [...new TextEncoder().encode(text)];
-  return [...leb(bytes.length), ...bytes];
-}
-
-function section(id: number, entries: number[][]): number[] {
-  const body = [...leb(entries.length), ...entries.flat()];
-  return [id, ...leb(body.length), ...body];
-}
-
 /** (module (type (array (mut i16))) (import "wasm:js-string" <each> ...) (export <each> ...)) */
 function helperBytes(): Uint8Array {
   const types = [[0x5e, 0x77, 0x01], ...NAMES.map((n) => {
@@ -119,7 +100,7 @@ function helperBytes(): Uint8Array {
   })];
   const imports = NAMES.map((n, i) => [...name(JS_STRING_MODULE), ...name(n), 0x00, ...leb(i + 1)]);
   const exports = NAMES.map((n, i) => [...name(n), 0x00, ...leb(i)]);
-  return new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, ...section(1, types), ...section(2, imports), ...section(7, exports)]);
+  return new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, ...vectorSection(1, types), ...vectorSection(2, imports), ...vectorSection(7, exports)]);
 }
 
 let builtins: Record<string, unknown> | undefined;
