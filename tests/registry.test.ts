@@ -324,3 +324,42 @@ test('importSync policies: registry-only refuses what is not loaded; allow-host-
   assert.equal(((await loose.import('./tla.js')) as { t: number }).t, 1);
   assert.throws(() => new Registry({ importSync: 'sometimes' as never }), TypeError);
 });
+
+test('delete while loading: the load finishes but the entry stays deleted; a new import loads afresh', async () => {
+  let release!: () => void;
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  let loads = 0;
+  const registry = new Registry({
+    baseURL: 'virtual:/',
+    hooks: {
+      load: async () => {
+        loads++;
+        await gate;
+        return `export const n = ${loads};`;
+      },
+    },
+  });
+  const first = registry.import('virtual:/slow.js');
+  await new Promise((resolve) => setImmediate(resolve));
+  assert.equal(registry.get('virtual:/slow.js')!.status, 'loading');
+  assert.equal(registry.delete('virtual:/slow.js'), true);
+  release();
+  assert.equal(((await first) as { n: number }).n, 1, 'the import that started it still completes');
+  assert.equal(registry.has('virtual:/slow.js'), false, 'the deleted entry did not come back');
+  assert.equal(((await registry.import('virtual:/slow.js')) as { n: number }).n, 2, 'a later import loads afresh');
+});
+
+test('concurrent imports of overlapping graphs share entries and evaluate each module once', async () => {
+  const base = projectDir({
+    'shared.js': 'globalThis.sharedRuns = (globalThis.sharedRuns ?? 0) + 1; export const s = "shared";',
+    'a.js': 'import { s } from "./shared.js"; export const a = s + "+a";',
+    'b.js': 'import { s } from "./shared.js"; await 0; export const b = s + "+b";',
+  });
+  const registry = new Registry({ baseURL: base });
+  const [a, b, again] = (await Promise.all([registry.import('./a.js'), registry.import('./b.js'), registry.import('./a.js')])) as [{ a: string }, { b: string }, object];
+  assert.equal(a.a, 'shared+a');
+  assert.equal(b.b, 'shared+b');
+  assert.equal(again, a);
+  assert.equal((globalThis as { sharedRuns?: number }).sharedRuns, 1);
+  assert.deepEqual(registry.entries().map((e) => e.status), ['evaluated', 'evaluated', 'evaluated']);
+});

@@ -190,7 +190,8 @@ export class Registry {
   #settleSource(entry: Entry, sourceId: number): void {
     const tables = engineTables().registry;
     entry.sourceId = sourceId;
-    if (entry.canonical) {
+    // Deleted while it was loading: its load finishes, but it stays out of the tables.
+    if (entry.canonical && !entry.deleted) {
       tables.deleteEntry(this.id, entry.keyId, entry.attributesId, PENDING);
       tables.setCanonical(this.id, entry.keyId, entry.attributesId, sourceId);
       tables.setEntry(this.id, entry.keyId, entry.attributesId, sourceId, entry.id);
