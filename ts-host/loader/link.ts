@@ -102,6 +102,8 @@ export async function linkGraph(root: Entry, queue: { tail: Promise<unknown> }):
     if (module.status !== 'unlinked') return;
     const start = mark();
     try {
+      // Where the engine links synchronously (Node >= 24), skip vm's promise per dependency.
+      if (canLinkSync && USE_SYNC_LINK) return linkGraphSync(root);
       await module.link(linker);
     } catch (error) {
       throw linkFailed(root, error);
@@ -119,6 +121,8 @@ interface SyncLinkable {
   moduleRequests: { specifier: string; attributes: Record<string, string> }[];
 }
 
+const USE_SYNC_LINK = process.env.CANON_SYNC_LINK !== '0';
+
 /** Whether this Node links synchronously (vm linkRequests/instantiate, Node >= 24). */
 export const canLinkSync = typeof (vm.SourceTextModule.prototype as unknown as Partial<SyncLinkable>).linkRequests === 'function';
 
@@ -129,18 +133,24 @@ export const canLinkSync = typeof (vm.SourceTextModule.prototype as unknown as P
 export function linkGraphSync(root: Entry): void {
   const module = root.module!;
   if (module.status !== 'unlinked') return;
-  const seen = new Set<vm.Module>();
-  const visit = (m: vm.Module) => {
-    if (seen.has(m) || m.status !== 'unlinked') return;
-    seen.add(m);
-    if (!(m instanceof vm.SourceTextModule)) return;
-    const linkable = m as unknown as SyncLinkable;
-    const deps = linkable.moduleRequests.map((r) => linker(r.specifier, m, { attributes: r.attributes }));
-    for (const dep of deps) visit(dep);
-    linkable.linkRequests(deps);
-  };
+  // linkRequests only records each module's dependencies, so the order does
+  // not matter: a worklist, not recursion (graphs can be deep chains).
+  const seen = new Set<vm.Module>([module]);
+  const work: vm.Module[] = [module];
   try {
-    visit(module);
+    while (work.length > 0) {
+      const m = work.pop()!;
+      if (!(m instanceof vm.SourceTextModule)) continue;
+      const linkable = m as unknown as SyncLinkable;
+      const deps = linkable.moduleRequests.map((r) => linker(r.specifier, m, { attributes: r.attributes }));
+      for (const dep of deps) {
+        if (!seen.has(dep) && dep.status === 'unlinked') {
+          seen.add(dep);
+          work.push(dep);
+        }
+      }
+      linkable.linkRequests(deps);
+    }
     (module as unknown as SyncLinkable).instantiate();
   } catch (error) {
     throw linkFailed(root, error);
