@@ -79,14 +79,23 @@ export interface EntryRecord {
 
 let nextRegistryId = 1;
 const SETTLED: Promise<void> = Promise.resolve();
+/** Source id placeholder while an entry's source is still loading. */
+const PENDING = 0x7fff_fffe;
+
+/**
+ * Where an entry's relative specifiers resolve from: its URL, or for an
+ * eval-ish source (keyed by an eval id) the baseURL it was given.
+ */
+function baseOf(entry: Entry): string {
+  if (!entry.key.startsWith('eval:') || !entry.loaded?.source) return entry.key;
+  return sourceInfo(entry.loaded.source).baseURL ?? entry.key;
+}
 
 /** JSON and builtin modules have no source object: a source-phase import of one is a SyntaxError. */
 function noSourcePhase(entry: Entry, site: ErrorSite): ModuleSyntaxError {
   const what = entry.loaded!.kind === 'json' ? 'JSON modules' : 'builtin modules';
   return new ModuleSyntaxError(`${what} have no source phase`, { ...site, url: entry.key, phase: 'source' });
 }
-/** Source id placeholder while an entry's source is still loading. */
-const PENDING = 0x7fff_fffe;
 
 export class Registry {
   /** This registry's id in the shared Wasm tables. */
@@ -122,21 +131,23 @@ export class Registry {
   /** Resolves a specifier against a referrer URL (default: the baseURL), with the import map. */
   resolve(specifier: string, referrer: string | URL = this.baseURL): string {
     const from = String(referrer);
-    const defaultResolve: DefaultResolve = (s, r) => {
-      try {
-        return resolveSpecifierHref(s, r, this.importMap);
-      } catch (error) {
-        const builtin = error instanceof ModuleResolutionError && error.reason === 'unmapped' ? builtinURL(s) : undefined;
-        if (builtin) return builtin;
-        throw error;
-      }
-    };
     if (!this.#hooks.resolve) {
       // Without an import map, a plain relative specifier needs no URL parsing.
       const fast = this.importMap === undefined ? resolveRelativeFast(specifier, from) : undefined;
-      return fast ?? defaultResolve(specifier, from);
+      return fast ?? this.#defaultResolve(specifier, from);
     }
-    return new URL(String(this.#hooks.resolve(specifier, from, defaultResolve))).href;
+    return new URL(String(this.#hooks.resolve(specifier, from, (s, r) => this.#defaultResolve(s, r)))).href;
+  }
+
+  /** Import map, then URL-like specifiers, then Node builtins for a bare specifier nothing maps. */
+  #defaultResolve(specifier: string, referrer: string): string {
+    try {
+      return resolveSpecifierHref(specifier, referrer, this.importMap);
+    } catch (error) {
+      const builtin = error instanceof ModuleResolutionError && error.reason === 'unmapped' ? builtinURL(specifier) : undefined;
+      if (builtin) return builtin;
+      throw error;
+    }
   }
 
   /** The key id a request resolves to, through the Wasm resolution cache. */
@@ -145,8 +156,7 @@ export class Registry {
     const cached = tables.resolutions.get(this.id, referrer.keyId, specifierId, 0);
     if (cached >= 0) return cached;
     const start = mark();
-    const base = referrer.loaded?.source ? sourceInfo(referrer.loaded.source).baseURL ?? referrer.key : referrer.key;
-    const keyId = tables.keys.intern(this.resolve(specifier, base));
+    const keyId = tables.keys.intern(this.resolve(specifier, baseOf(referrer)));
     tables.resolutions.set(this.id, referrer.keyId, specifierId, 0, keyId);
     spent('resolve', start);
     return keyId;
@@ -387,7 +397,7 @@ export class Registry {
   readonly #instantiateHooks = {
     initializeImportMeta: (meta: ImportMeta, entry: Entry) => {
       const url = entry.key;
-      const base = entry.loaded?.source ? sourceInfo(entry.loaded.source).baseURL ?? url : url;
+      const base = baseOf(entry);
       const m = meta as unknown as Record<string, unknown>;
       m.url = url;
       m.resolve = (specifier: string) => this.resolve(String(specifier), base);
