@@ -12,7 +12,6 @@ type Content = { source: AnyModuleSource; text?: undefined } | { source?: undefi
 const contents: Content[] = [];
 /** Same-hash, different-content sources (never seen in practice, but handled). */
 const overflow = new Map<bigint, number[]>();
-const ids = new WeakMap<object, number>();
 
 const M32 = 0xffff_ffffn;
 
@@ -40,14 +39,9 @@ function idFor(hash: bigint, content: Content): number {
   return id;
 }
 
-/** The content id of a source object (cached per object). */
+/** The content id of a source object (the same object is found at once: exact comparison starts with identity). */
 export function sourceIdOf(source: AnyModuleSource, hash: bigint): number {
-  let id = ids.get(source);
-  if (id === undefined) {
-    id = idFor(hash, { source });
-    ids.set(source, id);
-  }
-  return id;
+  return idFor(hash, { source });
 }
 
 /** The content id of a kind without a source object (JSON text). */

@@ -1,16 +1,18 @@
 // Brand checks for module sources, kept apart from the classes so the
-// AbstractModuleSource getter can use them without an import cycle.
+// AbstractModuleSource getter can use them without an import cycle: the
+// ModuleSource class registers its own check (a private-field `in` test,
+// cheaper than keeping every source in a WeakSet) when it loads.
 
-const jsSources = new WeakSet<object>();
+let hasModuleSourceBrand: (value: object) => boolean = () => false;
 
-/** Marks an object as a canon JS ModuleSource (called once, by its constructor). */
-export function brandModuleSource(source: object): void {
-  jsSources.add(source);
+/** Called once by module-source.ts with its private-field brand check. */
+export function registerModuleSourceBrand(check: (value: object) => boolean): void {
+  hasModuleSourceBrand = check;
 }
 
 /** Whether `value` is a canon JS ModuleSource. */
 export function isModuleSource(value: unknown): boolean {
-  return typeof value === 'object' && value !== null && jsSources.has(value);
+  return typeof value === 'object' && value !== null && hasModuleSourceBrand(value);
 }
 
 /** Whether `value` is a real WebAssembly.Module (an internal-slot check, not instanceof). */

@@ -12,7 +12,7 @@ import { hasTopLevelAwait, lexModule, moduleExports, type LexResult } from './an
 import type { ModuleExport, ModuleImport } from './analysis.js';
 import { AbstractModuleSource } from './abstract-module-source.js';
 import { normalizeAttributes, type Attributes } from './attributes.js';
-import { brandModuleSource, isModuleSource } from './brand.js';
+import { isModuleSource, registerModuleSourceBrand } from './brand.js';
 import { newEvalId } from './eval-id.js';
 
 /** Host metadata of a source ([[HostDefined]] in the proposals). */
@@ -37,6 +37,9 @@ interface SourceState extends SourceMetadata {
 
 const INTERNAL = Symbol('canon.ModuleSource');
 
+/** The private state of a source (throws TypeError for anything else); set by the class's static block. */
+let stateOf: (source: ModuleSource) => SourceState;
+
 export class ModuleSource {
   readonly #state: SourceState;
 
@@ -46,7 +49,6 @@ export class ModuleSource {
       throw new TypeError('ModuleSource cannot be constructed directly: use `import source`, import.source() or ModuleSource.fromText()');
     }
     this.#state = state;
-    brandModuleSource(this);
     Object.freeze(this);
   }
 
@@ -96,11 +98,15 @@ export class ModuleSource {
     return isModuleSource(this) ? 'ModuleSource' : undefined;
   }
 
-  /** @internal */
-  static state(source: ModuleSource): SourceState {
-    return source.#state;
+  static {
+    // Private access for this file, without public statics on the class: the
+    // state of a source, and the brand check (only the constructor's objects
+    // have the private field).
+    stateOf = (source) => source.#state;
+    registerModuleSourceBrand((value) => #state in value);
   }
 }
+
 
 Object.setPrototypeOf(ModuleSource, AbstractModuleSource);
 Object.setPrototypeOf(ModuleSource.prototype, AbstractModuleSource.prototype);
@@ -138,22 +144,22 @@ export function createModuleSource(text: string, options: CreateSourceOptions): 
 
 /** The source text (immutable). Throws TypeError for anything but a canon ModuleSource. */
 export function moduleSourceText(source: ModuleSource): string {
-  return ModuleSource.state(source).text;
+  return stateOf(source).text;
 }
 
 /** The lexer's result for the loader (positions of every import). */
 export function moduleSourceLex(source: ModuleSource): LexResult {
-  return ModuleSource.state(source).lex;
+  return stateOf(source).lex;
 }
 
 export function moduleSourceMetadata(source: ModuleSource): SourceMetadata {
-  const { url, attributes, evalId, baseURL } = ModuleSource.state(source);
+  const { url, attributes, evalId, baseURL } = stateOf(source);
   return { url, attributes, evalId, baseURL };
 }
 
 /** The XXH3-128 content hash of the text's UTF-8 (computed once). */
 export function moduleSourceHash(source: ModuleSource): bigint {
-  const state = ModuleSource.state(source);
+  const state = stateOf(source);
   state.hash ??= engineCore().hash128(state.text);
   return state.hash;
 }
