@@ -196,6 +196,16 @@ export class Registry {
     return entry;
   }
 
+  /** The interned id of attributes' canonical text ("" for none, interned once per registry). */
+  #attributesId(attributesText: string): number {
+    return attributesText === '' ? this.#noAttributesId : engineTables().keys.intern(attributesText);
+  }
+
+  /** The canonical entry of a resolved URL and attributes (created pending if new). */
+  #entryForURL(url: string, attributes: Attributes): Entry {
+    return this.#entryForKey(engineTables().keys.intern(url), attributes, this.#attributesId(attributesKey(attributes)), url);
+  }
+
   /** Records a loaded entry's source id in the tables (replacing the pending placeholder). */
   #settleSource(entry: Entry, sourceId: number): void {
     const tables = engineTables().registry;
@@ -309,8 +319,7 @@ export class Registry {
     const known = entry.dependencies.get(reqKey);
     if (known && !known.deleted) return known;
     const keyId = this.#resolveId(request.specifier, loaded.specifierIds[index]!, entry);
-    const attributesId = attributesText === '' ? this.#noAttributesId : engineTables().keys.intern(attributesText);
-    const dep = this.#entryForKey(keyId, request.attributes, attributesId);
+    const dep = this.#entryForKey(keyId, request.attributes, this.#attributesId(attributesText));
     entry.dependencies.set(reqKey, dep);
     return dep;
   }
@@ -438,11 +447,8 @@ export class Registry {
   };
 
   async #entryForRequest(specifier: string, referrer: Entry, attributes: Attributes): Promise<Entry> {
-    const keys = engineTables().keys;
-    const attributesText = attributesKey(attributes);
-    const attributesId = attributesText === '' ? this.#noAttributesId : keys.intern(attributesText);
-    const keyId = this.#resolveId(specifier, keys.intern(specifier), referrer);
-    return this.#entryForKey(keyId, attributes, attributesId);
+    const keyId = this.#resolveId(specifier, engineTables().keys.intern(specifier), referrer);
+    return this.#entryForKey(keyId, attributes, this.#attributesId(attributesKey(attributes)));
   }
 
   /** import(x) in a module: a source object becomes a one-time token the engine can carry; anything else is unchanged. */
@@ -456,13 +462,18 @@ export class Registry {
   // ---- the pipeline -------------------------------------------------------
 
   /** Load the graph, link it, evaluate it. */
-  async #complete(entry: Entry, phase: Phase, site: ErrorSite = { phase }): Promise<void> {
+  /** Load the graph and link it (and the modules it defers). */
+  async #loadAndLink(entry: Entry, phase: Phase, site: ErrorSite): Promise<void> {
     const deferred = await this.#loadGraph(entry, phase, site);
     if (entry.status === 'errored') throw entry.error;
     for (const target of deferred) this.#prepareDeferred(target);
     await linkGraph(entry, this.#linkQueue);
     // Deferred modules are linked now too, though nothing in the graph links to them directly.
     for (const target of deferred) await linkGraph(target, this.#linkQueue);
+  }
+
+  async #complete(entry: Entry, phase: Phase, site: ErrorSite = { phase }): Promise<void> {
+    await this.#loadAndLink(entry, phase, site);
     const module = entry.module!;
     // A module still on the evaluation stack (a cycle importing back into
     // itself) is not evaluated again; its namespace is what the spec gives.
@@ -495,11 +506,8 @@ export class Registry {
     } else if (typeof specifierOrSource === 'string' || (specifierOrSource as unknown) instanceof URL) {
       const specifier = String(specifierOrSource);
       const referrer = options.referrer === undefined ? this.baseURL : String(options.referrer);
-      const attributes = normalizeAttributes(options.with, 'import options "with"');
-      const keys = engineTables().keys;
       const url = this.resolve(specifier, referrer);
-      const attributesText = attributesKey(attributes);
-      entry = this.#entryForKey(keys.intern(url), attributes, attributesText === '' ? this.#noAttributesId : keys.intern(attributesText), url);
+      entry = this.#entryForURL(url, normalizeAttributes(options.with, 'import options "with"'));
       site = { specifier, referrer, url, phase };
     } else {
       throw new TypeError(`Registry.import: expected a specifier or a module source, got ${specifierOrSource === null ? 'null' : typeof specifierOrSource}`);
@@ -520,11 +528,8 @@ export class Registry {
    */
   async loadGraph(specifier: string | URL, options: Omit<ImportOptions, 'phase'> = {}): Promise<string> {
     const referrer = options.referrer === undefined ? this.baseURL : String(options.referrer);
-    const attributes = normalizeAttributes(options.with, 'import options "with"');
-    const keys = engineTables().keys;
     const url = this.resolve(String(specifier), referrer);
-    const attributesText = attributesKey(attributes);
-    const entry = this.#entryForKey(keys.intern(url), attributes, attributesText === '' ? this.#noAttributesId : keys.intern(attributesText), url);
+    const entry = this.#entryForURL(url, normalizeAttributes(options.with, 'import options "with"'));
     await this.#loadGraph(entry, 'evaluation', { specifier: String(specifier), referrer, phase: 'evaluation' });
     return entry.key;
   }
@@ -539,15 +544,10 @@ export class Registry {
 
   /** import.defer(specifier): load and link now, evaluate the asynchronous parts, hand out the deferred namespace. */
   async #importDefer(specifier: string, referrer: string, attributes: Attributes): Promise<object> {
-    const keys = engineTables().keys;
     const url = this.resolve(specifier, referrer);
-    const attributesText = attributesKey(attributes);
-    const entry = this.#entryForKey(keys.intern(url), attributes, attributesText === '' ? this.#noAttributesId : keys.intern(attributesText), url);
+    const entry = this.#entryForURL(url, attributes);
     const site: ErrorSite = { specifier, referrer, url, phase: 'defer' };
-    const deferred = await this.#loadGraph(entry, 'defer', site);
-    for (const target of deferred) this.#prepareDeferred(target);
-    await linkGraph(entry, this.#linkQueue);
-    for (const target of deferred) await linkGraph(target, this.#linkQueue);
+    await this.#loadAndLink(entry, 'defer', site);
     for (const eager of asyncDependencies(entry)) await this.#complete(eager, 'evaluation', site);
     entry.deferredNamespace ??= deferredNamespace(entry);
     return entry.deferredNamespace;
@@ -566,10 +566,8 @@ export class Registry {
     const attributes = normalizeAttributes(options.with, 'import options "with"');
     const url = this.resolve(String(specifier), referrer);
     const site: ErrorSite = { specifier: String(specifier), referrer, url, phase: 'sync' };
-    const keys = engineTables().keys;
-    const attributesText = attributesKey(attributes);
-    const keyId = keys.intern(url);
-    const attributesId = attributesText === '' ? this.#noAttributesId : keys.intern(attributesText);
+    const keyId = engineTables().keys.intern(url);
+    const attributesId = this.#attributesId(attributesKey(attributes));
     const hostLoading = this.#syncPolicy === 'allow-host-loading' && !this.#hooks.load;
     if (!hostLoading && engineTables().registry.getCanonical(this.id, keyId, attributesId) < 0) {
       throw new ImportSyncError('not loaded', 'the registry does not hold it', site);

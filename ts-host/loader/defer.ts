@@ -5,7 +5,7 @@
 
 import vm from 'node:vm';
 import type { ErrorSite } from '../errors.js';
-import type { Entry } from './entry.js';
+import { phaseOfKey, type Entry } from './entry.js';
 import { evaluateSync } from './evaluate.js';
 import { entryOfModule } from './instantiate.js';
 
@@ -26,7 +26,7 @@ export function asyncDependencies(target: Entry): Entry[] {
       out.push(entry);
       return;
     }
-    for (const [key, dep] of entry.dependencies) if (!key.endsWith('\u0000source')) visit(dep);
+    for (const [key, dep] of entry.dependencies) if (phaseOfKey(key) !== 'source') visit(dep);
   };
   visit(target);
   return out;

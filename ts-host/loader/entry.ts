@@ -68,6 +68,11 @@ export function requestKey(specifier: string, attributesText: string, phase: Imp
   return phase === null ? key : `${key}\u0000${phase}`;
 }
 
+/** The phase a request key (from requestKey) was made with. */
+export function phaseOfKey(key: string): ImportPhase {
+  return key.endsWith('\u0000source') ? 'source' : key.endsWith('\u0000defer') ? 'defer' : null;
+}
+
 const MODULE_STATUS: Record<string, EntryStatus> = {
   unlinked: 'loaded',
   linking: 'linking',

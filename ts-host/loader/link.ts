@@ -6,7 +6,7 @@
 import vm from 'node:vm';
 import { ModuleLinkError } from '../errors.js';
 import { attributesKey, normalizeAttributes } from '../sources/attributes.js';
-import { requestKey, type Entry } from './entry.js';
+import { phaseOfKey, requestKey, type Entry } from './entry.js';
 import { entryOfModule } from './instantiate.js';
 import { DEFER_PHASE_MARK, SOURCE_PHASE_MARK } from './lower.js';
 import { mark, spent } from './profile.js';
@@ -84,7 +84,7 @@ function unlinkedBelow(root: Entry): Entry[] {
     if (seen.has(entry)) return;
     seen.add(entry);
     if (entry.module?.status === 'unlinked') out.push(entry);
-    for (const [key, dep] of entry.dependencies) if (!key.endsWith('\u0000source') && !key.endsWith('\u0000defer')) visit(dep);
+    for (const [key, dep] of entry.dependencies) if (phaseOfKey(key) === null) visit(dep);
   };
   visit(root);
   return out;

@@ -11,7 +11,7 @@ import { ImportAttributeError, ModuleNotFoundError, ModuleSyntaxError, Unsupport
 import { NO_ATTRIBUTES, normalizeAttributes, type Attributes } from '../sources/attributes.js';
 import { isModuleSource, isWasmModule } from '../sources/brand.js';
 import { sourceInfo, type AnyModuleSource } from '../sources/identity.js';
-import { createModuleSource, moduleSourceLex, moduleSourceText, type ModuleSource } from '../sources/module-source.js';
+import { createModuleSource, moduleSourceHash, moduleSourceLex, moduleSourceText, type ModuleSource } from '../sources/module-source.js';
 import { compileWasmSource } from '../sources/wasm-source.js';
 import { wasmModuleRequests } from '../wasm/index.js';
 import type { ModuleKind, ModuleRequest } from './entry.js';
@@ -287,17 +287,8 @@ function fromResult(result: LoadResult, url: string, attributes: Attributes, kin
 export function fromSource(source: AnyModuleSource): Loaded {
   if (isWasmModule(source)) return wasmLoaded(source);
   const js = source as ModuleSource;
-  const lex = moduleSourceLex(js);
-  return {
-    kind: 'js',
-    source: js,
-    value: undefined,
-    hash: sourceInfo(js).hash,
-    text: undefined,
-    requests: lex.imports.map((i) => ({ specifier: i.specifier, attributes: normalizeAttributes(i.attributes), phase: i.phase })),
-    specifierIds: Uint32Array.from(lex.imports, (i) => engineTables().keys.intern(i.specifier)),
-    compileText: lowerPhases(moduleSourceText(js), lex),
-  };
+  // No buffer: its specifiers are interned from their strings.
+  return jsLoaded(js, undefined, moduleSourceText(js), moduleSourceHash(js));
 }
 
 export { NO_ATTRIBUTES };
