@@ -111,9 +111,9 @@ export function runNative(nodeBinary: string, entry: string): NativeRun {
   return runNode(nodeBinary, [entry], entry);
 }
 
-/** Runs `<nodeBinary> <args>` the way runNative does, with the entry's folder as cwd. */
-export function runNode(nodeBinary: string, args: string[], entry: string): NativeRun {
-  const env: NodeJS.ProcessEnv = { ...process.env };
+/** Runs `<nodeBinary> <args>` the way runNative does, with the entry's folder as cwd (and `extraEnv` set). */
+export function runNode(nodeBinary: string, args: string[], entry: string, extraEnv: NodeJS.ProcessEnv = {}): NativeRun {
+  const env: NodeJS.ProcessEnv = { ...process.env, ...extraEnv };
   for (const name of ['NODE_OPTIONS', 'NODE_TEST_CONTEXT', 'NODE_CHANNEL_FD', 'FORCE_COLOR', 'NODE_DISABLE_COLORS', 'NODE_V8_COVERAGE']) {
     delete env[name];
   }

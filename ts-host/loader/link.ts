@@ -102,7 +102,7 @@ export async function linkGraph(root: Entry, queue: { tail: Promise<unknown> }):
     if (module.status !== 'unlinked') return;
     const start = mark();
     try {
-      // Where the engine links synchronously (Node >= 24), skip vm's promise per dependency.
+      // Where the engine links synchronously, skip vm's promise per dependency.
       if (canLinkSync && USE_SYNC_LINK) return linkGraphSync(root);
       await module.link(linker);
     } catch (error) {
@@ -115,16 +115,74 @@ export async function linkGraph(root: Entry, queue: { tail: Promise<unknown> }):
   return run;
 }
 
-interface SyncLinkable {
+/** The engine's synchronous linking steps for one module record. */
+interface SyncLinking {
+  /** [[RequestedModules]] in the engine's order. */
+  requests(module: vm.SourceTextModule): readonly { specifier: string; attributes: Record<string, string> }[];
+  /** Records the module answering each request (nothing is resolved yet). */
+  link(module: vm.SourceTextModule, specifiers: readonly string[], modules: vm.Module[]): void;
+  /** InstantiateModule on a root whose graph is all linked. */
+  instantiate(module: vm.SourceTextModule): void;
+}
+
+interface PublicSyncLinkable {
   linkRequests(modules: vm.Module[]): void;
   instantiate(): void;
   moduleRequests: { specifier: string; attributes: Record<string, string> }[];
 }
 
-const USE_SYNC_LINK = process.env.CANON_SYNC_LINK !== '0';
+interface ModuleWrap {
+  getModuleRequests(): { specifier: string; attributes: Record<string, string> }[];
+  link(specifiers: readonly string[], wraps: object[]): void;
+  instantiate(): void;
+}
 
-/** Whether this Node links synchronously (vm linkRequests/instantiate, Node >= 24). */
-export const canLinkSync = typeof (vm.SourceTextModule.prototype as unknown as Partial<SyncLinkable>).linkRequests === 'function';
+/** Node >= 24: vm's public linkRequests / instantiate. */
+function publicSyncLinking(): SyncLinking | undefined {
+  if (!vm.SourceTextModule) return undefined; // no --experimental-vm-modules
+  const proto = vm.SourceTextModule.prototype as unknown as Partial<PublicSyncLinkable>;
+  if (typeof proto.linkRequests !== 'function') return undefined;
+  return {
+    requests: (m) => (m as unknown as PublicSyncLinkable).moduleRequests,
+    link: (m, _specifiers, modules) => (m as unknown as PublicSyncLinkable).linkRequests(modules),
+    instantiate: (m) => (m as unknown as PublicSyncLinkable).instantiate(),
+  };
+}
+
+/**
+ * Node 20.20 (and 22.x releases with the same backport) link a
+ * SourceTextModule in two synchronous engine steps, ModuleWrap#link(specifiers,
+ * wraps) then ModuleWrap#instantiate(), and wrap them in one promise per
+ * dependency (vm's link(linker)). Those steps are what Node 24 made public as
+ * linkRequests/instantiate; calling them directly removes the promises, which
+ * are most of vm's link time on a wide graph. Used only when vm's own link
+ * is exactly that (its source says so), so any other Node falls back to
+ * link(linker).
+ */
+function moduleWrapSyncLinking(): SyncLinking | undefined {
+  if (!vm.SourceTextModule) return undefined;
+  const proto = vm.SourceTextModule.prototype as unknown as Record<symbol, unknown>;
+  const kLink = Object.getOwnPropertySymbols(proto).find((s) => s.description === 'kLink');
+  const internalLink = kLink && proto[kLink];
+  if (typeof internalLink !== 'function' || !internalLink.toString().includes('this[kWrap].link(specifiers, modules)')) return undefined;
+  const probe = new vm.SourceTextModule('');
+  const kWrap = Object.getOwnPropertySymbols(probe).find((s) => s.description === 'kWrap');
+  const wrap = kWrap && (probe as unknown as Record<symbol, Partial<ModuleWrap>>)[kWrap];
+  if (!wrap || typeof wrap.getModuleRequests !== 'function' || typeof wrap.link !== 'function' || typeof wrap.instantiate !== 'function') return undefined;
+  const wrapOf = (m: vm.Module) => (m as unknown as Record<symbol, ModuleWrap>)[kWrap!]!;
+  return {
+    requests: (m) => wrapOf(m).getModuleRequests(),
+    link: (m, specifiers, modules) => wrapOf(m).link(specifiers, modules.map(wrapOf)),
+    instantiate: (m) => wrapOf(m).instantiate(),
+  };
+}
+
+// CANON_SYNC_LINK=0 forces vm's link(linker), so tests cover the fallback on every Node.
+const USE_SYNC_LINK = process.env.CANON_SYNC_LINK !== '0';
+const syncLinking = publicSyncLinking() ?? moduleWrapSyncLinking();
+
+/** Whether this Node links synchronously (see publicSyncLinking, moduleWrapSyncLinking). */
+export const canLinkSync = syncLinking !== undefined;
 
 /**
  * Links the graph below `root` synchronously (for import.sync). Only where
@@ -133,25 +191,30 @@ export const canLinkSync = typeof (vm.SourceTextModule.prototype as unknown as P
 export function linkGraphSync(root: Entry): void {
   const module = root.module!;
   if (module.status !== 'unlinked') return;
-  // linkRequests only records each module's dependencies, so the order does
-  // not matter: a worklist, not recursion (graphs can be deep chains).
+  const engine = syncLinking!;
+  // Linking only records each module's dependencies, so the order does not
+  // matter: a worklist, not recursion (graphs can be deep chains).
   const seen = new Set<vm.Module>([module]);
   const work: vm.Module[] = [module];
   try {
     while (work.length > 0) {
       const m = work.pop()!;
       if (!(m instanceof vm.SourceTextModule)) continue;
-      const linkable = m as unknown as SyncLinkable;
-      const deps = linkable.moduleRequests.map((r) => linker(r.specifier, m, { attributes: r.attributes }));
-      for (const dep of deps) {
+      const requests = engine.requests(m);
+      const specifiers: string[] = new Array(requests.length);
+      const deps: vm.Module[] = new Array(requests.length);
+      for (let i = 0; i < requests.length; i++) {
+        const { specifier, attributes } = requests[i]!;
+        specifiers[i] = specifier;
+        const dep = (deps[i] = linker(specifier, m, { attributes }));
         if (!seen.has(dep) && dep.status === 'unlinked') {
           seen.add(dep);
           work.push(dep);
         }
       }
-      linkable.linkRequests(deps);
+      engine.link(m, specifiers, deps);
     }
-    (module as unknown as SyncLinkable).instantiate();
+    engine.instantiate(module as vm.SourceTextModule);
   } catch (error) {
     throw linkFailed(root, error);
   }
