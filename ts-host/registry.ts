@@ -108,6 +108,8 @@ export class Registry {
   readonly #noAttributesId: number;
   readonly #onLoad: ((key: string) => void) | undefined;
   readonly #syncPolicy: ImportSyncPolicy;
+  /** No import map and no resolve hook: resolutions depend on the referrer's directory only (#resolutionBase). */
+  readonly #sharedResolutions: boolean;
   /** Source objects passed to import() in a module, by the one-time token the engine carries as the specifier. */
   readonly #sourceTokens = new Map<string, AnyModuleSource>();
   #nextToken = 0;
@@ -124,6 +126,7 @@ export class Registry {
       throw new TypeError(`Registry: importSync must be 'registry-only' or 'allow-host-loading', got ${String(this.#syncPolicy)}`);
     }
     this.#noAttributesId = engineTables().keys.intern('');
+    this.#sharedResolutions = this.importMap === undefined && !this.#hooks.resolve;
   }
 
   // ---- resolution ---------------------------------------------------------
@@ -150,14 +153,33 @@ export class Registry {
     }
   }
 
+  /**
+   * What a resolution from `referrer` depends on, as an interned id: the
+   * resolution cache's key next to the specifier. With neither import map
+   * nor resolve hook, a specifier resolves the same from every module of one
+   * directory (a relative one against that directory; a bare or absolute one
+   * regardless), so modules of a file: directory share their resolutions;
+   * otherwise (scopes match whole referrer URLs) each referrer has its own.
+   */
+  #resolutionBase(referrer: Entry): number {
+    if (referrer.resolutionBaseId < 0) {
+      const base = baseOf(referrer);
+      referrer.resolutionBaseId = this.#sharedResolutions && base.startsWith('file:') && !base.includes('?') && !base.includes('#')
+        ? engineTables().keys.intern(base.slice(0, base.lastIndexOf('/') + 1))
+        : referrer.keyId;
+    }
+    return referrer.resolutionBaseId;
+  }
+
   /** The key id a request resolves to, through the Wasm resolution cache. */
   #resolveId(specifier: string, specifierId: number, referrer: Entry): number {
     const tables = engineTables();
-    const cached = tables.resolutions.get(this.id, referrer.keyId, specifierId, 0);
+    const baseId = this.#resolutionBase(referrer);
+    const cached = tables.resolutions.get(this.id, baseId, specifierId, 0);
     if (cached >= 0) return cached;
     const start = mark();
     const keyId = tables.keys.intern(this.resolve(specifier, baseOf(referrer)));
-    tables.resolutions.set(this.id, referrer.keyId, specifierId, 0, keyId);
+    tables.resolutions.set(this.id, baseId, specifierId, 0, keyId);
     spent('resolve', start);
     return keyId;
   }
@@ -168,6 +190,7 @@ export class Registry {
     const entry: Entry = {
       id: this.#entries.length,
       key, keyId, attributes, attributesId,
+      resolutionBaseId: -1,
       sourceId: -1,
       canonical,
       status: 'new',

@@ -35,6 +35,8 @@ export interface Entry {
   /** Interned ids of the key and of the attributes' canonical text (Wasm interner). */
   readonly keyId: number;
   readonly attributesId: number;
+  /** The resolution cache's key for requests from this module (Registry#resolutionBase); -1 until first needed. */
+  resolutionBaseId: number;
   /** Import attributes, part of the key. */
   readonly attributes: Attributes;
   /** The secondary key: the id of the source's content (source-table.ts); -1 until loaded. */

@@ -12,11 +12,16 @@
 // Offsets are UTF-16 code unit offsets into the text; lines and columns in
 // errors are 1-based, lines split at LF, CR, CRLF, U+2028 and U+2029.
 
-import { parse as esLex } from 'es-module-lexer';
+import { init as initLexer, parse as esLex } from 'es-module-lexer';
 import type { Node, Pattern, Program } from 'acorn';
 import { acorn } from './acorn.js';
 import { InvalidArgumentError, ModuleSyntaxError } from '../errors.js';
 import type { ImportPhase, ModuleExport, ModuleImport, Reexport } from './analysis.js';
+
+// The lexer's Wasm is compiled once, asynchronously, when canon loads, as
+// es-module-lexer asks; otherwise the first parse compiles it synchronously
+// in the middle of someone's import.
+await initLexer();
 
 /** Where one static `import`/`export ... from` statement is, for the loader. */
 export interface StaticImportSite {
