@@ -154,6 +154,43 @@ test('import maps: bare specifiers, scopes, invalid maps', async () => {
   assert.throws(() => new Registry({ importMap: { imports: [] } }), ImportMapError);
 });
 
+test('resolutions are shared by the modules of one directory, and only where nothing else can change them', async () => {
+  // Same specifiers from two directories and from two files of one directory.
+  const base = projectDir({
+    'main.js': 'import a from "./a/m.js"; import b from "./b/m.js"; import n from "./a/n.js"; export default [a, b, n].join(",");',
+  });
+  for (const dir of ['a', 'b']) {
+    mkdirSync(new URL(`${dir}/`, base), { recursive: true });
+    write(base, `${dir}/dep.js`, `export default "${dir}/dep";`);
+    write(base, `${dir}/m.js`, 'export { default } from "./dep.js";');
+  }
+  write(base, 'a/n.js', 'export { default } from "./dep.js";');
+  const plain = new Registry({ baseURL: base });
+  assert.equal(((await plain.import('./main.js')) as { default: string }).default, 'a/dep,b/dep,a/dep');
+  assert.equal(plain.entries().filter((e) => e.key.endsWith('/dep.js')).length, 2);
+
+  // A scope naming one file: a.js and n.js share a directory but not their resolutions.
+  write(base, 'a/x.js', 'export default "x";');
+  write(base, 'a/y.js', 'export default "y";');
+  write(base, 'a/m2.js', 'export { default } from "lib";');
+  write(base, 'a/n2.js', 'export { default } from "lib";');
+  write(base, 'main2.js', 'import m from "./a/m2.js"; import n from "./a/n2.js"; export default m + n;');
+  const mapped = new Registry({
+    baseURL: base,
+    importMap: { imports: { lib: './a/x.js' }, scopes: { './a/n2.js': { lib: './a/y.js' } } },
+  });
+  assert.equal(((await mapped.import('./main2.js')) as { default: string }).default, 'xy');
+
+  // A resolve hook sees every referrer.
+  const referrers: string[] = [];
+  const hooked = new Registry({
+    baseURL: base,
+    hooks: { resolve: (specifier, referrer, next) => (referrers.push(referrer), next(specifier, referrer)) },
+  });
+  await hooked.import('./main.js');
+  assert.ok(referrers.includes(new URL('a/m.js', base).href) && referrers.includes(new URL('a/n.js', base).href));
+});
+
 test('a missing module: an errored entry, the same error again, then delete + fix + retry works', async () => {
   const base = projectDir({ 'main.js': 'export { v } from "./dep.js";' });
   const registry = new Registry({ baseURL: base });
