@@ -112,10 +112,13 @@ export class WasmBoundary {
     const maxPages = pagesFor(options.maxMemoryBytes ?? MAX_PAGES * PAGE);
     this.maxBytes = maxPages * PAGE;
     this.memory = new WebAssembly.Memory({ initial: INITIAL_PAGES, maximum: maxPages });
-    const { exports } = instantiateSync(coreModule(options.build), {
+    const { instance } = instantiateSync(coreModule(options.build), {
       env: { memory: this.memory },
     });
-    this.exports = exports as unknown as CoreExports;
+    // The instance's own exports: the loader's demangled ones wrap every
+    // function in a rest-args trampoline (for optional arguments, which the
+    // core does not use), a cost on every hot call.
+    this.exports = instance.exports as unknown as CoreExports;
     this.#buffer = this.memory.buffer;
     this.#u8 = new Uint8Array(this.#buffer);
   }
