@@ -16,7 +16,7 @@ import { mark, spent } from './loader/profile.js';
 import { builtinURL, fromSource, loadURL, loadURLSync, type LoadHook, type Loaded } from './loader/load.js';
 import { sourceIdOf, textIdOf } from './loader/source-table.js';
 import { engineTables } from './loader/tables.js';
-import { resolveRelativeFast } from './resolve/relative.js';
+import { isSiblingSpecifier, resolveRelativeFast } from './resolve/relative.js';
 import { isImportMap, parseImportMap, resolveSpecifierHref, ModuleResolutionError, type ImportMap } from './resolve/import-map.js';
 import { attributesKey, normalizeAttributes, type Attributes } from './sources/attributes.js';
 import { isModuleSource, isWasmModule } from './sources/brand.js';
@@ -89,6 +89,11 @@ const PENDING = 0x7fff_fffe;
 function baseOf(entry: Entry): string {
   if (!entry.key.startsWith('eval:') || !entry.loaded?.source) return entry.key;
   return sourceInfo(entry.loaded.source).baseURL ?? entry.key;
+}
+
+/** A request's site with the URL it resolved to (a plain literal: this runs once per module loaded). */
+function siteAt(site: ErrorSite, url: string): ErrorSite {
+  return { specifier: site.specifier, referrer: site.referrer, url, phase: site.phase, line: site.line, column: site.column };
 }
 
 /** JSON and builtin modules have no source object: a source-phase import of one is a SyntaxError. */
@@ -302,7 +307,7 @@ export class Registry {
     if (entry.status !== 'new' || this.#hooks.load || !entry.key.startsWith('file:')) return false;
     entry.loading = SETTLED;
     try {
-      this.#loadedInto(entry, loadURLSync(entry.key, entry.attributes, undefined, { ...site, url: entry.key })!, site, compile);
+      this.#loadedInto(entry, loadURLSync(entry.key, entry.attributes, undefined, siteAt(site, entry.key))!, site, compile);
     } catch (error) {
       entry.status = 'errored';
       entry.error = error;
@@ -317,7 +322,7 @@ export class Registry {
     entry.status = 'loading';
     entry.loading = (async () => {
       try {
-        this.#loadedInto(entry, await loadURL(entry.key, entry.attributes, this.#hooks.load, { ...site, url: entry.key }), site);
+        this.#loadedInto(entry, await loadURL(entry.key, entry.attributes, this.#hooks.load, siteAt(site, entry.key)), site);
       } catch (error) {
         entry.status = 'errored';
         entry.error = error;
@@ -344,6 +349,11 @@ export class Registry {
     const keyId = this.#resolveId(request.specifier, loaded.specifierIds[index]!, entry);
     const dep = this.#entryForKey(keyId, request.attributes, this.#attributesId(attributesText));
     entry.dependencies.set(reqKey, dep);
+    // "./name" lands in the referrer's directory: the dependency shares its
+    // resolution base (when that is a directory), which saves interning it again.
+    if (dep.resolutionBaseId < 0 && entry.resolutionBaseId !== entry.keyId && isSiblingSpecifier(request.specifier)) {
+      dep.resolutionBaseId = entry.resolutionBaseId;
+    }
     return dep;
   }
 

@@ -86,6 +86,8 @@ function lexDynamicStarts(text: string): number[] {
 
 /** The lowered text, or undefined when there is nothing to lower. */
 export function lowerPhases(text: string, lex: LexResult): string | undefined {
+  const mayCallSync = text.includes('sync');
+  if (!lex.lowerable && !mayCallSync) return undefined;
   const edits: Edit[] = [];
   for (const site of lex.staticImports) {
     if (site.phase === 'source') {
@@ -113,7 +115,7 @@ export function lowerPhases(text: string, lex: LexResult): string | undefined {
       edits.push({ start: site.argumentEnd, end: site.argumentEnd, text: ')' });
     }
   }
-  if (text.includes('sync')) {
+  if (mayCallSync) {
     for (const call of importSyncCalls(text)) edits.push({ start: call.start, end: call.openParen, text: 'import.meta.canonImportSync' });
   }
   if (edits.length === 0) return undefined;

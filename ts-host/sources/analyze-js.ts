@@ -71,6 +71,8 @@ export interface LexResult {
   readonly staticImports: readonly StaticImportSite[];
   /** Every dynamic import, in source order. */
   readonly dynamicImports: readonly DynamicImportSite[];
+  /** Whether any import has a phase or a dynamic import has a non-literal argument: what lowering may rewrite (loader/lower.ts). */
+  readonly lowerable: boolean;
 }
 
 // ---------------------------------------------------------------- fast path
@@ -115,7 +117,8 @@ export function lexModule(text: string, url?: string): LexResult {
       const attributes = entry.attributesStart === -1 ? null : lexedAttributes(text, view, entry, url);
       rejectAssertClause(text, entry.importEnd, url);
       const key = requestKey(specifier, phase, attributes);
-      const verbatim = text.slice(entry.start, entry.end) === specifier;
+      // Every escape is longer than what it stands for, so equal lengths mean none.
+      const verbatim = entry.end - entry.start === specifier.length;
       let request = requestIds.get(key);
       if (request === undefined) {
         request = imports.length;
@@ -135,7 +138,9 @@ export function lexModule(text: string, url?: string): LexResult {
       });
     }
   }
-  return { imports, importPositions: allVerbatim ? importPositions : [], importMeta, staticImports, dynamicImports };
+  const lowerable = staticImports.some((site) => site.phase !== null)
+    || dynamicImports.some((site) => site.phase !== null || site.specifier === undefined);
+  return { imports, importPositions: allVerbatim ? importPositions : [], importMeta, staticImports, dynamicImports, lowerable };
 }
 
 type LexEntry = ReturnType<typeof esLex>[0][number];
