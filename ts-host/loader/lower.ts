@@ -19,7 +19,7 @@
 // Canon lowers on every Node, also where the engine parses the syntax, so
 // behaviour is the same everywhere.
 
-import { parse } from 'es-module-lexer';
+import { parse } from 'es-module-lexer/minimal';
 import type { LexResult } from '../sources/analyze-js.js';
 
 /** What a source-phase request's specifier ends with in lowered text. */
@@ -81,7 +81,7 @@ function importSyncCalls(text: string): { start: number; openParen: number }[] {
 }
 
 function lexDynamicStarts(text: string): number[] {
-  return parse(text)[0].filter((i) => i.type === 'dynamic').map((i) => i.importStart);
+  return parse(text)[0].filter((i) => i.d >= 0).map((i) => i.ss);
 }
 
 /** The lowered text, or undefined when there is nothing to lower. */

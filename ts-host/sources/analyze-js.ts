@@ -12,7 +12,8 @@
 // Offsets are UTF-16 code unit offsets into the text; lines and columns in
 // errors are 1-based, lines split at LF, CR, CRLF, U+2028 and U+2029.
 
-import { init as initLexer, parse as esLex } from 'es-module-lexer';
+import { parse as lexFull } from 'es-module-lexer';
+import { init as initLexer, parse as lexMinimal, type ImportSpecifier as MinimalRecord } from 'es-module-lexer/minimal';
 import type { Node, Pattern, Program } from 'acorn';
 import { acorn } from './acorn.js';
 import { InvalidArgumentError, ModuleSyntaxError } from '../errors.js';
@@ -99,8 +100,8 @@ export function lexModule(text: string, url?: string): LexResult {
     } else if (entry.type === 'dynamic') {
       dynamicImports.push({
         phase: entry.phase,
-        // A template glob ("./x/*.js") is not a specifier anyone wrote.
-        specifier: entry.glob ? undefined : entry.specifier,
+        // An interpolated template ("./x/${name}.js") has no specifier.
+        specifier: entry.specifier,
         start: entry.importStart,
         end: entry.importEnd,
         openParen: entry.dynamicStart,
@@ -114,7 +115,7 @@ export function lexModule(text: string, url?: string): LexResult {
       const specifier = view !== text && differs(text, view, entry.start, entry.end)
         ? specifierFromSource(text, entry.start, entry.end, url)
         : entry.specifier;
-      const attributes = entry.attributesStart === -1 ? null : lexedAttributes(text, view, entry, url);
+      const attributes = entry.attributesStart === -1 ? null : lexedAttributes(text, entry, url);
       rejectAssertClause(text, entry.importEnd, url);
       const key = requestKey(specifier, phase, attributes);
       // Every escape is longer than what it stands for, so equal lengths mean none.
@@ -143,8 +144,106 @@ export function lexModule(text: string, url?: string): LexResult {
   return { imports, importPositions: allVerbatim ? importPositions : [], importMeta, staticImports, dynamicImports, lowerable };
 }
 
-type LexEntry = ReturnType<typeof esLex>[0][number];
-type StaticEntry = Extract<LexEntry, { type: 'static' | 'reexport-star' }>;
+/** One import the lexer found (the shape of es-module-lexer's full build, which canon used first). */
+type LexEntry =
+  | { type: 'import-meta'; importStart: number; importEnd: number }
+  | {
+    type: 'dynamic';
+    /** The literal's value; undefined when not a plain literal (a variable, an interpolated template). */
+    specifier: string | undefined;
+    phase: ImportPhase;
+    /** The first argument as written. */
+    start: number;
+    end: number;
+    /** The whole call expression. */
+    importStart: number;
+    importEnd: number;
+    /** The `(`. */
+    dynamicStart: number;
+    /** The options argument, or -1. */
+    attributesStart: number;
+  }
+  | StaticEntry;
+
+interface StaticEntry {
+  type: 'static';
+  specifier: string;
+  phase: ImportPhase;
+  /** The specifier literal's contents. */
+  start: number;
+  end: number;
+  /** From `import`/`export` to the end of the statement. */
+  importStart: number;
+  importEnd: number;
+  /** The `{` of `with { ... }`, or -1. */
+  attributesStart: number;
+  typeOnly: boolean;
+}
+
+/**
+ * es-module-lexer's minimal build: the same lexer with terse records and no
+ * export or attribute decoding, about half the cost per module of the full
+ * build on a load path that never needs those (exports come from acorn, on
+ * demand; attributes are read here, rarely).
+ */
+function lexEntries(view: string): LexEntry[] {
+  let records: readonly MinimalRecord[];
+  try {
+    records = lexMinimal(view)[0];
+  } catch {
+    // The minimal build (3.0.5) rejects some valid code the full build reads
+    // (string import names with astral characters): ask the full build, which
+    // is compiled on this first use, and throws the error if there is one.
+    return lexFull(view)[0].map((e): LexEntry => {
+      if (e.type === 'import-meta') return { type: 'import-meta', importStart: e.importStart, importEnd: e.importEnd };
+      if (e.type === 'dynamic') {
+        return {
+          type: 'dynamic', specifier: e.glob ? undefined : e.specifier, phase: e.phase, start: e.start, end: e.end,
+          importStart: e.importStart, importEnd: e.importEnd, dynamicStart: e.dynamicStart, attributesStart: e.attributesStart,
+        };
+      }
+      return {
+        type: 'static', specifier: e.specifier, phase: e.phase, start: e.start, end: e.end,
+        importStart: e.importStart, importEnd: e.importEnd, attributesStart: e.attributesStart, typeOnly: e.typeOnly,
+      };
+    });
+  }
+  const out: LexEntry[] = new Array(records.length);
+  for (let i = 0; i < records.length; i++) out[i] = fromMinimal(view, records[i]!);
+  return out;
+}
+
+function fromMinimal(view: string, r: MinimalRecord): LexEntry {
+  if (r.d === -2) return { type: 'import-meta', importStart: r.ss, importEnd: r.se };
+  if (r.d >= 0) {
+    return {
+      type: 'dynamic', specifier: r.n, phase: r.t === 5 ? 'source' : r.t === 7 ? 'defer' : null,
+      start: r.s, end: r.e, importStart: r.ss, importEnd: r.se, dynamicStart: r.d, attributesStart: r.a,
+    };
+  }
+  return {
+    type: 'static', specifier: r.n!, phase: r.t === 4 ? 'source' : r.t === 6 ? 'defer' : null,
+    start: r.s, end: r.e, importStart: r.ss, importEnd: r.se, attributesStart: r.a,
+    typeOnly: view.charCodeAt(skipTrivia(view, r.ss + 6)) === 116 /* t */ && isTypeOnly(view, r.ss),
+  };
+}
+
+/**
+ * TypeScript's `import type X from`, `import type { X } from`, `import type * as X from`,
+ * `export type { X } from` and `export type * from`; but `import type from "x"`
+ * and `import type, { x } from "x"` are JavaScript (a binding named `type`).
+ */
+function isTypeOnly(text: string, statementStart: number): boolean {
+  const at = skipTrivia(text, statementStart + 6);
+  if (!isWord(text, at, 'type')) return false;
+  const next = skipTrivia(text, at + 4);
+  const c = text[next];
+  if (c === '{' || c === '*') return true;
+  if (c === ',' || c === undefined || !IDENTIFIER_PART.test(c) || /[0-9]/.test(c)) return false;
+  if (!isWord(text, next, 'from')) return true;
+  const after = text[skipTrivia(text, next + 4)];
+  return after !== '"' && after !== "'";
+}
 
 // es-module-lexer only knows ASCII whitespace and U+00A0: any other
 // WhiteSpace (a leading BOM, U+3000, ...) or U+2028/U+2029 between tokens
@@ -161,7 +260,7 @@ function runLexer(text: string, url: string | undefined): { view: string; entrie
   }
   for (;;) {
     try {
-      return { view, entries: esLex(view)[0] };
+      return { view, entries: lexEntries(view) };
     } catch (error) {
       const at = (error as { idx?: unknown }).idx;
       if (typeof at !== 'number') throw error; // not a lexing error
@@ -212,14 +311,12 @@ function phaseKeyword(text: string, importStart: number, phase: 'source' | 'defe
 }
 
 /** Attributes as the spec's WithClauseToAttributes gives them: keys unique, sorted by code units. */
-function lexedAttributes(text: string, view: string, entry: StaticEntry, url: string | undefined): ModuleImport['attributes'] {
-  let pairs: readonly (readonly [string, string])[] | null = entry.attributes;
-  // The lexer returns an identifier key's escapes undecoded (`ty\u0070e`), and
-  // the view may differ from the text inside a string: parse the clause itself.
-  if (pairs !== null && (pairs.some(([key]) => key.includes('\\')) || (view !== text && differs(text, view, entry.attributesStart, entry.importEnd)))) {
-    pairs = attributesFromSource(text, entry.attributesStart, entry.importEnd, url);
-  }
-  if (pairs === null || pairs.length === 0) return null;
+function lexedAttributes(text: string, entry: StaticEntry, url: string | undefined): ModuleImport['attributes'] {
+  // Read from the text itself (the view may differ inside a string); escapes,
+  // odd shapes and errors go to a real parse.
+  const pairs = scanAttributes(text, entry.attributesStart, entry.importEnd)
+    ?? attributesFromSource(text, entry.attributesStart, entry.importEnd, url);
+  if (pairs.length === 0) return null;
   const out = Object.create(null) as Record<string, string>;
   for (const [key, value] of pairs) {
     if (Object.hasOwn(out, key)) throw syntaxError(`Duplicate import attribute key ${JSON.stringify(key)}`, text, entry.attributesStart, url);
@@ -242,6 +339,45 @@ function rejectAssertClause(text: string, end: number, url: string | undefined):
   if (text[brace] === '{' && !/[\n\r\u2028\u2029]/.test(text.slice(at + 6, brace))) {
     throw syntaxError('Import assertions (`assert { ... }`) are not supported: use `with { ... }`', text, at, url);
   }
+}
+
+/**
+ * `{ key: "value", ... }` from `start` (the `{`) to `end`, for the plain
+ * shapes (identifier or string keys, string values, no escapes); undefined
+ * for anything else, which the caller parses properly.
+ */
+function scanAttributes(text: string, start: number, end: number): [string, string][] | undefined {
+  if (text[start] !== '{' || text.slice(start, end).includes('\\')) return undefined;
+  const pairs: [string, string][] = [];
+  let i = skipTrivia(text, start + 1);
+  while (text[i] !== '}') {
+    let key: string | undefined;
+    const c = text[i];
+    if (c === '"' || c === "'") {
+      const close = text.indexOf(c, i + 1);
+      if (close < 0 || close >= end) return undefined;
+      key = text.slice(i + 1, close);
+      i = close + 1;
+    } else {
+      const match = /^[A-Za-z_$][A-Za-z0-9_$]*/.exec(text.slice(i, Math.min(end, i + 64)));
+      if (!match) return undefined;
+      key = match[0];
+      i += key.length;
+    }
+    i = skipTrivia(text, i);
+    if (text[i] !== ':') return undefined;
+    i = skipTrivia(text, i + 1);
+    const q = text[i];
+    if (q !== '"' && q !== "'") return undefined;
+    const close = text.indexOf(q, i + 1);
+    if (close < 0 || close >= end || /[\n\r\u2028\u2029]/.test(text.slice(i + 1, close))) return undefined;
+    pairs.push([key, text.slice(i + 1, close)]);
+    i = skipTrivia(text, close + 1);
+    if (text[i] === ',') i = skipTrivia(text, i + 1);
+    else if (text[i] !== '}') return undefined;
+    if (i >= end) return undefined;
+  }
+  return pairs;
 }
 
 /** Equal keys for requests ModuleRequestsEqual calls equal and of the same phase (attributes are sorted already). */
