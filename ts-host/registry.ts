@@ -201,6 +201,7 @@ export class Registry {
       status: 'new',
       loaded: undefined,
       dependencies: new Map(),
+      requested: undefined,
       module: undefined,
       loading: undefined,
       sourceFacade: undefined,
@@ -349,6 +350,7 @@ export class Registry {
     const keyId = this.#resolveId(request.specifier, loaded.specifierIds[index]!, entry);
     const dep = this.#entryForKey(keyId, request.attributes, this.#attributesId(attributesText));
     entry.dependencies.set(reqKey, dep);
+    (entry.requested ??= new Array(loaded.requests.length))[index] = dep;
     // "./name" lands in the referrer's directory: the dependency shares its
     // resolution base (when that is a directory), which saves interning it again.
     if (dep.resolutionBaseId < 0 && entry.resolutionBaseId !== entry.keyId && isSiblingSpecifier(request.specifier)) {

@@ -48,6 +48,8 @@ export interface Entry {
   loaded: Loaded | undefined;
   /** The entries the requests resolved to, by request key (specifier + attributes). */
   dependencies: Map<string, Entry>;
+  /** The same entries by request index (parallel to loaded.requests), kept with `dependencies` by Registry#dependency. */
+  requested: (Entry | undefined)[] | undefined;
   /** The engine's module record (created at load, recreated after a failed link). */
   module: vm.Module | undefined;
   /** Settles when this entry's own load is done. */

@@ -5,8 +5,9 @@
 
 import vm from 'node:vm';
 import { ModuleLinkError } from '../errors.js';
+import type { ImportPhase } from '../sources/analysis.js';
 import { attributesKey, normalizeAttributes } from '../sources/attributes.js';
-import { phaseOfKey, requestKey, type Entry } from './entry.js';
+import { phaseOfKey, requestKey, type Entry, type ModuleRequest } from './entry.js';
 import { entryOfModule } from './instantiate.js';
 import { DEFER_PHASE_MARK, SOURCE_PHASE_MARK } from './lower.js';
 import { mark, spent } from './profile.js';
@@ -52,11 +53,23 @@ const linker = (specifier: string, referencing: vm.Module, extra: { attributes?:
   const phase = specifier.endsWith(SOURCE_PHASE_MARK) ? 'source' : specifier.endsWith(DEFER_PHASE_MARK) ? 'defer' : null;
   if (phase !== null) specifier = specifier.slice(0, -(phase === 'source' ? SOURCE_PHASE_MARK : DEFER_PHASE_MARK).length);
   const dep = from.dependencies.get(requestKey(specifier, attributesKey(normalizeAttributes(extra.attributes)), phase));
+  return answer(from, dep, phase, specifier);
+};
+
+/** The specifier the engine sees for a request (lower.ts marks phase imports). */
+function engineSpecifier(request: ModuleRequest): string {
+  return request.phase === 'source' ? request.specifier + SOURCE_PHASE_MARK
+    : request.phase === 'defer' ? request.specifier + DEFER_PHASE_MARK
+    : request.specifier;
+}
+
+/** The module record that answers `from`'s request for `dep` in `phase`. */
+function answer(from: Entry, dep: Entry | undefined, phase: ImportPhase, specifier: string): vm.Module {
   if (phase === 'source' && dep?.loaded?.source) return sourceFacade(dep);
   if (phase === 'defer' && dep?.deferFacade) return dep.deferFacade;
   if (!dep?.module) throw new Error(`canon internal error: ${specifier} from ${from.key} was not loaded before linking`);
   return evaluationFailures.seen && dep.module.status === 'errored' ? erroredStandIn(dep.module) : dep.module;
-};
+}
 
 /** The first module (depth-first, in request order) that requests `specifier` and is not linked. */
 function findReferrer(root: Entry, specifier: string): Entry | undefined {
@@ -203,10 +216,20 @@ export function linkGraphSync(root: Entry): void {
       const requests = engine.requests(m);
       const specifiers: string[] = new Array(requests.length);
       const deps: vm.Module[] = new Array(requests.length);
+      // The walk resolved the entry's requests by index; the engine lists the
+      // same requests in the same order (both deduplicate by specifier,
+      // attributes and phase), which the specifiers confirm one by one.
+      const from = entryOfModule.get(m);
+      const ours = from?.loaded?.requests;
+      const resolved = ours?.length === requests.length ? from!.requested : undefined;
       for (let i = 0; i < requests.length; i++) {
         const { specifier, attributes } = requests[i]!;
         specifiers[i] = specifier;
-        const dep = (deps[i] = linker(specifier, m, { attributes }));
+        const request = ours?.[i];
+        const known = resolved?.[i];
+        const dep = (deps[i] = known !== undefined && specifier === engineSpecifier(request!)
+          ? answer(from!, known, request!.phase, request!.specifier)
+          : linker(specifier, m, { attributes }));
         if (!seen.has(dep) && dep.status === 'unlinked') {
           seen.add(dep);
           work.push(dep);

@@ -7,7 +7,7 @@ export const NO_ATTRIBUTES: Attributes = Object.freeze(Object.create(null) as Re
 
 /** Validates and normalises attributes; null/undefined mean none. */
 export function normalizeAttributes(input: unknown, what = 'attributes'): Attributes {
-  if (input === undefined || input === null) return NO_ATTRIBUTES;
+  if (input === undefined || input === null || input === NO_ATTRIBUTES) return NO_ATTRIBUTES;
   if (typeof input !== 'object' || Array.isArray(input)) {
     throw new TypeError(`${what} must be an object of strings, got ${Array.isArray(input) ? 'array' : typeof input}`);
   }
@@ -26,6 +26,7 @@ export function normalizeAttributes(input: unknown, what = 'attributes'): Attrib
 
 /** The attributes' canonical text, "" when there are none (used for keys and interning). */
 export function attributesKey(attributes: Attributes): string {
+  if (attributes === NO_ATTRIBUTES) return '';
   const keys = Object.keys(attributes);
   return keys.length === 0 ? '' : JSON.stringify(keys.map((k) => [k, attributes[k]]));
 }
