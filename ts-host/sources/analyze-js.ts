@@ -86,7 +86,7 @@ export interface LexResult {
  */
 export function lexModule(text: string, url?: string): LexResult {
   requireText(text, 'lexModule');
-  const { view, entries } = runLexer(text, url);
+  const { view, records } = runLexer(text, url);
   const imports: ModuleImport[] = [];
   const requestIds = new Map<string, number>();
   const importPositions: { start: number; end: number }[] = [];
@@ -94,48 +94,46 @@ export function lexModule(text: string, url?: string): LexResult {
   const staticImports: StaticImportSite[] = [];
   const dynamicImports: DynamicImportSite[] = [];
   let importMeta = false;
-  for (const entry of entries) {
-    if (entry.type === 'import-meta') {
+  for (const r of records) {
+    if (r.d === -2) {
       importMeta = true;
-    } else if (entry.type === 'dynamic') {
+    } else if (r.d >= 0) {
       dynamicImports.push({
-        phase: entry.phase,
+        phase: dynamicPhase(r),
         // An interpolated template ("./x/${name}.js") has no specifier.
-        specifier: entry.specifier,
-        start: entry.importStart,
-        end: entry.importEnd,
-        openParen: entry.dynamicStart,
-        argumentStart: entry.start,
-        argumentEnd: entry.end,
-        optionsStart: entry.attributesStart,
+        specifier: r.n,
+        start: r.ss,
+        end: r.se,
+        openParen: r.d,
+        argumentStart: r.s,
+        argumentEnd: r.e,
+        optionsStart: r.a,
       });
     } else {
-      if (entry.typeOnly) throw syntaxError('A type-only import is TypeScript, not JavaScript', text, entry.importStart, url);
-      const phase = staticPhase(text, entry, url);
-      const specifier = view !== text && differs(text, view, entry.start, entry.end)
-        ? specifierFromSource(text, entry.start, entry.end, url)
-        : entry.specifier;
-      const attributes = entry.attributesStart === -1 ? null : lexedAttributes(text, entry, url);
-      rejectAssertClause(text, entry.importEnd, url);
+      if (isTypeOnly(view, r)) throw syntaxError('A type-only import is TypeScript, not JavaScript', text, r.ss, url);
+      const phase = staticPhase(text, r, url);
+      const specifier = view !== text && differs(text, view, r.s, r.e) ? specifierFromSource(text, r.s, r.e, url) : r.n!;
+      const attributes = r.a === -1 ? null : lexedAttributes(text, r, url);
+      rejectAssertClause(text, r.se, url);
       const key = requestKey(specifier, phase, attributes);
       // Every escape is longer than what it stands for, so equal lengths mean none.
-      const verbatim = entry.end - entry.start === specifier.length;
+      const verbatim = r.e - r.s === specifier.length;
       let request = requestIds.get(key);
       if (request === undefined) {
         request = imports.length;
         requestIds.set(key, request);
         imports.push({ specifier, phase, attributes });
-        importPositions.push({ start: entry.start, end: entry.end });
+        importPositions.push({ start: r.s, end: r.e });
         allVerbatim &&= verbatim;
       }
       staticImports.push({
         request,
         phase,
-        specifierStart: entry.start,
-        specifierEnd: entry.end,
+        specifierStart: r.s,
+        specifierEnd: r.e,
         verbatim,
-        statementStart: entry.importStart,
-        statementEnd: entry.importEnd,
+        statementStart: r.ss,
+        statementEnd: r.se,
       });
     }
   }
@@ -144,41 +142,19 @@ export function lexModule(text: string, url?: string): LexResult {
   return { imports, importPositions: allVerbatim ? importPositions : [], importMeta, staticImports, dynamicImports, lowerable };
 }
 
-/** One import the lexer found (the shape of es-module-lexer's full build, which canon used first). */
-type LexEntry =
-  | { type: 'import-meta'; importStart: number; importEnd: number }
-  | {
-    type: 'dynamic';
-    /** The literal's value; undefined when not a plain literal (a variable, an interpolated template). */
-    specifier: string | undefined;
-    phase: ImportPhase;
-    /** The first argument as written. */
-    start: number;
-    end: number;
-    /** The whole call expression. */
-    importStart: number;
-    importEnd: number;
-    /** The `(`. */
-    dynamicStart: number;
-    /** The options argument, or -1. */
-    attributesStart: number;
-  }
-  | StaticEntry;
-
-interface StaticEntry {
-  type: 'static';
-  specifier: string;
-  phase: ImportPhase;
-  /** The specifier literal's contents. */
-  start: number;
-  end: number;
-  /** From `import`/`export` to the end of the statement. */
-  importStart: number;
-  importEnd: number;
-  /** The `{` of `with { ... }`, or -1. */
-  attributesStart: number;
-  typeOnly: boolean;
-}
+/**
+ * One import the lexer found, in es-module-lexer's minimal-build shape:
+ * `n` the specifier (undefined when not a plain literal), `t` the ImportType
+ * (1 static, 2 dynamic, 3 import.meta, 4/5 static/dynamic source phase,
+ * 6/7 static/dynamic defer phase), `s`/`e` the specifier literal (static: its
+ * contents; dynamic: the first argument as written), `ss`/`se` the statement
+ * or call expression, `d` the `(` of a dynamic import (-1 static, -2
+ * import.meta), `a` the attributes' `{` or the options argument (-1 none).
+ */
+type LexRecord = MinimalRecord & {
+  /** Set by the full build (the fallback); the minimal build's records are checked by isTypeOnly. */
+  readonly typeOnly?: boolean;
+};
 
 /**
  * es-module-lexer's minimal build: the same lexer with terse records and no
@@ -186,46 +162,31 @@ interface StaticEntry {
  * build on a load path that never needs those (exports come from acorn, on
  * demand; attributes are read here, rarely).
  */
-function lexEntries(view: string): LexEntry[] {
-  let records: readonly MinimalRecord[];
+function lexRecords(view: string): readonly LexRecord[] {
   try {
-    records = lexMinimal(view)[0];
+    return lexMinimal(view)[0];
   } catch {
     // The minimal build (3.0.5) rejects some valid code the full build reads
     // (string import names with astral characters): ask the full build, which
     // is compiled on this first use, and throws the error if there is one.
-    return lexFull(view)[0].map((e): LexEntry => {
-      if (e.type === 'import-meta') return { type: 'import-meta', importStart: e.importStart, importEnd: e.importEnd };
+    return lexFull(view)[0].map((e): LexRecord => {
+      if (e.type === 'import-meta') return { n: undefined, t: 3, s: e.start, e: e.end, ss: e.importStart, se: e.importEnd, d: -2, a: -1 };
       if (e.type === 'dynamic') {
-        return {
-          type: 'dynamic', specifier: e.glob ? undefined : e.specifier, phase: e.phase, start: e.start, end: e.end,
-          importStart: e.importStart, importEnd: e.importEnd, dynamicStart: e.dynamicStart, attributesStart: e.attributesStart,
-        };
+        const t = e.phase === 'source' ? 5 : e.phase === 'defer' ? 7 : 2;
+        return { n: e.glob ? undefined : e.specifier, t, s: e.start, e: e.end, ss: e.importStart, se: e.importEnd, d: e.dynamicStart, a: e.attributesStart };
       }
-      return {
-        type: 'static', specifier: e.specifier, phase: e.phase, start: e.start, end: e.end,
-        importStart: e.importStart, importEnd: e.importEnd, attributesStart: e.attributesStart, typeOnly: e.typeOnly,
-      };
+      const t = e.phase === 'source' ? 4 : e.phase === 'defer' ? 6 : 1;
+      return { n: e.specifier, t, s: e.start, e: e.end, ss: e.importStart, se: e.importEnd, d: -1, a: e.attributesStart, typeOnly: e.typeOnly };
     });
   }
-  const out: LexEntry[] = new Array(records.length);
-  for (let i = 0; i < records.length; i++) out[i] = fromMinimal(view, records[i]!);
-  return out;
 }
 
-function fromMinimal(view: string, r: MinimalRecord): LexEntry {
-  if (r.d === -2) return { type: 'import-meta', importStart: r.ss, importEnd: r.se };
-  if (r.d >= 0) {
-    return {
-      type: 'dynamic', specifier: r.n, phase: r.t === 5 ? 'source' : r.t === 7 ? 'defer' : null,
-      start: r.s, end: r.e, importStart: r.ss, importEnd: r.se, dynamicStart: r.d, attributesStart: r.a,
-    };
-  }
-  return {
-    type: 'static', specifier: r.n!, phase: r.t === 4 ? 'source' : r.t === 6 ? 'defer' : null,
-    start: r.s, end: r.e, importStart: r.ss, importEnd: r.se, attributesStart: r.a,
-    typeOnly: view.charCodeAt(skipTrivia(view, r.ss + 6)) === 116 /* t */ && isTypeOnly(view, r.ss),
-  };
+function dynamicPhase(r: LexRecord): ImportPhase {
+  return r.t === 5 ? 'source' : r.t === 7 ? 'defer' : null;
+}
+
+function lexedStaticPhase(r: LexRecord): ImportPhase {
+  return r.t === 4 ? 'source' : r.t === 6 ? 'defer' : null;
 }
 
 /**
@@ -233,9 +194,10 @@ function fromMinimal(view: string, r: MinimalRecord): LexEntry {
  * `export type { X } from` and `export type * from`; but `import type from "x"`
  * and `import type, { x } from "x"` are JavaScript (a binding named `type`).
  */
-function isTypeOnly(text: string, statementStart: number): boolean {
-  const at = skipTrivia(text, statementStart + 6);
-  if (!isWord(text, at, 'type')) return false;
+function isTypeOnly(text: string, r: LexRecord): boolean {
+  if (r.typeOnly !== undefined) return r.typeOnly;
+  const at = skipTrivia(text, r.ss + 6);
+  if (text.charCodeAt(at) !== 116 /* t */ || !isWord(text, at, 'type')) return false;
   const next = skipTrivia(text, at + 4);
   const c = text[next];
   if (c === '{' || c === '*') return true;
@@ -253,14 +215,14 @@ function isTypeOnly(text: string, statementStart: number): boolean {
 // text. The test is one regex scan, and real code almost never matches.
 const UNUSUAL_SPACE = /[\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]/;
 
-function runLexer(text: string, url: string | undefined): { view: string; entries: readonly LexEntry[] } {
+function runLexer(text: string, url: string | undefined): { view: string; records: readonly LexRecord[] } {
   let view = text;
   if (UNUSUAL_SPACE.test(text)) {
     view = text.replace(/[\u2028\u2029]/g, '\n').replace(/[\u1680\u2000-\u200a\u202f\u205f\u3000\ufeff]/g, ' ');
   }
   for (;;) {
     try {
-      return { view, entries: lexEntries(view) };
+      return { view, records: lexRecords(view) };
     } catch (error) {
       const at = (error as { idx?: unknown }).idx;
       if (typeof at !== 'number') throw error; // not a lexing error
@@ -282,13 +244,14 @@ function runLexer(text: string, url: string | undefined): { view: string; entrie
  * `source`, so that one shape is recognised here; the lexer's `source` and
  * `defer` are checked for the binding shape the grammar allows.
  */
-function staticPhase(text: string, entry: StaticEntry, url: string | undefined): ImportPhase {
-  if (entry.phase !== null) {
-    phaseKeyword(text, entry.importStart, entry.phase, url);
-    return entry.phase;
+function staticPhase(text: string, r: LexRecord, url: string | undefined): ImportPhase {
+  const lexed = lexedStaticPhase(r);
+  if (lexed !== null) {
+    phaseKeyword(text, r.ss, lexed, url);
+    return lexed;
   }
-  if (entry.type !== 'static' || !text.startsWith('import', entry.importStart)) return null;
-  const i = skipTrivia(text, entry.importStart + 6);
+  if (!text.startsWith('import', r.ss)) return null;
+  const i = skipTrivia(text, r.ss + 6);
   if (text.charCodeAt(i) !== 115 /* s */ || !isWord(text, i, 'source')) return null;
   const j = skipTrivia(text, i + 6);
   if (!isWord(text, j, 'from')) return null;
@@ -311,15 +274,15 @@ function phaseKeyword(text: string, importStart: number, phase: 'source' | 'defe
 }
 
 /** Attributes as the spec's WithClauseToAttributes gives them: keys unique, sorted by code units. */
-function lexedAttributes(text: string, entry: StaticEntry, url: string | undefined): ModuleImport['attributes'] {
+function lexedAttributes(text: string, r: LexRecord, url: string | undefined): ModuleImport['attributes'] {
   // Read from the text itself (the view may differ inside a string); escapes,
   // odd shapes and errors go to a real parse.
-  const pairs = scanAttributes(text, entry.attributesStart, entry.importEnd)
-    ?? attributesFromSource(text, entry.attributesStart, entry.importEnd, url);
+  const pairs = scanAttributes(text, r.a, r.se)
+    ?? attributesFromSource(text, r.a, r.se, url);
   if (pairs.length === 0) return null;
   const out = Object.create(null) as Record<string, string>;
   for (const [key, value] of pairs) {
-    if (Object.hasOwn(out, key)) throw syntaxError(`Duplicate import attribute key ${JSON.stringify(key)}`, text, entry.attributesStart, url);
+    if (Object.hasOwn(out, key)) throw syntaxError(`Duplicate import attribute key ${JSON.stringify(key)}`, text, r.a, url);
     out[key] = value;
   }
   const sorted = Object.create(null) as Record<string, string>;
@@ -533,22 +496,23 @@ function isNode(value: unknown): value is AnyNode {
 function parseModule(text: string, url: string | undefined): { program: Program; phases: Map<number, 'source' | 'defer'> } {
   const phases = new Map<number, 'source' | 'defer'>();
   const blanks: [number, number][] = [];
-  for (const entry of runLexer(text, url).entries) {
-    if (entry.type === 'import-meta') continue;
-    if (entry.type === 'dynamic') {
-      if (entry.phase === null) continue;
-      const dot = skipTrivia(text, entry.importStart + 6);
-      const word = skipTrivia(text, dot + 1);
-      if (text[dot] !== '.' || !isWord(text, word, entry.phase) || skipTrivia(text, word + entry.phase.length) !== entry.dynamicStart) {
-        throw syntaxError(`Expected \`import.${entry.phase}(\``, text, entry.importStart, url);
-      }
-      blanks.push([entry.importStart + 6, entry.dynamicStart]);
-    } else {
-      const phase = staticPhase(text, entry, url);
+  for (const r of runLexer(text, url).records) {
+    if (r.d === -2) continue;
+    if (r.d >= 0) {
+      const phase = dynamicPhase(r);
       if (phase === null) continue;
-      const { start, end } = phaseKeyword(text, entry.importStart, phase, url);
+      const dot = skipTrivia(text, r.ss + 6);
+      const word = skipTrivia(text, dot + 1);
+      if (text[dot] !== '.' || !isWord(text, word, phase) || skipTrivia(text, word + phase.length) !== r.d) {
+        throw syntaxError(`Expected \`import.${phase}(\``, text, r.ss, url);
+      }
+      blanks.push([r.ss + 6, r.d]);
+    } else {
+      const phase = staticPhase(text, r, url);
+      if (phase === null) continue;
+      const { start, end } = phaseKeyword(text, r.ss, phase, url);
       blanks.push([start, end]);
-      phases.set(entry.importStart, phase);
+      phases.set(r.ss, phase);
     }
   }
   let code = text;
