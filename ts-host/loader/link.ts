@@ -136,6 +136,12 @@ interface SyncLinking {
   link(module: vm.SourceTextModule, specifiers: readonly string[], modules: vm.Module[]): void;
   /** InstantiateModule on a root whose graph is all linked. */
   instantiate(module: vm.SourceTextModule): void;
+  /**
+   * Whether link() finds each request's module by its specifier (so any
+   * order will do, and a request left out fails loudly), rather than by
+   * position in requests().
+   */
+  bySpecifier: boolean;
 }
 
 interface PublicSyncLinkable {
@@ -159,6 +165,7 @@ function publicSyncLinking(): SyncLinking | undefined {
     requests: (m) => (m as unknown as PublicSyncLinkable).moduleRequests,
     link: (m, _specifiers, modules) => (m as unknown as PublicSyncLinkable).linkRequests(modules),
     instantiate: (m) => (m as unknown as PublicSyncLinkable).instantiate(),
+    bySpecifier: false,
   };
 }
 
@@ -187,6 +194,9 @@ function moduleWrapSyncLinking(): SyncLinking | undefined {
     requests: (m) => wrapOf(m).getModuleRequests(),
     link: (m, specifiers, modules) => wrapOf(m).link(specifiers, modules.map(wrapOf)),
     instantiate: (m) => wrapOf(m).instantiate(),
+    // Node 20.20's ModuleWrap keeps the modules in a specifier-keyed cache that
+    // the engine's resolve callback reads ("request for 'x' is not in cache").
+    bySpecifier: true,
   };
 }
 
@@ -213,23 +223,8 @@ export function linkGraphSync(root: Entry): void {
     while (work.length > 0) {
       const m = work.pop()!;
       if (!(m instanceof vm.SourceTextModule)) continue;
-      const requests = engine.requests(m);
-      const specifiers: string[] = new Array(requests.length);
-      const deps: vm.Module[] = new Array(requests.length);
-      // The walk resolved the entry's requests by index; the engine lists the
-      // same requests in the same order (both deduplicate by specifier,
-      // attributes and phase), which the specifiers confirm one by one.
-      const from = entryOfModule.get(m);
-      const ours = from?.loaded?.requests;
-      const resolved = ours?.length === requests.length ? from!.requested : undefined;
-      for (let i = 0; i < requests.length; i++) {
-        const { specifier, attributes } = requests[i]!;
-        specifiers[i] = specifier;
-        const request = ours?.[i];
-        const known = resolved?.[i];
-        const dep = (deps[i] = known !== undefined && specifier === engineSpecifier(request!)
-          ? answer(from!, known, request!.phase, request!.specifier)
-          : linker(specifier, m, { attributes }));
+      const { specifiers, deps } = dependenciesOf(engine, m);
+      for (const dep of deps) {
         if (!seen.has(dep) && dep.status === 'unlinked') {
           seen.add(dep);
           work.push(dep);
@@ -241,6 +236,42 @@ export function linkGraphSync(root: Entry): void {
   } catch (error) {
     throw linkFailed(root, error);
   }
+}
+
+/** The engine's requests of `m` and the module answering each. */
+function dependenciesOf(engine: SyncLinking, m: vm.SourceTextModule): { specifiers: string[]; deps: vm.Module[] } {
+  // The walk resolved the entry's requests by index (Registry#dependency).
+  const from = entryOfModule.get(m);
+  const ours = from?.loaded?.requests;
+  const resolved = from?.requested;
+  if (engine.bySpecifier && ours !== undefined && resolved?.length === ours.length && !resolved.includes(undefined)) {
+    // The engine looks its requests up by specifier: no need to have it list
+    // them (an object per request, most of the link's allocation).
+    const specifiers: string[] = new Array(ours.length);
+    const deps: vm.Module[] = new Array(ours.length);
+    for (let i = 0; i < ours.length; i++) {
+      const request = ours[i]!;
+      specifiers[i] = engineSpecifier(request);
+      deps[i] = answer(from!, resolved[i], request.phase, request.specifier);
+    }
+    return { specifiers, deps };
+  }
+  const requests = engine.requests(m);
+  const specifiers: string[] = new Array(requests.length);
+  const deps: vm.Module[] = new Array(requests.length);
+  // The engine lists the same requests in the same order (both deduplicate by
+  // specifier, attributes and phase), which the specifiers confirm one by one.
+  const aligned = ours?.length === requests.length ? resolved : undefined;
+  for (let i = 0; i < requests.length; i++) {
+    const { specifier, attributes } = requests[i]!;
+    specifiers[i] = specifier;
+    const request = ours?.[i];
+    const known = aligned?.[i];
+    deps[i] = known !== undefined && specifier === engineSpecifier(request!)
+      ? answer(from!, known, request!.phase, request!.specifier)
+      : linker(specifier, m, { attributes });
+  }
+  return { specifiers, deps };
 }
 
 function linkFailed(root: Entry, error: unknown): unknown {
