@@ -161,6 +161,32 @@ test('lexModule: sites for the loader', () => {
   assert.deepEqual(plain.importPositions, [{ start: 15, end: 21 }, { start: 39, end: 40 }]);
 });
 
+test('lexModule deduplicates requests like a map of (specifier, phase, attributes), below and above its scan limit', async () => {
+  const fc = (await import('fast-check')).default;
+  const request = fc.record({
+    specifier: fc.constantFrom('./a.js', './b.js', './c.json', 'pkg', './d.js'),
+    phase: fc.constantFrom(null, 'source', 'defer'),
+    json: fc.boolean(),
+  });
+  fc.assert(fc.property(fc.array(request, { maxLength: 60 }), fc.integer({ min: 0, max: 30 }), (requests, distinct) => {
+    // Some distinct fillers move the duplicates past the scan limit.
+    const all = [...requests.slice(0, 5), ...Array.from({ length: distinct }, (_, i) => ({ specifier: `./f${i}.js`, phase: null, json: false })), ...requests];
+    const lines = all.map((r, i) => r.phase === 'defer'
+      ? `import defer * as n${i} from '${r.specifier}'${r.json ? " with { type: 'json' }" : ''};`
+      : `import ${r.phase === 'source' ? 'source ' : ''}x${i} from '${r.specifier}'${r.json ? " with { type: 'json' }" : ''};`);
+    const expected = new Map<string, ModuleImport>();
+    for (const r of all) {
+      const attributes = r.json ? { type: 'json' } : null;
+      const key = JSON.stringify([r.specifier, r.phase, attributes]);
+      if (!expected.has(key)) expected.set(key, { specifier: r.specifier, phase: r.phase as ImportPhase, attributes });
+    }
+    const lex = lexModule(lines.join('\n'));
+    assert.deepEqual(plainImports(lex.imports), [...expected.values()]);
+    assert.equal(lex.staticImports.length, all.length);
+    lex.staticImports.forEach((site, i) => assert.equal(lex.imports[site.request]!.specifier, all[i]!.specifier));
+  }), { numRuns: 200 });
+});
+
 test('nested phase calls are rewritten for the parser without moving anything', () => {
   const text = 'export const m = import.source(import.defer("./x.js"));\nexport default await m;';
   assert.deepEqual(lexModule(text).dynamicImports.map((d) => [d.phase, d.specifier]), [['source', undefined], ['defer', './x.js']]);

@@ -424,7 +424,8 @@ export class Registry {
 
   /** Compiles module records in walk order; the first that fails errors its entry and throws. */
   #compile(pending: { entry: Entry; site: ErrorSite }[]): void {
-    for (const { entry, site } of pending) {
+    for (let i = 0; i < pending.length; i++) {
+      const { entry, site } = pending[i]!;
       if (entry.module || entry.status !== 'loaded') continue;
       try {
         entry.module = instantiate(entry, entry.loaded!, this.#instantiateHooks, site);

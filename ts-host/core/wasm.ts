@@ -105,6 +105,7 @@ export class WasmBoundary {
   #u8: Uint8Array;
   #scratchPtr = 0;
   #scratchLen = 0;
+  #scratchViewCache: Uint8Array | undefined;
   readonly #encoder = new TextEncoder();
   readonly #decoder = new TextDecoder();
 
@@ -210,14 +211,21 @@ export class WasmBoundary {
    */
   writeScratchString(text: string): number {
     // One UTF-16 unit never needs more than 3 UTF-8 bytes.
-    let ptr = this.scratch(Math.max(16, text.length));
-    let room = this.#scratchLen;
+    this.scratch(Math.max(16, text.length));
     for (;;) {
-      const { read, written } = this.#encoder.encodeInto(text, this.u8().subarray(ptr, ptr + room));
+      const { read, written } = this.#encoder.encodeInto(text, this.#scratchView());
       if (read === text.length) return written;
-      ptr = this.scratch(text.length * 3);
-      room = this.#scratchLen;
+      this.scratch(text.length * 3);
     }
+  }
+
+  /** A view of the whole scratch region, kept until memory or the region changes (one view, not one per key). */
+  #scratchView(): Uint8Array {
+    const u8 = this.u8();
+    if (this.#scratchViewCache?.buffer !== u8.buffer || this.#scratchViewCache.byteOffset !== this.#scratchPtr || this.#scratchViewCache.length !== this.#scratchLen) {
+      this.#scratchViewCache = u8.subarray(this.#scratchPtr, this.#scratchPtr + this.#scratchLen);
+    }
+    return this.#scratchViewCache;
   }
 
   scratchPtr(): number {

@@ -224,7 +224,8 @@ export function linkGraphSync(root: Entry): void {
       const m = work.pop()!;
       if (!(m instanceof vm.SourceTextModule)) continue;
       const { specifiers, deps } = dependenciesOf(engine, m);
-      for (const dep of deps) {
+      for (let i = 0; i < deps.length; i++) {
+        const dep = deps[i]!;
         if (!seen.has(dep) && dep.status === 'unlinked') {
           seen.add(dep);
           work.push(dep);

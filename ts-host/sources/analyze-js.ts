@@ -88,13 +88,16 @@ export function lexModule(text: string, url?: string): LexResult {
   requireText(text, 'lexModule');
   const { view, records } = runLexer(text, url);
   const imports: ModuleImport[] = [];
-  const requestIds = new Map<string, number>();
+  // Request dedup: a scan of the few requests most modules have, a map past that.
+  let requestIds: Map<string, number> | undefined;
   const importPositions: { start: number; end: number }[] = [];
   let allVerbatim = true;
   const staticImports: StaticImportSite[] = [];
   const dynamicImports: DynamicImportSite[] = [];
   let importMeta = false;
-  for (const r of records) {
+  // Indexed loops on this path: a for-of allocates an iterator result per step until the code is optimized.
+  for (let i = 0; i < records.length; i++) {
+    const r = records[i]!;
     if (r.d === -2) {
       importMeta = true;
     } else if (r.d >= 0) {
@@ -115,15 +118,15 @@ export function lexModule(text: string, url?: string): LexResult {
       const specifier = view !== text && differs(text, view, r.s, r.e) ? specifierFromSource(text, r.s, r.e, url) : r.n!;
       const attributes = r.a === -1 ? null : lexedAttributes(text, r, url);
       rejectAssertClause(text, r.se, url);
-      const key = requestKey(specifier, phase, attributes);
       // Every escape is longer than what it stands for, so equal lengths mean none.
       const verbatim = r.e - r.s === specifier.length;
-      let request = requestIds.get(key);
+      let request = findRequest(imports, requestIds, specifier, phase, attributes);
       if (request === undefined) {
         request = imports.length;
-        requestIds.set(key, request);
         imports.push({ specifier, phase, attributes });
         importPositions.push({ start: r.s, end: r.e });
+        if (requestIds !== undefined) requestIds.set(requestKey(specifier, phase, attributes), request);
+        else if (imports.length > MAX_SCANNED_REQUESTS) requestIds = requestIndex(imports);
         allVerbatim &&= verbatim;
       }
       staticImports.push({
@@ -341,6 +344,36 @@ function scanAttributes(text: string, start: number, end: number): [string, stri
     if (i >= end) return undefined;
   }
   return pairs;
+}
+
+const MAX_SCANNED_REQUESTS = 16;
+
+/** The index of the request equal to (specifier, phase, attributes) so far, if any. */
+function findRequest(
+  imports: readonly ModuleImport[], ids: Map<string, number> | undefined,
+  specifier: string, phase: ImportPhase, attributes: ModuleImport['attributes'],
+): number | undefined {
+  if (ids !== undefined) return ids.get(requestKey(specifier, phase, attributes));
+  for (let i = 0; i < imports.length; i++) {
+    const other = imports[i]!;
+    if (other.specifier === specifier && other.phase === phase && sameAttributes(other.attributes, attributes)) return i;
+  }
+  return undefined;
+}
+
+function requestIndex(imports: readonly ModuleImport[]): Map<string, number> {
+  const ids = new Map<string, number>();
+  for (let i = 0; i < imports.length; i++) ids.set(requestKey(imports[i]!.specifier, imports[i]!.phase, imports[i]!.attributes), i);
+  return ids;
+}
+
+/** Attributes from lexedAttributes (sorted, or null for none) compare entry by entry. */
+function sameAttributes(a: ModuleImport['attributes'], b: ModuleImport['attributes']): boolean {
+  if (a === b) return true;
+  if (a === null || b === null) return false;
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  return ka.length === kb.length && ka.every((k, i) => k === kb[i] && a[k] === b[k]);
 }
 
 /** Equal keys for requests ModuleRequestsEqual calls equal and of the same phase (attributes are sorted already). */
