@@ -63,18 +63,21 @@ export function builtinURL(specifier: string): string | undefined {
 
 function kindOfURL(url: string): ModuleKind {
   if (url.startsWith('node:')) return 'builtin';
-  const path = url.replace(/[?#].*$/, '');
+  const cut = url.search(/[?#]/);
+  const path = cut < 0 ? url : url.slice(0, cut);
   if (path.endsWith('.json')) return 'json';
   if (path.endsWith('.wasm')) return 'wasm';
   return 'js';
 }
 
-function isWasmBytes(bytes: Uint8Array): boolean {
+function isWasmBytes(buffer: LinearBuffer): boolean {
+  const bytes = buffer.view();
   return bytes.length >= 4 && bytes[0] === 0 && bytes[1] === 0x61 && bytes[2] === 0x73 && bytes[3] === 0x6d;
 }
 
 /** Node's attribute rules: only `type`; JSON needs type "json"; JS and Wasm take none. */
 export function checkAttributes(kind: ModuleKind, attributes: Attributes, site: ErrorSite): void {
+  if (attributes === NO_ATTRIBUTES && kind !== 'json') return;
   for (const key of Object.keys(attributes)) {
     if (key !== 'type') {
       throw new ImportAttributeError('ERR_IMPORT_ATTRIBUTE_UNSUPPORTED', `Import attribute "${key}" with value "${attributes[key]}" is not supported`, site);
@@ -214,7 +217,7 @@ function wasmLoaded(module: WebAssembly.Module): Loaded {
 function fromBuffer(kind: ModuleKind, buffer: LinearBuffer, url: string, attributes: Attributes, site: ErrorSite): Loaded {
   try {
     const core = engineCore();
-    if (kind === 'wasm' || isWasmBytes(buffer.view().subarray(0, 4))) {
+    if (kind === 'wasm' || isWasmBytes(buffer)) {
       return wasmLoaded(compileWasmSource(buffer.bytes(), { url, attributes, hash: core.hash128At(buffer) }));
     }
     let start = mark();
