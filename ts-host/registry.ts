@@ -7,7 +7,7 @@
 import { pathToFileURL } from 'node:url';
 import type vm from 'node:vm';
 import { ImportSyncError, ModuleSyntaxError, type ErrorSite, type Phase } from './errors.js';
-import { requestKey, statusOf, type Entry, type EntryStatus, type ModuleKind } from './loader/entry.js';
+import { forEachDependency, statusOf, type Entry, type EntryStatus, type ModuleKind } from './loader/entry.js';
 import { instantiate } from './loader/instantiate.js';
 import { asyncDependencies, deferFacade, deferredNamespace } from './loader/defer.js';
 import { evaluateSync } from './loader/evaluate.js';
@@ -200,8 +200,7 @@ export class Registry {
       canonical,
       status: 'new',
       loaded: undefined,
-      dependencies: new Map(),
-      requested: undefined,
+      dependencies: undefined,
       module: undefined,
       loading: undefined,
       sourceFacade: undefined,
@@ -343,14 +342,11 @@ export class Registry {
   #dependency(entry: Entry, index: number): Entry {
     const loaded = entry.loaded!;
     const request = loaded.requests[index]!;
-    const attributesText = attributesKey(request.attributes);
-    const reqKey = requestKey(request.specifier, attributesText, request.phase);
-    const known = entry.dependencies.get(reqKey);
+    const known = entry.dependencies?.[index];
     if (known && !known.deleted) return known;
     const keyId = this.#resolveId(request.specifier, loaded.specifierIds[index]!, entry);
-    const dep = this.#entryForKey(keyId, request.attributes, this.#attributesId(attributesText));
-    entry.dependencies.set(reqKey, dep);
-    (entry.requested ??= new Array(loaded.requests.length))[index] = dep;
+    const dep = this.#entryForKey(keyId, request.attributes, this.#attributesId(attributesKey(request.attributes)));
+    (entry.dependencies ??= new Array(loaded.requests.length))[index] = dep;
     // "./name" lands in the referrer's directory: the dependency shares its
     // resolution base (when that is a directory), which saves interning it again.
     if (dep.resolutionBaseId < 0 && entry.resolutionBaseId !== entry.keyId && isSiblingSpecifier(request.specifier)) {
@@ -727,10 +723,9 @@ export class Registry {
   dependenciesOf(key: string | URL, attributes?: Record<string, string>): { specifier: string; key: string; attributes: Attributes }[] {
     const entry = this.#canonicalEntry(key, attributes);
     if (!entry?.loaded) return [];
-    return entry.loaded.requests.flatMap((r) => {
-      const dep = entry.dependencies.get(requestKey(r.specifier, attributesKey(r.attributes), r.phase));
-      return dep ? [{ specifier: r.specifier, key: dep.key, attributes: dep.attributes }] : [];
-    });
+    const out: { specifier: string; key: string; attributes: Attributes }[] = [];
+    forEachDependency(entry, (dep, r) => out.push({ specifier: r.specifier, key: dep.key, attributes: dep.attributes }));
+    return out;
   }
 }
 

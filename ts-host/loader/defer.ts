@@ -5,7 +5,8 @@
 
 import vm from 'node:vm';
 import type { ErrorSite } from '../errors.js';
-import { phaseOfKey, type Entry } from './entry.js';
+import { forEachDependency, type Entry, type ModuleRequest } from './entry.js';
+import { NO_ATTRIBUTES } from '../sources/attributes.js';
 import { evaluateSync } from './evaluate.js';
 import { entryOfModule } from './instantiate.js';
 
@@ -26,7 +27,9 @@ export function asyncDependencies(target: Entry): Entry[] {
       out.push(entry);
       return;
     }
-    for (const [key, dep] of entry.dependencies) if (phaseOfKey(key) !== 'source') visit(dep);
+    forEachDependency(entry, (dep, request) => {
+      if (request.phase !== 'source') visit(dep);
+    });
   };
   visit(target);
   return out;
@@ -52,7 +55,8 @@ export function deferFacade(target: Entry, namespace: object, eager: Entry[]): v
     },
   });
   // The linker finds the facade's requests ("0", "1", ...) like any entry's.
-  entryOfModule.set(facade, { key: identifier, dependencies: new Map(eager.map((e, i) => [String(i), e])) } as unknown as Entry);
+  const requests: ModuleRequest[] = eager.map((_, i) => ({ specifier: String(i), attributes: NO_ATTRIBUTES, phase: null }));
+  entryOfModule.set(facade, { key: identifier, loaded: { requests }, dependencies: eager } as unknown as Entry);
   return facade;
 }
 

@@ -3,7 +3,7 @@
 // one registry (DESIGN "Keying and canonical instances").
 
 import type vm from 'node:vm';
-import type { Attributes } from '../sources/attributes.js';
+import { attributesKey, type Attributes } from '../sources/attributes.js';
 import type { ImportPhase } from '../sources/analysis.js';
 import type { Loaded } from './load.js';
 
@@ -46,10 +46,8 @@ export interface Entry {
   status: LoadStatus;
   /** The loaded source, its requests and their interned specifiers. */
   loaded: Loaded | undefined;
-  /** The entries the requests resolved to, by request key (specifier + attributes). */
-  dependencies: Map<string, Entry>;
-  /** The same entries by request index (parallel to loaded.requests), kept with `dependencies` by Registry#dependency. */
-  requested: (Entry | undefined)[] | undefined;
+  /** The entries the requests resolved to, parallel to loaded.requests (set by Registry#dependency as the walk resolves them). */
+  dependencies: (Entry | undefined)[] | undefined;
   /** The engine's module record (created at load, recreated after a failed link). */
   module: vm.Module | undefined;
   /** Settles when this entry's own load is done. */
@@ -66,15 +64,31 @@ export interface Entry {
   deleted: boolean;
 }
 
-/** How requests are told apart in `dependencies`: specifier, attributes and phase. */
-export function requestKey(specifier: string, attributesText: string, phase: ImportPhase = null): string {
-  const key = attributesText === '' ? specifier : `${specifier}\u0000${attributesText}`;
-  return phase === null ? key : `${key}\u0000${phase}`;
+/**
+ * The entry the request (specifier, attributes, phase) of `entry` resolved
+ * to, if it has been resolved. Requests are unique by those three, so this
+ * finds at most one; modules have few requests, so a scan does.
+ */
+export function dependencyOf(entry: Entry, specifier: string, attributes: Attributes, phase: ImportPhase): Entry | undefined {
+  const requests = entry.loaded?.requests;
+  if (!requests || !entry.dependencies) return undefined;
+  const text = attributesKey(attributes);
+  for (let i = 0; i < requests.length; i++) {
+    const r = requests[i]!;
+    if (r.specifier === specifier && r.phase === phase && (r.attributes === attributes || attributesKey(r.attributes) === text)) return entry.dependencies[i];
+  }
+  return undefined;
 }
 
-/** The phase a request key (from requestKey) was made with. */
-export function phaseOfKey(key: string): ImportPhase {
-  return key.endsWith('\u0000source') ? 'source' : key.endsWith('\u0000defer') ? 'defer' : null;
+/** Calls `visit` with each resolved dependency of `entry` and its request, in request order. */
+export function forEachDependency(entry: Entry, visit: (dependency: Entry, request: ModuleRequest) => void): void {
+  const requests = entry.loaded?.requests;
+  const dependencies = entry.dependencies;
+  if (!requests || !dependencies) return;
+  for (let i = 0; i < requests.length; i++) {
+    const dependency = dependencies[i];
+    if (dependency) visit(dependency, requests[i]!);
+  }
 }
 
 const MODULE_STATUS: Record<string, EntryStatus> = {

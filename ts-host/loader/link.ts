@@ -6,8 +6,8 @@
 import vm from 'node:vm';
 import { ModuleLinkError } from '../errors.js';
 import type { ImportPhase } from '../sources/analysis.js';
-import { attributesKey, normalizeAttributes } from '../sources/attributes.js';
-import { phaseOfKey, requestKey, type Entry, type ModuleRequest } from './entry.js';
+import { normalizeAttributes } from '../sources/attributes.js';
+import { dependencyOf, forEachDependency, type Entry, type ModuleRequest } from './entry.js';
 import { entryOfModule } from './instantiate.js';
 import { DEFER_PHASE_MARK, SOURCE_PHASE_MARK } from './lower.js';
 import { mark, spent } from './profile.js';
@@ -52,8 +52,7 @@ const linker = (specifier: string, referencing: vm.Module, extra: { attributes?:
   const from = entryOfModule.get(referencing)!;
   const phase = specifier.endsWith(SOURCE_PHASE_MARK) ? 'source' : specifier.endsWith(DEFER_PHASE_MARK) ? 'defer' : null;
   if (phase !== null) specifier = specifier.slice(0, -(phase === 'source' ? SOURCE_PHASE_MARK : DEFER_PHASE_MARK).length);
-  const dep = from.dependencies.get(requestKey(specifier, attributesKey(normalizeAttributes(extra.attributes)), phase));
-  return answer(from, dep, phase, specifier);
+  return answer(from, dependencyOf(from, specifier, normalizeAttributes(extra.attributes), phase), phase, specifier);
 };
 
 /** The specifier the engine sees for a request (lower.ts marks phase imports). */
@@ -77,14 +76,15 @@ function findReferrer(root: Entry, specifier: string): Entry | undefined {
   const visit = (entry: Entry): Entry | undefined => {
     if (seen.has(entry) || !entry.module || entry.module.status !== 'unlinked') return undefined;
     seen.add(entry);
-    for (const request of entry.loaded?.requests ?? []) {
-      const dep = entry.dependencies.get(requestKey(request.specifier, attributesKey(request.attributes), request.phase));
-      if (dep && request.phase === null) {
+    const requests = entry.loaded?.requests ?? [];
+    for (let i = 0; i < requests.length; i++) {
+      const dep = entry.dependencies?.[i];
+      if (dep && requests[i]!.phase === null) {
         const found = visit(dep);
         if (found) return found;
       }
     }
-    return entry.loaded?.requests.some((r) => r.specifier === specifier) ? entry : undefined;
+    return requests.some((r) => r.specifier === specifier) ? entry : undefined;
   };
   return visit(root);
 }
@@ -97,7 +97,9 @@ function unlinkedBelow(root: Entry): Entry[] {
     if (seen.has(entry)) return;
     seen.add(entry);
     if (entry.module?.status === 'unlinked') out.push(entry);
-    for (const [key, dep] of entry.dependencies) if (phaseOfKey(key) === null) visit(dep);
+    forEachDependency(entry, (dep, request) => {
+      if (request.phase === null) visit(dep);
+    });
   };
   visit(root);
   return out;
@@ -244,7 +246,7 @@ function dependenciesOf(engine: SyncLinking, m: vm.SourceTextModule): { specifie
   // The walk resolved the entry's requests by index (Registry#dependency).
   const from = entryOfModule.get(m);
   const ours = from?.loaded?.requests;
-  const resolved = from?.requested;
+  const resolved = from?.dependencies;
   if (engine.bySpecifier && ours !== undefined && resolved?.length === ours.length && !resolved.includes(undefined)) {
     // The engine looks its requests up by specifier: no need to have it list
     // them (an object per request, most of the link's allocation).
@@ -279,8 +281,8 @@ function linkFailed(root: Entry, error: unknown): unknown {
   if (!(error instanceof SyntaxError)) return error;
   const specifier = /requested module '([^']*)'/.exec(error.message)?.[1];
   const referrer = (specifier !== undefined && findReferrer(root, specifier)) || root;
-  const request = referrer.loaded?.requests.find((r) => r.specifier === specifier);
-  const dep = request && referrer.dependencies.get(requestKey(request.specifier, attributesKey(request.attributes), request.phase));
+  const index = referrer.loaded?.requests.findIndex((r) => r.specifier === specifier) ?? -1;
+  const dep = index < 0 ? undefined : referrer.dependencies?.[index];
   const wrapped = new ModuleLinkError(error.message, {
     specifier,
     referrer: referrer.key,

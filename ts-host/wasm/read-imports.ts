@@ -4,7 +4,8 @@
 // exports, checked by the import's kind. It runs when the record is
 // evaluated, so its dependencies have run (or, in a cycle, may not have).
 
-import { requestKey } from '../loader/entry.js';
+import { dependencyOf } from '../loader/entry.js';
+import { NO_ATTRIBUTES } from '../sources/attributes.js';
 import { WasmImportReferenceError, WasmImportValueError, WasmLinkError, describeImport, type WasmErrorSite } from './errors.js';
 import { recordState, type WasmRecordState } from './instances.js';
 import type { WasmImport } from './interface.js';
@@ -85,7 +86,7 @@ export function readImports(state: WasmRecordState, read: (binding: number) => u
       value = jsStringBuiltins()[imp.name];
       if (value === undefined) throw new WasmLinkError(`The builtin ${describeImport(site)} needs WebAssembly GC, which this engine lacks`, site);
     } else {
-      const dependency = state.entry.dependencies.get(requestKey(imp.module, ''));
+      const dependency = dependencyOf(state.entry, imp.module, NO_ATTRIBUTES, null);
       const resolution = dependency && resolveExport(dependency, imp.name);
       const origin = resolution && resolution.bindingName !== null && resolution.entry.loaded?.kind === 'wasm' ? resolution : undefined;
       if (origin) {

@@ -10,9 +10,8 @@
 // The engine has already linked the graph (so every name resolves and none
 // is ambiguous); this only finds where each binding lives.
 
-import { attributesKey } from '../sources/attributes.js';
 import { moduleSourceLex, type ModuleSource } from '../sources/module-source.js';
-import { requestKey, type Entry } from '../loader/entry.js';
+import type { Entry } from '../loader/entry.js';
 
 export type Resolution =
   | { entry: Entry; bindingName: string }
@@ -20,8 +19,8 @@ export type Resolution =
   | { entry: Entry; bindingName: null };
 
 function dependencyFor(entry: Entry, specifier: string): Entry | undefined {
-  const request = entry.loaded?.requests.find((r) => r.specifier === specifier && r.phase === null);
-  return request && entry.dependencies.get(requestKey(request.specifier, attributesKey(request.attributes), null));
+  const index = entry.loaded?.requests.findIndex((r) => r.specifier === specifier && r.phase === null) ?? -1;
+  return index < 0 ? undefined : entry.dependencies?.[index];
 }
 
 export function resolveExport(entry: Entry, name: string, resolveSet: { entry: Entry; name: string }[] = []): Resolution | null {
