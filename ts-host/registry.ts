@@ -113,6 +113,8 @@ export class Registry {
   readonly #noAttributesId: number;
   readonly #onLoad: ((key: string) => void) | undefined;
   readonly #syncPolicy: ImportSyncPolicy;
+  /** The last resolution-cache miss: its key id and URL. */
+  readonly #lastResolved = { keyId: -1, url: '' };
   /** No import map and no resolve hook: resolutions depend on the referrer's directory only (#resolutionBase). */
   readonly #sharedResolutions: boolean;
   /** Source objects passed to import() in a module, by the one-time token the engine carries as the specifier. */
@@ -183,8 +185,11 @@ export class Registry {
     const cached = tables.resolutions.get(this.id, baseId, specifierId, 0);
     if (cached >= 0) return cached;
     const start = mark();
-    const keyId = tables.keys.intern(this.resolve(specifier, baseOf(referrer)));
+    const url = this.resolve(specifier, baseOf(referrer));
+    const keyId = tables.keys.intern(url);
     tables.resolutions.set(this.id, baseId, specifierId, 0, keyId);
+    this.#lastResolved.keyId = keyId;
+    this.#lastResolved.url = url;
     spent('resolve', start);
     return keyId;
   }
@@ -218,7 +223,9 @@ export class Registry {
     const tables = engineTables().registry;
     const sourceId = tables.getCanonical(this.id, keyId, attributesId);
     if (sourceId >= 0) return this.#entries[tables.getEntry(this.id, keyId, attributesId, sourceId)]!;
-    const entry = this.#newEntry(key ?? engineTables().keys.string(keyId)!, keyId, attributes, attributesId, true);
+    // The URL was usually just built by a resolution-cache miss: no need to read it back from Wasm.
+    key ??= keyId === this.#lastResolved.keyId ? this.#lastResolved.url : engineTables().keys.string(keyId)!;
+    const entry = this.#newEntry(key, keyId, attributes, attributesId, true);
     tables.setCanonical(this.id, keyId, attributesId, PENDING);
     tables.setEntry(this.id, keyId, attributesId, PENDING, entry.id);
     return entry;

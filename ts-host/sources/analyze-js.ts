@@ -113,8 +113,10 @@ export function lexModule(text: string, url?: string): LexResult {
         optionsStart: r.a,
       });
     } else {
-      if (isTypeOnly(view, r)) throw syntaxError('A type-only import is TypeScript, not JavaScript', text, r.ss, url);
-      const phase = staticPhase(text, r, url);
+      // What follows `import`/`export`: read once for the checks below.
+      const afterKeyword = skipTrivia(text, r.ss + 6);
+      if (isTypeOnly(text, r, afterKeyword)) throw syntaxError('A type-only import is TypeScript, not JavaScript', text, r.ss, url);
+      const phase = staticPhase(text, r, afterKeyword, url);
       const specifier = view !== text && differs(text, view, r.s, r.e) ? specifierFromSource(text, r.s, r.e, url) : r.n!;
       const attributes = r.a === -1 ? null : lexedAttributes(text, r, url);
       rejectAssertClause(text, r.se, url);
@@ -197,9 +199,8 @@ function lexedStaticPhase(r: LexRecord): ImportPhase {
  * `export type { X } from` and `export type * from`; but `import type from "x"`
  * and `import type, { x } from "x"` are JavaScript (a binding named `type`).
  */
-function isTypeOnly(text: string, r: LexRecord): boolean {
+function isTypeOnly(text: string, r: LexRecord, at: number): boolean {
   if (r.typeOnly !== undefined) return r.typeOnly;
-  const at = skipTrivia(text, r.ss + 6);
   if (text.charCodeAt(at) !== 116 /* t */ || !isWord(text, at, 'type')) return false;
   const next = skipTrivia(text, at + 4);
   const c = text[next];
@@ -247,15 +248,13 @@ function runLexer(text: string, url: string | undefined): { view: string; record
  * `source`, so that one shape is recognised here; the lexer's `source` and
  * `defer` are checked for the binding shape the grammar allows.
  */
-function staticPhase(text: string, r: LexRecord, url: string | undefined): ImportPhase {
+function staticPhase(text: string, r: LexRecord, i: number, url: string | undefined): ImportPhase {
   const lexed = lexedStaticPhase(r);
   if (lexed !== null) {
     phaseKeyword(text, r.ss, lexed, url);
     return lexed;
   }
-  if (!text.startsWith('import', r.ss)) return null;
-  const i = skipTrivia(text, r.ss + 6);
-  if (text.charCodeAt(i) !== 115 /* s */ || !isWord(text, i, 'source')) return null;
+  if (text.charCodeAt(i) !== 115 /* s */ || !text.startsWith('import', r.ss) || !isWord(text, i, 'source')) return null;
   const j = skipTrivia(text, i + 6);
   if (!isWord(text, j, 'from')) return null;
   return isWord(text, skipTrivia(text, j + 4), 'from') ? 'source' : null;
@@ -299,6 +298,7 @@ function lexedAttributes(text: string, r: LexRecord, url: string | undefined): M
 // after an import is a syntax error. (Scanned by hand: a regex over runs of
 // comments backtracks exponentially.)
 function rejectAssertClause(text: string, end: number, url: string | undefined): void {
+  if (text.charCodeAt(end) === 59 /* ; */) return; // the statement is closed
   const at = skipTrivia(text, end);
   if (text.charCodeAt(at) !== 97 /* a */ || !isWord(text, at, 'assert')) return;
   const brace = skipTrivia(text, at + 6);
@@ -541,7 +541,7 @@ function parseModule(text: string, url: string | undefined): { program: Program;
       }
       blanks.push([r.ss + 6, r.d]);
     } else {
-      const phase = staticPhase(text, r, url);
+      const phase = staticPhase(text, r, skipTrivia(text, r.ss + 6), url);
       if (phase === null) continue;
       const { start, end } = phaseKeyword(text, r.ss, phase, url);
       blanks.push([start, end]);
