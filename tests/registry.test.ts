@@ -311,6 +311,40 @@ test('delete: later imports load afresh, existing importers keep their bindings'
   assert.equal(fresh.v, 'new');
 });
 
+test('sources are forgotten when the last entry holding them goes: reload cycles do not accumulate', async () => {
+  const { liveSourceCount } = await import('../ts-host/loader/source-table.js');
+  const base = projectDir({ 'hot.js': 'export const v = 0;', 'data.json': '{"n": 0}' });
+  const hot = new URL('hot.js', base).href;
+  const data = new URL('data.json', base).href;
+  const registry = new Registry({ baseURL: base });
+  await registry.import('./hot.js');
+  await registry.import('./data.json', { with: { type: 'json' } });
+  const baseline = liveSourceCount();
+  for (let i = 1; i <= 20; i++) {
+    write(base, 'hot.js', `export const v = ${i};`);
+    write(base, 'data.json', `{"n": ${i}}`);
+    assert.equal(registry.delete(hot), true);
+    assert.equal(registry.delete(data, { type: 'json' }), true);
+    assert.equal(((await registry.import('./hot.js')) as { v: number }).v, i);
+    assert.equal(((await registry.import('./data.json', { with: { type: 'json' } })) as { default: { n: number } }).default.n, i);
+  }
+  assert.equal(liveSourceCount(), baseline, 'each old version was forgotten');
+
+  // The same content in two registries is one source id, kept while either holds it.
+  const other = new Registry({ baseURL: base });
+  await other.import('./hot.js');
+  assert.equal(liveSourceCount(), baseline, 'equal content shares its id');
+  registry.delete(hot);
+  assert.equal(liveSourceCount(), baseline, 'still held by the other registry');
+  const source = (await other.import('./hot.js', { phase: 'source' })) as ModuleSource;
+  const again = await registry.import(source);
+  assert.equal(registry.get(hot)?.namespace, again, 'the source object makes a new canonical entry');
+  assert.equal(liveSourceCount(), baseline, 'under the id its content already has');
+  registry.delete(hot);
+  other.delete(hot);
+  assert.equal(liveSourceCount(), baseline - 1, 'no registry holds it: forgotten');
+});
+
 test('hooks: resolve, load (text, bytes, sources), importMeta', async () => {
   const registry = new Registry({
     baseURL: 'virtual:/',

@@ -140,3 +140,47 @@ test('RegistryTables: entries per (registry, key, attributes, source), canonical
   assert.equal(tables.entryCount, 3);
   tables.free();
 });
+
+test('the source table against a model: equal content shares an id, colliding hashes do not, the last release forgets', async () => {
+  const { liveSourceCount, releaseSourceId, retainSourceId, textIdOf } = await import('../ts-host/loader/source-table.js');
+  // Few texts over fewer hashes: most adds collide with a different text.
+  const op = fc.oneof(
+    fc.record({ kind: fc.constant('hold' as const), text: fc.integer({ min: 0, max: 7 }), hash: fc.integer({ min: 0, max: 2 }) }),
+    fc.record({ kind: fc.constant('release' as const), pick: fc.nat() }),
+  );
+  fc.assert(fc.property(fc.array(op, { maxLength: 80 }), (ops) => {
+    const base = liveSourceCount();
+    const salt = BigInt(Math.floor(Math.random() * 2 ** 40)) << 64n; // hashes no other run uses
+    const model = new Map<string, { id: number; holders: number }>(); // by text + hash
+    const held: string[] = [];
+    const forgotten = new Set<number>();
+    for (const o of ops) {
+      if (o.kind === 'hold') {
+        const key = `${o.text}@${o.hash}`;
+        const id = textIdOf(`text ${o.text} ${salt}`, salt + BigInt(o.hash));
+        const known = model.get(key);
+        if (known) assert.equal(id, known.id, 'equal content, equal id');
+        else {
+          assert.ok(![...model.values()].some((m) => m.id === id), 'different content (even under the same hash), different id');
+          assert.ok(!forgotten.has(id), 'a forgotten id is not handed out again');
+        }
+        retainSourceId(id);
+        const entry = known ?? { id, holders: 0 };
+        entry.holders++;
+        model.set(key, entry);
+        held.push(key);
+      } else if (held.length > 0) {
+        const key = held.splice(o.pick % held.length, 1)[0]!;
+        const entry = model.get(key)!;
+        releaseSourceId(entry.id);
+        if (--entry.holders === 0) {
+          model.delete(key);
+          forgotten.add(entry.id);
+        }
+      }
+      assert.equal(liveSourceCount() - base, model.size);
+    }
+    for (const key of held) releaseSourceId(model.get(key)!.id);
+    assert.equal(liveSourceCount(), base);
+  }), { numRuns: 150 });
+});

@@ -14,7 +14,7 @@ import { evaluateSync } from './loader/evaluate.js';
 import { canLinkSync, evaluationFailures, linkGraph, linkGraphSync } from './loader/link.js';
 import { mark, spent } from './loader/profile.js';
 import { builtinURL, fromSource, loadURL, loadURLSync, type LoadHook, type Loaded } from './loader/load.js';
-import { sourceIdOf, textIdOf } from './loader/source-table.js';
+import { releaseIfUnheld, releaseSourceId, retainSourceId, sourceIdOf, textIdOf } from './loader/source-table.js';
 import { engineTables } from './loader/tables.js';
 import { isSiblingSpecifier, resolveRelativeFast } from './resolve/relative.js';
 import { isImportMap, parseImportMap, resolveSpecifierHref, ModuleResolutionError, type ImportMap } from './resolve/import-map.js';
@@ -78,6 +78,7 @@ export interface EntryRecord {
 }
 
 let nextRegistryId = 1;
+
 const SETTLED: Promise<void> = Promise.resolve();
 /** Source id placeholder while an entry's source is still loading. */
 const PENDING = 0x7fff_fffe;
@@ -241,6 +242,21 @@ export class Registry {
     return this.#entryForKey(engineTables().keys.intern(url), attributes, this.#attributesId(attributesKey(attributes)), url);
   }
 
+  /**
+   * An entry holds its source id while it is in the registry (#entries);
+   * delete() lets go. (A registry that is dropped keeps its ids: Node's vm
+   * never frees module records that have import callbacks, so neither the
+   * registry nor its modules are ever collected; delete what you reload.)
+   */
+  #hold(entry: Entry, sourceId: number): void {
+    retainSourceId(sourceId);
+    entry.sourceId = sourceId;
+  }
+
+  #letGo(entry: Entry): void {
+    if (entry.sourceId >= 0) releaseSourceId(entry.sourceId);
+  }
+
   /** Records a loaded entry's source id in the tables (replacing the pending placeholder). */
   #settleSource(entry: Entry, sourceId: number): void {
     const tables = engineTables().registry;
@@ -264,16 +280,18 @@ export class Registry {
     const keyId = keys.intern(info.key);
     const attributesId = keys.intern(attributesKey(info.attributes));
     const tables = engineTables().registry;
-    const sourceId = sourceIdOf(source, info.hash);
     let canonicalSource = tables.getCanonical(this.id, keyId, attributesId);
     if (canonicalSource === PENDING) {
       const pending = this.#entries[tables.getEntry(this.id, keyId, attributesId, PENDING)]!;
       await pending.loading?.catch(() => undefined);
       canonicalSource = tables.getCanonical(this.id, keyId, attributesId);
     }
+    // Looked up after any wait, and held by the new entry at once (source-table.ts counts holders).
+    const sourceId = sourceIdOf(source, info.hash);
     const existing = tables.getEntry(this.id, keyId, attributesId, sourceId);
     if (existing >= 0) return this.#entries[existing]!;
     const entry = this.#newEntry(info.key, keyId, info.attributes, attributesId, canonicalSource < 0);
+    this.#hold(entry, sourceId);
     entry.status = 'loading';
     entry.loading = Promise.resolve();
     try {
@@ -301,6 +319,9 @@ export class Registry {
   /** Records a successful load: the module record, the source id, the tables. */
   #loadedInto(entry: Entry, loaded: Loaded, site: ErrorSite, compile = true): void {
     const sourceId = loaded.source ? sourceIdOf(loaded.source, loaded.hash) : textIdOf(loaded.text ?? entry.key, loaded.hash);
+    // Deleted while it was loading: no entry of the registry holds it.
+    if (entry.deleted) releaseIfUnheld(sourceId);
+    else this.#hold(entry, sourceId);
     this.#finishLoad(entry, loaded, sourceId, site, compile);
     this.#settleSource(entry, sourceId);
     this.#onLoad?.(entry.key);
@@ -713,6 +734,7 @@ export class Registry {
       tables.deleteEntry(this.id, keyId, attributesId, entry.sourceId >= 0 ? entry.sourceId : PENDING);
       entry.deleted = true;
       this.#entries[entry.id] = undefined;
+      this.#letGo(entry);
       removed = true;
     }
     tables.deleteCanonical(this.id, keyId, attributesId);

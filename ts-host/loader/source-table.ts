@@ -2,6 +2,11 @@
 // content get the same id, wherever they came from (a URL load, a source
 // object handed to import(), a clone from another agent). The XXH3-128 hash
 // finds the candidate in a Wasm table; exact comparison confirms it.
+//
+// Ids are counted: every registry entry that holds one retains it, and the
+// last release forgets the content (its object or text and its hash row), so
+// a long-running host that deletes and reloads modules does not keep every
+// version it ever saw. A forgotten id is never handed out again.
 
 import { sourcesEqual, type AnyModuleSource } from '../sources/identity.js';
 import { engineTables } from './tables.js';
@@ -9,9 +14,15 @@ import { engineTables } from './tables.js';
 /** What a source id stands for: a source object, or the text of a kind without one (JSON). */
 type Content = { source: AnyModuleSource; text?: undefined } | { source?: undefined; text: string };
 
-const contents: Content[] = [];
-/** Same-hash, different-content sources (never seen in practice, but handled). */
+/** By id: the content, undefined once forgotten. */
+const contents: (Content | undefined)[] = [];
+/** By id: the content's hash (to find its row again when it is forgotten). */
+const hashes: bigint[] = [];
+/** By id: how many registry entries hold it. */
+const holders: number[] = [];
+/** Same-hash, different-content ids after the one the table row names (never seen in practice, but handled). */
 const overflow = new Map<bigint, number[]>();
+let live = 0;
 
 const M32 = 0xffff_ffffn;
 
@@ -20,21 +31,31 @@ function sameContent(a: Content, b: Content): boolean {
   return a.text !== undefined && a.text === b.text;
 }
 
+function words(hash: bigint): [number, number, number, number] {
+  return [Number(hash & M32), Number((hash >> 32n) & M32), Number((hash >> 64n) & M32), Number((hash >> 96n) & M32)];
+}
+
+function newId(hash: bigint, content: Content): number {
+  const id = contents.push(content) - 1;
+  hashes.push(hash);
+  holders.push(0);
+  live++;
+  return id;
+}
+
 function idFor(hash: bigint, content: Content): number {
   const table = engineTables().sourcesByHash;
-  const w0 = Number(hash & M32);
-  const w1 = Number((hash >> 32n) & M32);
-  const w2 = Number((hash >> 64n) & M32);
-  const w3 = Number((hash >> 96n) & M32);
+  const [w0, w1, w2, w3] = words(hash);
   const found = table.get(w0, w1, w2, w3);
   if (found >= 0) {
     if (sameContent(contents[found]!, content)) return found;
-    for (const id of overflow.get(hash) ?? []) if (sameContent(contents[id]!, content)) return id;
-    const id = contents.push(content) - 1;
-    overflow.set(hash, [...(overflow.get(hash) ?? []), id]);
+    const others = overflow.get(hash) ?? [];
+    for (const id of others) if (sameContent(contents[id]!, content)) return id;
+    const id = newId(hash, content);
+    overflow.set(hash, [...others, id]);
     return id;
   }
-  const id = contents.push(content) - 1;
+  const id = newId(hash, content);
   table.set(w0, w1, w2, w3, id);
   return id;
 }
@@ -47,4 +68,48 @@ export function sourceIdOf(source: AnyModuleSource, hash: bigint): number {
 /** The content id of a kind without a source object (JSON text). */
 export function textIdOf(text: string, hash: bigint): number {
   return idFor(hash, { text });
+}
+
+/** A registry entry now holds `id`. */
+export function retainSourceId(id: number): void {
+  holders[id]!++;
+}
+
+/** A registry entry let go of `id`; the last one forgets it. */
+export function releaseSourceId(id: number): void {
+  if (holders[id]! <= 0) throw new Error(`canon internal error: source id ${id} released more often than retained`);
+  if (--holders[id]! === 0) forget(id);
+}
+
+/** Forgets `id` if no entry holds it (an id looked up for an entry that was deleted meanwhile). */
+export function releaseIfUnheld(id: number): void {
+  if (holders[id] === 0 && contents[id] !== undefined) forget(id);
+}
+
+function forget(id: number): void {
+  const hash = hashes[id]!;
+  contents[id] = undefined;
+  live--;
+  const others = overflow.get(hash);
+  const at = others?.indexOf(id) ?? -1;
+  if (at >= 0) {
+    others!.splice(at, 1);
+    if (others!.length === 0) overflow.delete(hash);
+    return;
+  }
+  // The table's row named this id: hand it to a same-hash survivor, or drop it.
+  const table = engineTables().sourcesByHash;
+  const [w0, w1, w2, w3] = words(hash);
+  const next = others?.shift();
+  if (next === undefined) {
+    table.delete(w0, w1, w2, w3);
+  } else {
+    table.set(w0, w1, w2, w3, next);
+    if (others!.length === 0) overflow.delete(hash);
+  }
+}
+
+/** How many contents the table holds now (for tests and diagnostics). */
+export function liveSourceCount(): number {
+  return live;
 }
