@@ -396,6 +396,39 @@ test('importSync policies: registry-only refuses what is not loaded; allow-host-
   assert.throws(() => new Registry({ importSync: 'sometimes' as never }), TypeError);
 });
 
+test('import.sync walks like import: failures name the request that failed; defer and source-phase JSON are refused', async () => {
+  const { canLinkSync } = await import('../ts-host/loader/link.js');
+  const { ImportSyncError } = await import('../ts-host/errors.js');
+  const base = projectDir({
+    'top.js': 'import "./mid.js";',
+    'mid.js': 'import "./missing.js";',
+    'defers.js': 'import defer * as ns from "./mid.js"; export { ns };',
+    'json-source.js': 'import source s from "./data.json" with { type: "json" }; export { s };',
+    'data.json': '{}',
+  });
+  const registry = new Registry({ baseURL: base, importSync: 'allow-host-loading' });
+  const missing = (() => {
+    try {
+      registry.importSync('./top.js');
+    } catch (error) {
+      return error;
+    }
+    assert.fail('expected a failure');
+  })();
+  assert.ok(missing instanceof ModuleNotFoundError);
+  assert.equal(missing.specifier, './missing.js');
+  assert.equal(missing.referrer, new URL('mid.js', base).href);
+  assert.throws(() => registry.importSync('./defers.js'), (e: unknown) => e instanceof ImportSyncError && e.reason === 'not linkable synchronously');
+  assert.throws(() => registry.importSync('./json-source.js'), (e: unknown) => e instanceof SyntaxError && /JSON modules have no source phase/.test((e as Error).message));
+  // The same graph asynchronously: the same failures, and then a fix works.
+  assert.ok((await rejects(registry.import('./top.js'))) instanceof ModuleNotFoundError);
+  write(base, 'missing.js', 'export {};');
+  registry.delete(new URL('missing.js', base).href);
+  registry.delete(new URL('mid.js', base).href);
+  registry.delete(new URL('top.js', base).href);
+  if (canLinkSync) assert.ok(registry.importSync('./top.js'));
+});
+
 test('delete while loading: the load finishes but the entry stays deleted; a new import loads afresh', async () => {
   let release!: () => void;
   const gate = new Promise<void>((resolve) => (release = resolve));

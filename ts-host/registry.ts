@@ -92,6 +92,20 @@ function baseOf(entry: Entry): string {
   return sourceInfo(entry.loaded.source).baseURL ?? entry.key;
 }
 
+/** How import.sync walks: never waiting, loading from disk only if the policy allows. */
+interface SyncWalk {
+  hostLoading: boolean;
+  /** The import.sync call's site, for its ImportSyncErrors. */
+  site: ErrorSite;
+}
+
+interface WalkResult {
+  /** Every entry the walk went below (not those only reached by source-phase imports). */
+  walked: Set<Entry>;
+  /** Entries `import defer` reached. */
+  deferred: Entry[];
+}
+
 /** A request's site with the URL it resolved to (a plain literal: this runs once per module loaded). */
 function siteAt(site: ErrorSite, url: string): ErrorSite {
   return { specifier: site.specifier, referrer: site.referrer, url, phase: site.phase, line: site.line, column: site.column };
@@ -385,11 +399,14 @@ export class Registry {
 
   /**
    * Loads the static graph below `root`, depth-first in request order. Files
-   * load synchronously (no promise per module); entries that need an
-   * asynchronous load (hooks, builtins) are started and the walk goes on
-   * elsewhere until one of them is needed. The first failure met stops it.
+   * load synchronously (no promise per module). Entries that need an
+   * asynchronous load are started and the walk goes on elsewhere until one of
+   * them is needed: then it yields that wait to its driver (#loadGraph awaits;
+   * import.sync's walk never waits, it throws ImportSyncError instead). The
+   * first failure met stops it. Returns the entries it walked and those that
+   * `import defer` reached.
    */
-  async #loadGraph(root: Entry, phase: Phase, rootSite: ErrorSite = { phase }): Promise<Entry[]> {
+  *#walk(root: Entry, phase: Phase, rootSite: ErrorSite, sync?: SyncWalk): Generator<Promise<Entry>, WalkResult, Entry> {
     const deferred: Entry[] = [];
     const expanded = new Set<Entry>();
     const waiting = new Map<Entry, { done: Promise<Entry>; site: ErrorSite }>();
@@ -402,14 +419,15 @@ export class Registry {
     try {
       while (stack.length > 0 || waiting.size > 0) {
         if (stack.length === 0) {
-          const entry = await Promise.race([...waiting.values()].map((w) => w.done));
+          const entry = yield Promise.race([...waiting.values()].map((w) => w.done));
           stack.push({ entry, site: waiting.get(entry)!.site });
           waiting.delete(entry);
         }
         const { entry, site, sourceOnly } = stack.pop()!;
         if (expanded.has(entry) || waiting.has(entry)) continue;
-        if (entry.status === 'new') this.#loadSync(entry, site, false);
+        if (entry.status === 'new' && (!sync || sync.hostLoading)) this.#loadSync(entry, site, false);
         if (entry.status === 'new' || entry.status === 'loading') {
+          if (sync) throw new ImportSyncError(entry.status === 'new' ? 'not loaded' : 'still loading', entry.key, sync.site);
           const done = this.#load(entry, site).then(() => entry, () => entry);
           waiting.set(entry, { done, site: sourceOnly ? { ...site, phase: 'source' } : site });
           continue;
@@ -431,7 +449,10 @@ export class Registry {
             stack.push({ entry: deps[i]!, site: { specifier: request.specifier, referrer: entry.key, phase: 'source' }, sourceOnly: true });
             continue;
           }
-          if (request.phase === 'defer' && !deferred.includes(deps[i]!)) deferred.push(deps[i]!);
+          if (request.phase === 'defer') {
+            if (sync) throw new ImportSyncError('not linkable synchronously', `${entry.key} uses import defer`, sync.site);
+            if (!deferred.includes(deps[i]!)) deferred.push(deps[i]!);
+          }
           if (!expanded.has(deps[i]!)) {
             stack.push({ entry: deps[i]!, site: { specifier: request.specifier, referrer: entry.key, phase } });
           }
@@ -443,7 +464,15 @@ export class Registry {
       throw error;
     }
     this.#compile(uncompiled);
-    return deferred;
+    return { walked: expanded, deferred };
+  }
+
+  /** Walks the graph below `root` (#walk), waiting for asynchronous loads; returns the deferred entries. */
+  async #loadGraph(root: Entry, phase: Phase, rootSite: ErrorSite = { phase }): Promise<Entry[]> {
+    const walk = this.#walk(root, phase, rootSite);
+    let step = walk.next();
+    while (!step.done) step = walk.next(await step.value);
+    return step.value.deferred;
   }
 
   /** Compiles module records in walk order; the first that fails errors its entry and throws. */
@@ -633,39 +662,17 @@ export class Registry {
       throw new ImportSyncError('not loaded', 'the registry does not hold it', site);
     }
     const root = this.#entryForKey(keyId, attributes, attributesId, url);
-    // Load (only if allowed) and compile the graph, without waiting for anything.
-    const seen = new Set<Entry>();
-    const uncompiled: { entry: Entry; site: ErrorSite }[] = [];
-    const stack: Entry[] = [root];
-    while (stack.length > 0) {
-      const entry = stack.pop()!;
-      if (seen.has(entry)) continue;
-      seen.add(entry);
-      if (entry.status === 'new') {
-        if (!hostLoading || !this.#loadSync(entry, site, false)) throw new ImportSyncError('not loaded', entry.key, site);
-      }
-      if (entry.status === 'loading') throw new ImportSyncError('still loading', entry.key, site);
-      if (entry.status === 'errored') throw entry.error;
-      if (!entry.module) uncompiled.push({ entry, site });
-      const requests = entry.loaded!.requests;
-      for (let i = requests.length - 1; i >= 0; i--) {
-        const dep = this.#dependency(entry, i);
-        if (requests[i]!.phase === 'source') {
-          if (dep.status === 'new' && !(hostLoading && this.#loadSync(dep, site, false))) throw new ImportSyncError('not loaded', dep.key, site);
-          continue;
-        }
-        if (requests[i]!.phase === 'defer') throw new ImportSyncError('not linkable synchronously', `${entry.key} uses import defer`, site);
-        stack.push(dep);
-      }
-    }
-    this.#compile(uncompiled);
+    // Load (only if allowed) and compile the graph: a sync walk throws where it would wait.
+    const step = this.#walk(root, 'sync', site, { hostLoading, site }).next();
+    if (!step.done) throw new Error('canon internal error: a synchronous walk waited');
+    const walked = step.value.walked;
     const module = root.module!;
     if (module.status === 'unlinked') {
       if (!canLinkSync) throw new ImportSyncError('not linkable synchronously', `this Node (${process.version}) has no synchronous vm linking; import it asynchronously first`, site);
       linkGraphSync(root);
     }
     if (module.status === 'evaluating') throw new ImportSyncError('cycle still evaluating', root.key, site);
-    for (const entry of seen) {
+    for (const entry of walked) {
       const status = entry.module?.status;
       if (status === 'evaluated' || status === 'errored' || status === 'evaluating') continue;
       if (entry.loaded?.kind === 'js' && (entry.loaded.source as { hasTopLevelAwait: boolean }).hasTopLevelAwait) {
