@@ -24,7 +24,11 @@ const holders: number[] = [];
 const overflow = new Map<bigint, number[]>();
 let live = 0;
 
-const M32 = 0xffff_ffffn;
+// A 128-bit hash as four u32 words: stored as two u64 (ToBigUint64 keeps the
+// low 64 bits), read back as four u32, instead of a BigInt mask and shift per word.
+// (The word order follows the platform; it only has to be the same every time.)
+const halves = new BigUint64Array(2);
+const quarters = new Uint32Array(halves.buffer);
 
 function sameContent(a: Content, b: Content): boolean {
   if (a.source && b.source) return sourcesEqual(a.source, b.source);
@@ -32,7 +36,9 @@ function sameContent(a: Content, b: Content): boolean {
 }
 
 function words(hash: bigint): [number, number, number, number] {
-  return [Number(hash & M32), Number((hash >> 32n) & M32), Number((hash >> 64n) & M32), Number((hash >> 96n) & M32)];
+  halves[0] = hash;
+  halves[1] = hash >> 64n;
+  return [quarters[0]!, quarters[1]!, quarters[2]!, quarters[3]!];
 }
 
 function newId(hash: bigint, content: Content): number {
