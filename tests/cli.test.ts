@@ -58,6 +58,7 @@ test('run: a missing entry or a failing import is one line naming the module, ex
   const unmapped = run('run', fileURLToPath(new URL('../../tests/fixtures/cli/bare.mjs', import.meta.url)));
   assert.equal(unmapped.status, 1);
   assert.match(unmapped.stderr, /^canon: TypeError: .*"some-package".*bare\.mjs/);
+  assert.match(unmapped.stderr, /bare specifiers need an import map: --import-map FILE\n$/, 'and says how to give one');
 });
 
 test('run --import-map: bare specifiers map through the file, relative to it', () => {

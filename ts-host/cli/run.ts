@@ -8,7 +8,7 @@ import { pathToFileURL } from 'node:url';
 import { profile, STAGES } from '../loader/profile.js';
 import { Registry } from '../registry.js';
 import { installGlobals } from '../sources/globals.js';
-import { parseImportMap } from '../resolve/import-map.js';
+import { ModuleResolutionError, parseImportMap } from '../resolve/import-map.js';
 import { entryURL } from './entry-url.js';
 import { UsageError } from './usage.js';
 
@@ -101,7 +101,9 @@ export async function run(entry: string, importMapFile: string | undefined, show
     if (showRegistry) printRegistry(registry);
   } catch (error) {
     settled = true;
-    process.stderr.write(`canon: ${describeError(error, chainTo(registry, url, error))}\n`);
+    // canon resolves bare specifiers through an import map only (not node_modules): say how to give one.
+    const hint = !importMapFile && error instanceof ModuleResolutionError && error.reason === 'unmapped' ? '; bare specifiers need an import map: --import-map FILE' : '';
+    process.stderr.write(`canon: ${describeError(error, chainTo(registry, url, error))}${hint}\n`);
     if (process.env.CANON_STACK && error instanceof Error) process.stderr.write(`${error.stack}\n`);
     // As Node does for an uncaught error in the entry: stop now, pending timers do not run.
     process.exit(1);
