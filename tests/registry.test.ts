@@ -345,6 +345,23 @@ test('sources are forgotten when the last entry holding them goes: reload cycles
   assert.equal(liveSourceCount(), baseline - 1, 'no registry holds it: forgotten');
 });
 
+test('a load that fails to compile, then delete: no table row and no held source is left behind', async () => {
+  const { liveSourceCount } = await import('../ts-host/loader/source-table.js');
+  const { engineTables } = await import('../ts-host/loader/tables.js');
+  let text = 'export const = ;';
+  const registry = new Registry({ hooks: { load: () => text } });
+  const url = 'file:///canon-test/compile-fails.js';
+  const before = liveSourceCount();
+  assert.ok((await rejects(registry.import(url))) instanceof ModuleSyntaxError);
+  assert.equal(registry.get(url)?.status, 'errored');
+  assert.equal(registry.delete(url), true);
+  const keyId = engineTables().keys.lookup(url);
+  assert.deepEqual(engineTables().registry.entries().filter((r) => r.registry === registry.id && r.key === keyId), [], 'no row for the deleted key');
+  assert.equal(liveSourceCount(), before, 'its content is not held');
+  text = 'export const fixed = 1;';
+  assert.equal(((await registry.import(url)) as { fixed: number }).fixed, 1);
+});
+
 test('hooks: resolve, load (text, bytes, sources), importMeta', async () => {
   const registry = new Registry({
     baseURL: 'virtual:/',

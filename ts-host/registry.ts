@@ -258,7 +258,8 @@ export class Registry {
 
   /**
    * An entry holds its source id while it is in the registry (#entries);
-   * delete() lets go. (A registry that is dropped keeps its ids: Node's vm
+   * delete() lets go. The only place an entry's sourceId is set, so
+   * `sourceId >= 0` means the entry holds it and its table row uses it. (A registry that is dropped keeps its ids: Node's vm
    * never frees module records that have import callbacks, so neither the
    * registry nor its modules are ever collected; delete what you reload.)
    */
@@ -274,7 +275,6 @@ export class Registry {
   /** Records a loaded entry's source id in the tables (replacing the pending placeholder). */
   #settleSource(entry: Entry, sourceId: number): void {
     const tables = engineTables().registry;
-    entry.sourceId = sourceId;
     // Deleted while it was loading: its load finishes, but it stays out of the tables.
     if (entry.canonical && !entry.deleted) {
       tables.deleteEntry(this.id, entry.keyId, entry.attributesId, PENDING);
@@ -309,34 +309,33 @@ export class Registry {
     entry.status = 'loading';
     entry.loading = Promise.resolve();
     try {
-      this.#finishLoad(entry, fromSource(source), sourceId, {});
+      this.#finishLoad(entry, fromSource(source), {});
     } catch (error) {
       entry.status = 'errored';
       entry.error = error;
     }
     if (entry.canonical) tables.setCanonical(this.id, keyId, attributesId, sourceId);
     tables.setEntry(this.id, keyId, attributesId, sourceId, entry.id);
-    entry.sourceId = sourceId;
     if (entry.status === 'errored') throw entry.error;
     return entry;
   }
 
   // ---- load ---------------------------------------------------------------
 
-  #finishLoad(entry: Entry, loaded: Loaded, sourceId: number, site: ErrorSite, compile = true): void {
+  #finishLoad(entry: Entry, loaded: Loaded, site: ErrorSite, compile = true): void {
     entry.loaded = loaded;
     if (compile) entry.module = instantiate(entry, loaded, this.#instantiateHooks, site);
-    entry.sourceId = sourceId;
     entry.status = 'loaded';
   }
 
   /** Records a successful load: the module record, the source id, the tables. */
   #loadedInto(entry: Entry, loaded: Loaded, site: ErrorSite, compile = true): void {
+    // A record that does not compile fails the load: the entry keeps no source id (its table row stays PENDING).
+    this.#finishLoad(entry, loaded, site, compile);
     const sourceId = loaded.source ? sourceIdOf(loaded.source, loaded.hash) : textIdOf(loaded.text ?? entry.key, loaded.hash);
     // Deleted while it was loading: no entry of the registry holds it.
     if (entry.deleted) releaseIfUnheld(sourceId);
     else this.#hold(entry, sourceId);
-    this.#finishLoad(entry, loaded, sourceId, site, compile);
     this.#settleSource(entry, sourceId);
     this.#onLoad?.(entry.key);
   }
