@@ -16,7 +16,7 @@ import { mark, spent } from './loader/profile.js';
 import { builtinURL, fromSource, loadURL, loadURLSync, type LoadHook, type Loaded } from './loader/load.js';
 import { releaseIfUnheld, releaseSourceId, retainSourceId, sourceIdOf, textIdOf } from './loader/source-table.js';
 import { engineTables } from './loader/tables.js';
-import { isSiblingSpecifier, resolveRelativeFast } from './resolve/relative.js';
+import { resolveRelativeFast } from './resolve/relative.js';
 import { isImportMap, parseImportMap, resolveSpecifierHref, ModuleResolutionError, type ImportMap } from './resolve/import-map.js';
 import { attributesKey, normalizeAttributes, type Attributes } from './sources/attributes.js';
 import { isModuleSource, isWasmModule } from './sources/brand.js';
@@ -388,11 +388,6 @@ export class Registry {
     const keyId = this.#resolveId(request.specifier, loaded.specifierIds[index]!, entry);
     const dep = this.#entryForKey(keyId, request.attributes, this.#attributesId(attributesKey(request.attributes)));
     (entry.dependencies ??= new Array(loaded.requests.length))[index] = dep;
-    // "./name" lands in the referrer's directory: the dependency shares its
-    // resolution base (when that is a directory), which saves interning it again.
-    if (dep.resolutionBaseId < 0 && entry.resolutionBaseId !== entry.keyId && isSiblingSpecifier(request.specifier)) {
-      dep.resolutionBaseId = entry.resolutionBaseId;
-    }
     return dep;
   }
 

@@ -10,11 +10,6 @@ const PLAIN = /^\.\.?\/[A-Za-z0-9_\-.~/]*$/;
 // "./name" with no further "/" or leading ".": the directory of the base plus the name.
 const SIBLING = /^\.\/[A-Za-z0-9_\-~][A-Za-z0-9_\-.~]*$/;
 
-/** Whether `specifier` is "./name" of plain characters: it resolves into the referrer's own directory. */
-export function isSiblingSpecifier(specifier: string): boolean {
-  return SIBLING.test(specifier);
-}
-
 export function resolveRelativeFast(specifier: string, base: string): string | undefined {
   if (specifier.charCodeAt(0) !== 46 /* . */) return undefined;
   if (!base.startsWith('file:///') || base.includes('?') || base.includes('#')) return undefined;
