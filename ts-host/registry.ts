@@ -4,16 +4,22 @@
 // (loader/tables.ts): a resolved key, its attributes and the source's content
 // id are integers, and only a resolution-cache miss builds URLs in JS.
 
-import { pathToFileURL } from 'node:url';
+import { createRequire } from 'node:module';
+import { dirname } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type vm from 'node:vm';
-import { ImportSyncError, ModuleSyntaxError, type ErrorSite, type Phase } from './errors.js';
+import { ImportSyncError, ModuleSyntaxError, RequireError, type ErrorSite, type Phase } from './errors.js';
 import { forEachDependency, statusOf, type Entry, type EntryStatus, type ModuleKind } from './loader/entry.js';
 import { instantiate } from './loader/instantiate.js';
 import { asyncDependencies, deferFacade, deferredNamespace } from './loader/defer.js';
 import { evaluateSync } from './loader/evaluate.js';
 import { canLinkSync, evaluationFailures, linkGraph, linkGraphSync } from './loader/link.js';
 import { mark, spent } from './loader/profile.js';
-import { builtinURL, fromSource, loadURL, loadURLSync, type LoadHook, type Loaded } from './loader/load.js';
+import { builtinURL, fromSource, loadURL, loadURLSync, NO_ATTRIBUTES, type LoadHook, type Loaded } from './loader/load.js';
+import { commonjsFacade, requestedNames } from './loader/commonjs.js';
+import { runCommonJS, type RequireHost } from './loader/require.js';
+import { NodeResolution, type ResolveKind } from './resolve/node-resolve.js';
+import { PackageTypes } from './resolve/package-type.js';
 import { releaseIfUnheld, releaseSourceId, retainSourceId, sourceIdOf, textIdOf } from './loader/source-table.js';
 import { engineTables } from './loader/tables.js';
 import { resolveRelativeFast } from './resolve/relative.js';
@@ -38,6 +44,13 @@ export interface RegistryOptions {
     load?: LoadHook;
     importMeta?: ImportMetaHook;
   };
+  /**
+   * Extra package.json "exports"/"imports" conditions, after Node's own
+   * (`node`, `import` or `require`, `module-sync` where the running Node has
+   * it, `default`). Applies to import; require() uses the running Node's,
+   * which `node --conditions` sets.
+   */
+  conditions?: string[];
   /** Called with each key as its module finishes loading (for progress reports). */
   onLoad?: (key: string) => void;
   /**
@@ -78,6 +91,12 @@ export interface EntryRecord {
 }
 
 let nextRegistryId = 1;
+
+const [NODE_MAJOR, NODE_MINOR] = process.versions.node.split('.').map(Number) as [number, number];
+/** import.meta.dirname and .filename, where the running Node has them (20.11+). */
+const IMPORT_META_PATHS = NODE_MAJOR > 20 || (NODE_MAJOR === 20 && NODE_MINOR >= 11);
+/** import.meta.main, where the running Node has it (24.2+). */
+const IMPORT_META_MAIN = NODE_MAJOR > 24 || (NODE_MAJOR === 24 && NODE_MINOR >= 2);
 
 const SETTLED: Promise<void> = Promise.resolve();
 /** Source id placeholder while an entry's source is still loading. */
@@ -132,6 +151,14 @@ export class Registry {
   readonly #lastResolved = { keyId: -1, url: '' };
   /** No import map and no resolve hook: resolutions depend on the referrer's directory only (#resolutionBase). */
   readonly #sharedResolutions: boolean;
+  /** Node's ESM and CommonJS resolvers, for what the import map does not answer. */
+  readonly #node: NodeResolution;
+  /** The format of file: URLs (package.json "type" lookups, cached by directory). */
+  readonly #formats = new PackageTypes();
+  /** What CommonJS modules of this registry reach through require (loader/require.ts). */
+  readonly #commonjs: RequireHost;
+  /** The program's main module (runMain), for import.meta.main. */
+  #mainKey: string | undefined;
   /** Source objects passed to import() in a module, by the one-time token the engine carries as the specifier. */
   readonly #sourceTokens = new Map<string, AnyModuleSource>();
   #nextToken = 0;
@@ -149,31 +176,42 @@ export class Registry {
     }
     this.#noAttributesId = engineTables().keys.intern('');
     this.#sharedResolutions = this.importMap === undefined && !this.#hooks.resolve;
+    this.#node = new NodeResolution(options.conditions ?? []);
+    this.#commonjs = this.#requireHost();
   }
 
   // ---- resolution ---------------------------------------------------------
 
-  /** Resolves a specifier against a referrer URL (default: the baseURL), with the import map. */
-  resolve(specifier: string, referrer: string | URL = this.baseURL): string {
+  /**
+   * Resolves a specifier against a referrer URL (default: the baseURL): as
+   * import does (the import map, then URLs, builtins and Node's ESM
+   * resolution), or with `kind: 'require'` as require() does (Node's
+   * CommonJS resolution). The resolve hook, if any, decides first.
+   */
+  resolve(specifier: string, referrer: string | URL = this.baseURL, options?: { kind?: ResolveKind }): string {
     const from = String(referrer);
+    const kind = options?.kind ?? 'import';
+    const defaultResolve = kind === 'require' ? this.#defaultResolveRequire : this.#defaultResolve;
     if (!this.#hooks.resolve) {
       // Without an import map, a plain relative specifier needs no URL parsing.
-      const fast = this.importMap === undefined ? resolveRelativeFast(specifier, from) : undefined;
-      return fast ?? this.#defaultResolve(specifier, from);
+      const fast = this.importMap === undefined && kind === 'import' ? resolveRelativeFast(specifier, from) : undefined;
+      return fast ?? defaultResolve(specifier, from);
     }
-    return new URL(String(this.#hooks.resolve(specifier, from, (s, r) => this.#defaultResolve(s, r)))).href;
+    return new URL(String(this.#hooks.resolve(specifier, from, defaultResolve))).href;
   }
 
-  /** Import map, then URL-like specifiers, then Node builtins for a bare specifier nothing maps. */
-  #defaultResolve(specifier: string, referrer: string): string {
+  /** Import map, then URL-like specifiers, then Node builtins and Node's ESM resolution for a bare specifier nothing maps. */
+  readonly #defaultResolve = (specifier: string, referrer: string): string => {
     try {
       return resolveSpecifierHref(specifier, referrer, this.importMap);
     } catch (error) {
-      const builtin = error instanceof ModuleResolutionError && error.reason === 'unmapped' ? builtinURL(specifier) : undefined;
-      if (builtin) return builtin;
-      throw error;
+      if (!(error instanceof ModuleResolutionError) || error.reason !== 'unmapped') throw error;
+      return builtinURL(specifier) ?? this.#node.resolveImport(specifier, referrer);
     }
-  }
+  };
+
+  /** Node's CommonJS resolution (no import map: require() never had one). */
+  readonly #defaultResolveRequire = (specifier: string, referrer: string): string => this.#node.resolveRequire(specifier, referrer);
 
   /**
    * What a resolution from `referrer` depends on, as an interned id: the
@@ -193,16 +231,17 @@ export class Registry {
     return referrer.resolutionBaseId;
   }
 
-  /** The key id a request resolves to, through the Wasm resolution cache. */
-  #resolveId(specifier: string, specifierId: number, referrer: Entry): number {
+  /** The key id a request resolves to, through the Wasm resolution cache (its last word: 0 import, 1 require). */
+  #resolveId(specifier: string, specifierId: number, referrer: Entry, kind: ResolveKind = 'import'): number {
     const tables = engineTables();
     const baseId = this.#resolutionBase(referrer);
-    const cached = tables.resolutions.get(this.id, baseId, specifierId, 0);
+    const word = kind === 'import' ? 0 : 1;
+    const cached = tables.resolutions.get(this.id, baseId, specifierId, word);
     if (cached >= 0) return cached;
     const start = mark();
-    const url = this.resolve(specifier, baseOf(referrer));
+    const url = this.resolve(specifier, baseOf(referrer), { kind });
     const keyId = tables.keys.intern(url);
-    tables.resolutions.set(this.id, baseId, specifierId, 0, keyId);
+    tables.resolutions.set(this.id, baseId, specifierId, word, keyId);
     this.#lastResolved.keyId = keyId;
     this.#lastResolved.url = url;
     spent('resolve', start);
@@ -226,6 +265,7 @@ export class Registry {
       sourceFacade: undefined,
       deferFacade: undefined,
       deferredNamespace: undefined,
+      commonjs: undefined,
       error: undefined,
       deleted: false,
     };
@@ -324,7 +364,8 @@ export class Registry {
 
   #finishLoad(entry: Entry, loaded: Loaded, site: ErrorSite, compile = true): void {
     entry.loaded = loaded;
-    if (compile) entry.module = instantiate(entry, loaded, this.#instantiateHooks, site);
+    // A CommonJS record is made when an ES module links to it (#compile), with the names its importers ask for.
+    if (compile && loaded.kind !== 'cjs') entry.module = instantiate(entry, loaded, this.#instantiateHooks, site);
     entry.status = 'loaded';
   }
 
@@ -348,7 +389,7 @@ export class Registry {
     if (entry.status !== 'new' || this.#hooks.load || !entry.key.startsWith('file:')) return false;
     entry.loading = SETTLED;
     try {
-      this.#loadedInto(entry, loadURLSync(entry.key, entry.attributes, undefined, siteAt(site, entry.key))!, site, compile);
+      this.#loadedInto(entry, loadURLSync(entry.key, entry.attributes, undefined, siteAt(site, entry.key), this.#formats)!, site, compile);
     } catch (error) {
       entry.status = 'errored';
       entry.error = error;
@@ -363,7 +404,7 @@ export class Registry {
     entry.status = 'loading';
     entry.loading = (async () => {
       try {
-        this.#loadedInto(entry, await loadURL(entry.key, entry.attributes, this.#hooks.load, siteAt(site, entry.key)), site);
+        this.#loadedInto(entry, await loadURL(entry.key, entry.attributes, this.#hooks.load, siteAt(site, entry.key), this.#formats), site);
       } catch (error) {
         entry.status = 'errored';
         entry.error = error;
@@ -471,10 +512,16 @@ export class Registry {
 
   /** Compiles module records in walk order; the first that fails errors its entry and throws. */
   #compile(pending: { entry: Entry; site: ErrorSite }[]): void {
+    let names: ReturnType<typeof requestedNames> | undefined;
     for (let i = 0; i < pending.length; i++) {
       const { entry, site } = pending[i]!;
       if (entry.module || entry.status !== 'loaded') continue;
       try {
+        if (entry.loaded!.kind === 'cjs') {
+          names ??= requestedNames(pending.map((p) => p.entry));
+          entry.module = commonjsFacade(entry, names.get(entry) ?? [], () => runCommonJS(entry, this.#commonjs), this.#reexportPath);
+          continue;
+        }
         entry.module = instantiate(entry, entry.loaded!, this.#instantiateHooks, site);
       } catch (error) {
         entry.status = 'errored';
@@ -492,6 +539,12 @@ export class Registry {
       const base = baseOf(entry);
       const m = meta as unknown as Record<string, unknown>;
       m.url = url;
+      if (url.startsWith('file:') && IMPORT_META_PATHS) {
+        const filename = fileURLToPath(url);
+        m.dirname = dirname(filename);
+        m.filename = filename;
+      }
+      if (IMPORT_META_MAIN) m.main = url === this.#mainKey;
       m.resolve = (specifier: string) => this.resolve(String(specifier), base);
       // What lowered phase syntax calls (lower.ts); not enumerable, so the
       // program's view of import.meta is unchanged.
@@ -651,13 +704,21 @@ export class Registry {
     const site: ErrorSite = { specifier: String(specifier), referrer, url, phase: 'sync' };
     const keyId = engineTables().keys.intern(url);
     const attributesId = this.#attributesId(attributesKey(attributes));
-    const hostLoading = this.#syncPolicy === 'allow-host-loading' && !this.#hooks.load;
-    if (!hostLoading && engineTables().registry.getCanonical(this.id, keyId, attributesId) < 0) {
+    if (!this.#hostLoading() && engineTables().registry.getCanonical(this.id, keyId, attributesId) < 0) {
       throw new ImportSyncError('not loaded', 'the registry does not hold it', site);
     }
-    const root = this.#entryForKey(keyId, attributes, attributesId, url);
+    return this.#completeSync(this.#entryForKey(keyId, attributes, attributesId, url), site);
+  }
+
+  /** Whether import.sync and require(esm) may read files (the importSync policy, and no load hook to ask). */
+  #hostLoading(): boolean {
+    return this.#syncPolicy === 'allow-host-loading' && !this.#hooks.load;
+  }
+
+  /** Loads (if allowed), links and evaluates `root` synchronously: import.sync and require(esm). */
+  #completeSync(root: Entry, site: ErrorSite): object {
     // Load (only if allowed) and compile the graph: a sync walk throws where it would wait.
-    const step = this.#walk(root, 'sync', site, { hostLoading, site }).next();
+    const step = this.#walk(root, 'sync', site, { hostLoading: this.#hostLoading(), site }).next();
     if (!step.done) throw new Error('canon internal error: a synchronous walk waited');
     const walked = step.value.walked;
     const module = root.module!;
@@ -675,6 +736,105 @@ export class Registry {
     }
     evaluateSync(root, site);
     return module.namespace;
+  }
+
+  // ---- CommonJS ------------------------------------------------------------
+
+  /** What this registry's CommonJS modules reach through require (loader/require.ts). */
+  #requireHost(): RequireHost {
+    return {
+      resolve: (specifier, referrer) => {
+        const keyId = this.#resolveId(specifier, engineTables().keys.intern(specifier), referrer, 'require');
+        return keyId === this.#lastResolved.keyId ? this.#lastResolved.url : engineTables().keys.string(keyId)!;
+      },
+      entryFor: (url, site) => {
+        const entry = this.#entryForURL(url, NO_ATTRIBUTES);
+        if (entry.status === 'new' && !this.#loadSync(entry, site)) {
+          throw new RequireError('ERR_CANON_REQUIRE_ASYNC_LOAD', `require() cannot load ${url} synchronously: the registry has a load hook`, site);
+        }
+        if (entry.status === 'loading') throw new RequireError('ERR_CANON_REQUIRE_ASYNC_LOAD', `require() of ${url}, which is still loading`, site);
+        if (entry.status === 'errored') throw entry.error;
+        return entry;
+      },
+      importSync: (entry, site) => this.#requireModule(entry, site),
+      forget: (entry) => {
+        this.delete(entry.key, entry.attributes);
+      },
+      importDynamically: (specifier, referrer, attributes) => this.#instantiateHooks.importModuleDynamically(specifier, referrer, attributes),
+      cache: Object.create(null) as Record<string, NodeJS.Module>,
+      main: undefined,
+    };
+  }
+
+  /** require(esm): import.sync's machinery with Node's errors for what cannot complete synchronously. */
+  #requireModule(entry: Entry, site: ErrorSite): object {
+    try {
+      return this.#completeSync(entry, { ...site, phase: 'require' });
+    } catch (error) {
+      if (!(error instanceof ImportSyncError)) throw error;
+      if (error.reason === 'top-level await') {
+        throw new RequireError('ERR_REQUIRE_ASYNC_MODULE', `require() cannot be used on an ES module with top-level await: use import() instead (${entry.key})`, site, { cause: error });
+      }
+      if (error.reason === 'cycle still evaluating') {
+        throw new RequireError('ERR_REQUIRE_CYCLE_MODULE', `Cannot require() ES Module ${entry.key} in a cycle (it is still being evaluated)`, site, { cause: error });
+      }
+      throw error;
+    }
+  }
+
+  /** A reexported module's file path, resolved as require() does, for cjs-module-lexer's names (undefined if it does not resolve to a file). */
+  readonly #reexportPath = (specifier: string, from: string): string | undefined => {
+    try {
+      const url = this.resolve(specifier, pathToFileURL(from).href, { kind: 'require' });
+      return url.startsWith('file:') ? fileURLToPath(url) : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+
+  /**
+   * require(specifier) from `referrer` (default: the baseURL), as a CommonJS
+   * module there would: the same registry entries import uses.
+   */
+  require(specifier: string, options: { referrer?: string | URL } = {}): unknown {
+    const referrer = options.referrer === undefined ? this.baseURL : String(options.referrer);
+    const url = this.resolve(String(specifier), referrer, { kind: 'require' });
+    const site: ErrorSite = { specifier: String(specifier), referrer, url, phase: 'require' };
+    if (!url.startsWith('file:')) return createRequire(fileURLToPath(new URL('.', referrer.startsWith('file:') ? referrer : this.baseURL)))(url);
+    return this.#requireURL(url, site);
+  }
+
+  #requireURL(url: string, site: ErrorSite, main = false): unknown {
+    const host = this.#commonjs;
+    const entry = host.entryFor(url, site);
+    if (entry.loaded!.kind !== 'cjs') return host.importSync(entry, site);
+    return runCommonJS(entry, host, undefined, main ? (module) => {
+      host.main = module;
+      (process as { mainModule?: NodeJS.Module }).mainModule = module;
+    } : undefined);
+  }
+
+  /**
+   * Runs a program's main module, as `node file` does: a CommonJS module
+   * runs as require.main (and its errors are thrown synchronously), an ES
+   * module is imported with import.meta.main set. Resolves when the program's
+   * top-level code has run.
+   */
+  async runMain(specifier: string | URL, options: { referrer?: string | URL } = {}): Promise<void> {
+    const referrer = options.referrer === undefined ? this.baseURL : String(options.referrer);
+    const url = this.resolve(String(specifier), referrer);
+    this.#mainKey = url;
+    if (url.startsWith('file:') && !this.#hooks.load && this.#formats.formatOf(fileURLToPath(url)) !== 'module') {
+      const site: ErrorSite = { specifier: String(specifier), referrer, url, phase: 'evaluation' };
+      const entry = this.#entryForURL(url, NO_ATTRIBUTES);
+      this.#loadSync(entry, site);
+      if (entry.status === 'errored') throw entry.error;
+      if (entry.loaded!.kind === 'cjs') {
+        this.#requireURL(url, site, true);
+        return;
+      }
+    }
+    await this.import(url);
   }
 
   // ---- inspection ---------------------------------------------------------
@@ -733,6 +893,8 @@ export class Registry {
     for (const entry of this.#entries) {
       if (!entry || entry.keyId !== keyId || entry.attributesId !== attributesId) continue;
       tables.deleteEntry(this.id, keyId, attributesId, entry.sourceId >= 0 ? entry.sourceId : PENDING);
+      if (entry.commonjs && this.#commonjs.cache[entry.commonjs.filename] === entry.commonjs) delete this.#commonjs.cache[entry.commonjs.filename];
+      if (entry.key.startsWith('file:')) this.#formats.forget(dirname(fileURLToPath(entry.key)) + '/');
       entry.deleted = true;
       this.#entries[entry.id] = undefined;
       this.#letGo(entry);

@@ -4,7 +4,7 @@
 // await that never settles exits 13, as Node does.
 
 import { readFileSync } from 'node:fs';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { profile, STAGES } from '../loader/profile.js';
 import { Registry } from '../registry.js';
 import { installGlobals } from '../sources/globals.js';
@@ -75,12 +75,30 @@ function printRegistry(registry: Registry): void {
   for (const row of rows) process.stdout.write(line(row) + '\n');
 }
 
-export async function run(entry: string, importMapFile: string | undefined, showRegistry = false): Promise<void> {
+export interface RunOptions {
+  importMapFile?: string | undefined;
+  /** Print the registry's entries afterwards. */
+  showRegistry?: boolean;
+  /** Extra package.json conditions (--conditions). */
+  conditions?: string[];
+  /** The program's own arguments (process.argv after the entry). */
+  args?: string[];
+}
+
+export async function run(entry: string, options: RunOptions = {}): Promise<void> {
+  const { importMapFile, showRegistry = false, conditions = [], args = [] } = options;
   // Programs run by canon see the proposals' globals: ModuleSource, and on
   // hosts without a native %AbstractModuleSource%, WebAssembly.Module under canon's.
   installGlobals();
-  const registry = new Registry({ ...(importMapFile ? { importMap: loadImportMap(importMapFile) } : {}) });
+  const registry = new Registry({
+    ...(importMapFile ? { importMap: loadImportMap(importMapFile) } : {}),
+    conditions,
+    // As require(esm) does in Node: import.sync may read local files.
+    importSync: 'allow-host-loading',
+  });
   const url = entryURL(entry);
+  // What the program sees, as under `node <entry> args...`.
+  process.argv = [process.execPath, url.startsWith('file:') ? fileURLToPath(url) : url, ...args];
   let settled = false;
   const started = performance.now();
   if (profile.enabled) {
@@ -97,7 +115,7 @@ export async function run(entry: string, importMapFile: string | undefined, show
     }
   });
   try {
-    await registry.import(url);
+    await registry.runMain(url);
     if (showRegistry) printRegistry(registry);
   } catch (error) {
     settled = true;

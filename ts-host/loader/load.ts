@@ -16,6 +16,8 @@ import { compileWasmSource } from '../sources/wasm-source.js';
 import { wasmModuleRequests } from '../wasm/index.js';
 import type { ModuleKind, ModuleRequest } from './entry.js';
 import { lowerPhases } from './lower.js';
+import { compileCjs, looksLikeModule } from './parse-cjs.js';
+import type { PackageTypes } from '../resolve/package-type.js';
 import { mark, spent } from './profile.js';
 import { engineTables } from './tables.js';
 
@@ -25,7 +27,10 @@ export type LoadResult =
   | Uint8Array
   | ArrayBuffer
   | AnyModuleSource
-  | { format: 'js' | 'json' | 'wasm'; source: string | Uint8Array | ArrayBuffer };
+  | { format: LoadResultFormat; source: string | Uint8Array | ArrayBuffer };
+
+/** The formats a load hook may declare: 'js' and 'module' are ES modules, 'commonjs' a CommonJS module. */
+export type LoadResultFormat = 'js' | 'module' | 'commonjs' | 'json' | 'wasm';
 
 export interface LoadContext {
   /** The import attributes of the request. */
@@ -40,11 +45,11 @@ export type LoadHook = (url: string, context: LoadContext, defaultLoad: DefaultL
 export interface Loaded {
   kind: ModuleKind;
   source: AnyModuleSource | undefined;
-  /** JSON: the parsed value; builtin: the namespace. */
+  /** JSON: the parsed value; builtin: the namespace; CommonJS: its compiled code (parse-cjs.ts CjsCode). */
   value: unknown;
   /** Content hash (XXH3-128) of what was loaded. */
   hash: bigint;
-  /** JSON text, kept for content identity. */
+  /** JSON and CommonJS text, kept for content identity. */
   text: string | undefined;
   requests: ModuleRequest[];
   /** Interned ids of the requests' specifiers, in order. */
@@ -61,10 +66,28 @@ export function builtinURL(specifier: string): string | undefined {
   return builtins.has(specifier) && !specifier.startsWith('_') ? `node:${specifier}` : undefined;
 }
 
-function kindOfURL(url: string): ModuleKind {
+/** A kind, or 'detect': CommonJS unless the text has module syntax (Node's detection for .js no "type" claims). */
+type LoadKind = ModuleKind | 'detect';
+
+/**
+ * What a URL's module is before it is read: for a file: URL, Node's rules
+ * (extension, then the package.json "type", resolve/package-type.ts);
+ * otherwise by extension, JavaScript meaning an ES module.
+ */
+function kindOfURL(url: string, formats: PackageTypes | undefined, site: ErrorSite): LoadKind {
   if (url.startsWith('node:')) return 'builtin';
   const cut = url.search(/[?#]/);
   const path = cut < 0 ? url : url.slice(0, cut);
+  if (formats && url.startsWith('file:')) {
+    switch (formats.formatOf(filePath(path))) {
+      case 'module': return 'js';
+      case 'commonjs': return 'cjs';
+      case 'detect': return 'detect';
+      case 'json': return 'json';
+      case 'wasm': return 'wasm';
+      case 'addon': throw new UnsupportedModuleError('A native addon (.node) can only be loaded by require()', site);
+    }
+  }
   if (path.endsWith('.json')) return 'json';
   if (path.endsWith('.wasm')) return 'wasm';
   return 'js';
@@ -76,7 +99,7 @@ function isWasmBytes(buffer: LinearBuffer): boolean {
 }
 
 /** Node's attribute rules: only `type`; JSON needs type "json"; JS and Wasm take none. */
-export function checkAttributes(kind: ModuleKind, attributes: Attributes, site: ErrorSite): void {
+export function checkAttributes(kind: LoadKind, attributes: Attributes, site: ErrorSite): void {
   if (attributes === NO_ATTRIBUTES && kind !== 'json') return;
   for (const key of Object.keys(attributes)) {
     if (key !== 'type') {
@@ -213,8 +236,25 @@ function wasmLoaded(module: WebAssembly.Module): Loaded {
   };
 }
 
+/**
+ * A CommonJS module, compiled now (its syntax errors are load errors, as for
+ * ES modules). For 'detect', a text that fails as CommonJS because of module
+ * syntax is an ES module: undefined, and the caller loads it as one.
+ */
+function cjsLoaded(text: string, hash: bigint, url: string, site: ErrorSite, detect: boolean): Loaded | undefined {
+  let code;
+  try {
+    code = compileCjs(text, url, url.startsWith('file:') ? filePath(url) : url, site, detect);
+  } catch (error) {
+    if (detect && looksLikeModule(error)) return undefined;
+    if (detect && error instanceof SyntaxError) throw new ModuleSyntaxError(error.message, { ...site, url }, { cause: error });
+    throw error;
+  }
+  return { kind: 'cjs', source: undefined, value: code, hash, text, requests: [], specifierIds: new Uint32Array(0), compileText: undefined };
+}
+
 /** Builds a Loaded from bytes already in linear memory (and frees them). */
-function fromBuffer(kind: ModuleKind, buffer: LinearBuffer, url: string, attributes: Attributes, site: ErrorSite): Loaded {
+function fromBuffer(kind: LoadKind, buffer: LinearBuffer, url: string, attributes: Attributes, site: ErrorSite): Loaded {
   try {
     const core = engineCore();
     if (kind === 'wasm' || isWasmBytes(buffer)) {
@@ -227,6 +267,10 @@ function fromBuffer(kind: ModuleKind, buffer: LinearBuffer, url: string, attribu
     const text = buffer.text();
     spent('decode', start);
     if (kind === 'json') return jsonLoaded(text, hash, site);
+    if (kind === 'cjs' || kind === 'detect') {
+      const loaded = cjsLoaded(text, hash, url, site, kind === 'detect');
+      if (loaded) return loaded;
+    }
     start = mark();
     const source = createModuleSource(text, { url, attributes, hash });
     spent('analyze', start);
@@ -240,18 +284,18 @@ function fromBuffer(kind: ModuleKind, buffer: LinearBuffer, url: string, attribu
  * Loads a file: URL synchronously when no load hook is installed (the common
  * case: no promise per module); undefined when the load must be asynchronous.
  */
-export function loadURLSync(url: string, attributes: Attributes, hook: LoadHook | undefined, site: ErrorSite): Loaded | undefined {
+export function loadURLSync(url: string, attributes: Attributes, hook: LoadHook | undefined, site: ErrorSite, formats?: PackageTypes): Loaded | undefined {
   if (hook || !url.startsWith('file:')) return undefined;
-  const kind = kindOfURL(url);
+  const kind = kindOfURL(url, formats, site);
   checkAttributes(kind, attributes, site);
   return fromBuffer(kind, readIntoMemory(url, site), url, attributes, site);
 }
 
 /** Loads the module at `url` through the load hook (if any) or from disk. */
-export async function loadURL(url: string, attributes: Attributes, hook: LoadHook | undefined, site: ErrorSite): Promise<Loaded> {
-  const loadedSync = loadURLSync(url, attributes, hook, site);
+export async function loadURL(url: string, attributes: Attributes, hook: LoadHook | undefined, site: ErrorSite, formats?: PackageTypes): Promise<Loaded> {
+  const loadedSync = loadURLSync(url, attributes, hook, site, formats);
   if (loadedSync) return loadedSync;
-  let kind = kindOfURL(url);
+  let kind = kindOfURL(url, formats, site);
   checkAttributes(kind, attributes, site);
   if (kind === 'builtin') {
     const namespace = await import(url);
@@ -264,13 +308,13 @@ export async function loadURL(url: string, attributes: Attributes, hook: LoadHoo
 }
 
 /** Interprets what a load hook returned. */
-function fromResult(result: LoadResult, url: string, attributes: Attributes, kind: ModuleKind, site: ErrorSite): Loaded {
+function fromResult(result: LoadResult, url: string, attributes: Attributes, kind: LoadKind, site: ErrorSite): Loaded {
   if (isModuleSource(result)) return fromSource(result as ModuleSource);
   if (isWasmModule(result)) return wasmLoaded(result);
   let payload: unknown = result;
   if (typeof result === 'object' && result !== null && 'format' in result) {
-    const described = result as { format: ModuleKind; source: unknown };
-    kind = described.format;
+    const described = result as { format: LoadResultFormat; source: unknown };
+    kind = described.format === 'module' ? 'js' : described.format === 'commonjs' ? 'cjs' : described.format;
     payload = described.source;
   }
   if (typeof payload === 'string') {

@@ -1,0 +1,86 @@
+// Node's resolution, for bare specifiers (and, for require(), every
+// specifier) that no import map answers. Two well-kept resolvers do the work,
+// each the closest thing to the running Node there is:
+//
+// - import: import-meta-resolve's moduleResolve, a port of Node's own ESM
+//   resolver (node_modules lookup, "exports"/"imports" with conditions,
+//   self-reference, "main" fallback, real paths for symlinks), with Node's
+//   error codes;
+// - require: Node's own CommonJS resolver (module.createRequire(file).resolve:
+//   extensions, index files, directories, "exports" with the require condition).
+//
+// Results go through the registry's Wasm resolution cache, so each of these
+// runs once per (directory, specifier, kind). Both libraries keep their own
+// process-wide package.json caches, which canon cannot drop: an edited
+// package.json is seen by a new process (README, "Differences from Node").
+
+import { createRequire } from 'node:module';
+import { dirname } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { moduleResolve } from 'import-meta-resolve';
+import { ModuleNotFoundError, PackageResolutionError, type ErrorSite } from '../errors.js';
+
+/** Which of Node's resolvers answers: `import` (ESM) or `require` (CommonJS). */
+export type ResolveKind = 'import' | 'require';
+
+/** What `require` resolves to for a builtin: its `node:` URL. */
+const builtinRequire = (name: string) => (name.startsWith('node:') ? name : `node:${name}`);
+
+/**
+ * The conditions the running Node uses for `import`: node, import, plus
+ * module-sync where require(esm) is on (Node >= 20.19 / 22.12), then the user's.
+ */
+export function importConditions(user: readonly string[] = []): Set<string> {
+  const base = ['node', 'import'];
+  if ((process.features as { require_module?: boolean }).require_module) base.push('module-sync');
+  return new Set([...base, ...user]);
+}
+
+/** Node's error codes that mean "there is no such module". */
+const NOT_FOUND = new Set(['ERR_MODULE_NOT_FOUND', 'MODULE_NOT_FOUND']);
+
+export class NodeResolution {
+  readonly #conditions: Set<string>;
+  /** One require function per referrer directory (createRequire is not free). */
+  readonly #requires = new Map<string, NodeJS.Require>();
+
+  constructor(conditions: readonly string[] = []) {
+    this.#conditions = importConditions(conditions);
+  }
+
+  /** Resolves as `import` does from `referrer` (a URL). */
+  resolveImport(specifier: string, referrer: string): string {
+    try {
+      return moduleResolve(specifier, new URL(referrer), this.#conditions, false).href;
+    } catch (error) {
+      throw translate(error, { specifier, referrer, phase: 'evaluation' });
+    }
+  }
+
+  /** Resolves as `require` does from `referrer` (a file: URL; other referrers resolve from the working directory). */
+  resolveRequire(specifier: string, referrer: string): string {
+    const from = referrer.startsWith('file:') ? fileURLToPath(referrer) : `${process.cwd()}/[eval]`;
+    const dir = dirname(from);
+    let require = this.#requires.get(dir);
+    if (!require) {
+      require = createRequire(from);
+      this.#requires.set(dir, require);
+    }
+    let resolved: string;
+    try {
+      resolved = require.resolve(specifier);
+    } catch (error) {
+      throw translate(error, { specifier, referrer, phase: 'evaluation' });
+    }
+    return resolved.startsWith('/') ? pathToFileURL(resolved).href : builtinRequire(resolved);
+  }
+}
+
+/** Node's resolution error as canon's: the same code, the specifier, the referrer. */
+function translate(error: unknown, site: ErrorSite): unknown {
+  const code = (error as { code?: unknown })?.code;
+  if (typeof code !== 'string') return error;
+  const message = (error as Error).message.split('\n')[0]!;
+  if (NOT_FOUND.has(code)) return new ModuleNotFoundError(message, site, { cause: error });
+  return new PackageResolutionError(code, message, site, { cause: error });
+}
