@@ -8,7 +8,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { profile, STAGES } from '../loader/profile.js';
 import { Registry } from '../registry.js';
 import { installGlobals } from '../sources/globals.js';
-import { ModuleResolutionError, parseImportMap } from '../resolve/import-map.js';
+import { parseImportMap } from '../resolve/import-map.js';
 import { entryURL } from './entry-url.js';
 import { UsageError } from './usage.js';
 
@@ -119,9 +119,7 @@ export async function run(entry: string, options: RunOptions = {}): Promise<void
     if (showRegistry) printRegistry(registry);
   } catch (error) {
     settled = true;
-    // canon resolves bare specifiers through an import map only (not node_modules): say how to give one.
-    const hint = !importMapFile && error instanceof ModuleResolutionError && error.reason === 'unmapped' ? '; bare specifiers need an import map: --import-map FILE' : '';
-    process.stderr.write(`canon: ${describeError(error, chainTo(registry, url, error))}${hint}\n`);
+    process.stderr.write(`canon: ${describeError(error, chainTo(registry, url, error))}\n`);
     if (process.env.CANON_STACK && error instanceof Error) process.stderr.write(`${error.stack}\n`);
     // As Node does for an uncaught error in the entry: stop now, pending timers do not run.
     process.exit(1);
