@@ -7,7 +7,7 @@
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type vm from 'node:vm';
+import vm from 'node:vm';
 import { ImportSyncError, ModuleSyntaxError, RequireError, type ErrorSite, type Phase } from './errors.js';
 import { forEachDependency, statusOf, type Entry, type EntryStatus, type ModuleKind } from './loader/entry.js';
 import { instantiate } from './loader/instantiate.js';
@@ -23,6 +23,8 @@ import { PackageTypes } from './resolve/package-type.js';
 import { releaseIfUnheld, releaseSourceId, retainSourceId, sourceIdOf, textIdOf } from './loader/source-table.js';
 import { engineTables } from './loader/tables.js';
 import { resolveRelativeFast } from './resolve/relative.js';
+import { lowerPhases, mayUsePhaseForms } from './loader/lower.js';
+import { lexModule } from './sources/analyze-js.js';
 import { isImportMap, parseImportMap, resolveSpecifierHref, ModuleResolutionError, type ImportMap } from './resolve/import-map.js';
 import { attributesKey, normalizeAttributes, type Attributes } from './sources/attributes.js';
 import { isModuleSource, isWasmModule } from './sources/brand.js';
@@ -91,6 +93,28 @@ export interface EntryRecord {
 }
 
 let nextRegistryId = 1;
+
+/** The methods lowered phase syntax calls (loader/lower.ts) on import.meta, or on a script's or CommonJS module's host object. */
+export interface PhaseHost {
+  canonImportSource(specifier: unknown, options?: { with?: Record<string, string> }): Promise<unknown>;
+  canonSpecifier(specifier: unknown): unknown;
+  canonImportDefer(specifier: unknown, options?: { with?: Record<string, string> }): Promise<object>;
+  canonImportSync(specifier: unknown, options?: { with?: Record<string, string> }): object;
+}
+
+/**
+ * Classic scripts reach their registry's phase host through one hidden
+ * global function, (registry id, base URL) → host: a script has no
+ * import.meta and no wrapper parameters of canon's.
+ */
+const scriptPhaseHosts = new Map<number, (base: string) => PhaseHost>();
+function installScriptPhaseHosts(): void {
+  const key = Symbol.for('canon.phases');
+  if (Object.hasOwn(globalThis, key)) return;
+  Object.defineProperty(globalThis, key, {
+    value: (id: number, base: string) => scriptPhaseHosts.get(id)!(base),
+  });
+}
 
 const [NODE_MAJOR, NODE_MINOR] = process.versions.node.split('.').map(Number) as [number, number];
 /** import.meta.dirname and .filename, where the running Node has them (20.11+). */
@@ -548,30 +572,13 @@ export class Registry {
       m.resolve = (specifier: string) => this.resolve(String(specifier), base);
       // What lowered phase syntax calls (lower.ts); not enumerable, so the
       // program's view of import.meta is unchanged.
-      Object.defineProperties(m, {
-        canonImportSource: {
-          value: (specifier: unknown, options?: { with?: Record<string, string> }) =>
-            this.import(String(specifier), { referrer: base, phase: 'source', ...(options?.with !== undefined ? { with: options.with } : {}) }),
-        },
-        canonSpecifier: { value: (specifier: unknown) => this.#specifierToken(specifier) },
-        canonImportDefer: {
-          value: (specifier: unknown, options?: { with?: Record<string, string> }) =>
-            this.#importDefer(String(specifier), base, normalizeAttributes(options?.with, 'import.defer options "with"')),
-        },
-        canonImportSync: {
-          value: (specifier: unknown, options?: { with?: Record<string, string> }) =>
-            this.importSync(String(specifier), { referrer: base, ...(options?.with !== undefined ? { with: options.with } : {}) }),
-        },
-      });
+      const methods = this.#phaseHost(base);
+      for (const name of Object.keys(methods)) Object.defineProperty(m, name, { value: methods[name as keyof PhaseHost] });
       this.#hooks.importMeta?.(m, url);
     },
     importModuleDynamically: async (specifier: string, entry: Entry, attributes: Record<string, string>): Promise<vm.Module> => {
-      const source = this.#sourceTokens.get(specifier);
+      const source = this.#sourceForToken(specifier, attributes);
       if (source !== undefined) {
-        this.#sourceTokens.delete(specifier);
-        if (Object.keys(attributes).length > 0) {
-          throw new TypeError('import(source, { with }) is not allowed: a module source already carries its attributes');
-        }
         const sourceEntry = await this.#entryForSource(source);
         await this.#complete(sourceEntry, 'evaluation', { url: sourceEntry.key, referrer: entry.key, phase: 'evaluation' });
         return sourceEntry.module!;
@@ -581,6 +588,60 @@ export class Registry {
       return target.module!;
     },
   };
+
+  /** What lowered phase syntax calls (loader/lower.ts), for code whose relative specifiers resolve from `base`. */
+  #phaseHost(base: string): PhaseHost {
+    const withOption = (options?: { with?: Record<string, string> }) => (options?.with !== undefined ? { with: options.with } : {});
+    return {
+      canonImportSource: (specifier, options) => this.import(String(specifier), { referrer: base, phase: 'source', ...withOption(options) }),
+      canonSpecifier: (specifier) => this.#specifierToken(specifier),
+      canonImportDefer: (specifier, options) => this.#importDefer(String(specifier), base, normalizeAttributes(options?.with, 'import.defer options "with"')),
+      canonImportSync: (specifier, options) => this.importSync(String(specifier), { referrer: base, ...withOption(options) }),
+    };
+  }
+
+  /**
+   * Runs a classic script in this realm, as a `<script>` or `vm.Script` runs:
+   * its import() calls (and import.source(), import.defer(), import.sync())
+   * go through this registry, resolving from `url` (default: the baseURL).
+   * Returns the script's completion value.
+   */
+  runScript(text: string, options: { url?: string | URL } = {}): unknown {
+    if (typeof text !== 'string') throw new TypeError(`Registry.runScript: the script must be a string, got ${text === null ? 'null' : typeof text}`);
+    const url = options.url === undefined ? this.baseURL : new URL(String(options.url)).href;
+    let code = text;
+    if (mayUsePhaseForms(text)) {
+      installScriptPhaseHosts();
+      scriptPhaseHosts.set(this.id, (base) => this.#phaseHost(base));
+      code = lowerPhases(text, lexModule(text, url), `globalThis[Symbol.for("canon.phases")](${this.id}, ${JSON.stringify(url)})`) ?? text;
+    }
+    const script = new vm.Script(code, {
+      filename: url.startsWith('file:') ? fileURLToPath(url) : url,
+      importModuleDynamically: ((specifier: string, _script: unknown, attributes: Record<string, string>) =>
+        this.#importFrom(specifier, url, attributes)) as never,
+    });
+    return script.runInThisContext();
+  }
+
+  /** import() from code that is not a module of this registry (a script): resolved from `referrer`. */
+  async #importFrom(specifier: string, referrer: string, attributes: Record<string, string>): Promise<vm.Module> {
+    const source = this.#sourceForToken(specifier, attributes);
+    const url = source ? undefined : this.resolve(specifier, referrer);
+    const entry = source ? await this.#entryForSource(source) : this.#entryForURL(url!, normalizeAttributes(attributes));
+    await this.#complete(entry, 'evaluation', source ? { url: entry.key, referrer, phase: 'evaluation' } : { specifier, referrer, url, phase: 'evaluation' });
+    return entry.module!;
+  }
+
+  /** The source object a one-time import() token stands for (canonSpecifier), if it is one. */
+  #sourceForToken(specifier: string, attributes: Record<string, string>): AnyModuleSource | undefined {
+    const source = this.#sourceTokens.get(specifier);
+    if (source === undefined) return undefined;
+    this.#sourceTokens.delete(specifier);
+    if (Object.keys(attributes).length > 0) {
+      throw new TypeError('import(source, { with }) is not allowed: a module source already carries its attributes');
+    }
+    return source;
+  }
 
   async #entryForRequest(specifier: string, referrer: Entry, attributes: Attributes): Promise<Entry> {
     const keyId = this.#resolveId(specifier, engineTables().keys.intern(specifier), referrer);
@@ -761,6 +822,7 @@ export class Registry {
         this.delete(entry.key, entry.attributes);
       },
       importDynamically: (specifier, referrer, attributes) => this.#instantiateHooks.importModuleDynamically(specifier, referrer, attributes),
+      phaseHost: (referrer) => this.#phaseHost(baseOf(referrer)),
       cache: Object.create(null) as Record<string, NodeJS.Module>,
       main: undefined,
     };
@@ -809,6 +871,7 @@ export class Registry {
     const entry = host.entryFor(url, site);
     if (entry.loaded!.kind !== 'cjs') return host.importSync(entry, site);
     return runCommonJS(entry, host, undefined, main ? (module) => {
+      module.id = '.';
       host.main = module;
       (process as { mainModule?: NodeJS.Module }).mainModule = module;
     } : undefined);

@@ -10,6 +10,8 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import vm from 'node:vm';
 import { ModuleSyntaxError, type ErrorSite } from '../errors.js';
+import { lexModule } from '../sources/analyze-js.js';
+import { lowerPhases, mayUsePhaseForms } from './lower.js';
 import { mark, spent } from './profile.js';
 
 /** The parameters Node's CommonJS wrapper gives a module. */
@@ -19,6 +21,8 @@ const WRAPPER_PARAMETERS = ['exports', 'require', 'module', '__filename', '__dir
 export interface CjsCode {
   /** The module's function (exports, require, module, __filename, __dirname). */
   fn: (...args: unknown[]) => unknown;
+  /** Whether the text was lowered (loader/lower.ts): the function then takes the phase host as a sixth argument. */
+  phased: boolean;
   /** Answers import() inside the module; set by the registry that holds it. */
   importDynamically: ((specifier: string, attributes: Record<string, string>) => Promise<vm.Module>) | undefined;
 }
@@ -47,9 +51,11 @@ export function looksLikeModule(error: unknown): boolean {
  */
 export function compileCjs(text: string, url: string, filename: string, site: ErrorSite, detect = false): CjsCode {
   const start = mark();
-  const code: CjsCode = { fn: undefined as never, importDynamically: undefined };
+  const code: CjsCode = { fn: undefined as never, phased: false, importDynamically: undefined };
+  const lowered = lowerScript(text, url);
+  code.phased = lowered !== undefined;
   try {
-    code.fn = vm.compileFunction(stripHashbang(text), WRAPPER_PARAMETERS, {
+    code.fn = vm.compileFunction(stripHashbang(lowered ?? text), code.phased ? [...WRAPPER_PARAMETERS, PHASE_HOST] : WRAPPER_PARAMETERS, {
       filename,
       importModuleDynamically: ((specifier: string, _script: unknown, attributes: Record<string, string>) => {
         if (!code.importDynamically) throw new Error(`canon internal error: import() in ${url} has no registry`);
@@ -63,6 +69,21 @@ export function compileCjs(text: string, url: string, filename: string, site: Er
     spent('compile', start);
   }
   return code;
+}
+
+/** The hidden parameter lowered phase calls in a CommonJS module go to. */
+const PHASE_HOST = '__canonPhaseHost';
+
+/** A CommonJS module's text with import.source()/import.defer()/import.sync() lowered, if it has any. */
+function lowerScript(text: string, url: string): string | undefined {
+  if (!mayUsePhaseForms(text)) return undefined;
+  let lex;
+  try {
+    lex = lexModule(text, url);
+  } catch {
+    return undefined; // the engine reports the syntax error
+  }
+  return lowerPhases(text, lex, PHASE_HOST);
 }
 
 /** Node strips a leading `#!` line from CommonJS modules (the engine accepts it in scripts too, but not inside a function body). */

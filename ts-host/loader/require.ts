@@ -35,6 +35,8 @@ export interface RequireHost {
   importSync(entry: Entry, site: ErrorSite): object;
   /** Drops an entry (its file was removed from require.cache), so the next require() runs it afresh. */
   forget(entry: Entry): void;
+  /** What lowered phase syntax in a CommonJS module calls (import.source(), import.defer(), import.sync()). */
+  phaseHost(referrer: Entry): object;
   /** import() in a CommonJS module. */
   importDynamically(specifier: string, referrer: Entry, attributes: Record<string, string>): Promise<vm.Module>;
   /** require.cache: filename → module, as Node's Module._cache. */
@@ -64,7 +66,8 @@ export function runCommonJS(entry: Entry, host: RequireHost, parent?: NodeModule
   const code = entry.loaded!.value as CjsCode;
   code.importDynamically = (specifier, attributes) => host.importDynamically(specifier, entry, attributes);
   try {
-    code.fn.call(module.exports, module.exports, require, module, filename, directory);
+    if (code.phased) code.fn.call(module.exports, module.exports, require, module, filename, directory, host.phaseHost(entry));
+    else code.fn.call(module.exports, module.exports, require, module, filename, directory);
   } catch (error) {
     // As Node: a module that threw is not cached; requiring it again runs it again.
     if (host.cache[filename] === module) delete host.cache[filename];

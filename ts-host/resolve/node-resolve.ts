@@ -81,6 +81,11 @@ function translate(error: unknown, site: ErrorSite): unknown {
   const code = (error as { code?: unknown })?.code;
   if (typeof code !== 'string') return error;
   const message = (error as Error).message.split('\n')[0]!;
-  if (NOT_FOUND.has(code)) return new ModuleNotFoundError(message, site, { cause: error });
+  if (NOT_FOUND.has(code)) {
+    const notFound = new ModuleNotFoundError(message, site, { cause: error });
+    // require()'s own code, which programs test for (`e.code === 'MODULE_NOT_FOUND'`).
+    if (code === 'MODULE_NOT_FOUND') Object.defineProperty(notFound, 'code', { value: code });
+    return notFound;
+  }
   return new PackageResolutionError(code, message, site, { cause: error });
 }
