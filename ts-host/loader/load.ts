@@ -18,6 +18,7 @@ import type { ModuleKind, ModuleRequest } from './entry.js';
 import { lowerPhases } from './lower.js';
 import { compileCjs, looksLikeModule } from './parse-cjs.js';
 import type { PackageTypes } from '../resolve/package-type.js';
+import { hrefToPath } from '../resolve/file-url.js';
 import { mark, spent } from './profile.js';
 import { engineTables } from './tables.js';
 
@@ -79,7 +80,7 @@ function kindOfURL(url: string, formats: PackageTypes | undefined, site: ErrorSi
   const cut = url.search(/[?#]/);
   const path = cut < 0 ? url : url.slice(0, cut);
   if (formats && url.startsWith('file:')) {
-    switch (formats.formatOf(filePath(path))) {
+    switch (formats.formatOf(hrefToPath(path))) {
       case 'module': return 'js';
       case 'commonjs': return 'cjs';
       case 'detect': return 'detect';
@@ -141,15 +142,12 @@ export const defaultLoad: DefaultLoad = async (url) => {
   throw new UnsupportedModuleError(`No loader for this URL scheme (give the registry a load hook)`, { url });
 };
 
-/** The path of a file: URL; plain URLs (no percent-escapes) need no URL parsing. */
-function filePath(url: string): string {
-  return url.startsWith('file:///') && !url.includes('%') && !url.includes('?') && !url.includes('#') ? url.slice(7) : fileURLToPath(url);
-}
+
 
 function readIntoMemory(url: string, site: ErrorSite): LinearBuffer {
   const start = mark();
   try {
-    return engineCore().readFile(filePath(url));
+    return engineCore().readFile(hrefToPath(url));
   } catch (error) {
     const code = (error as { code?: string }).code;
     if (code === 'ENOENT' || code === 'EISDIR' || code === 'ENOTDIR') {
@@ -244,7 +242,7 @@ function wasmLoaded(module: WebAssembly.Module): Loaded {
 function cjsLoaded(text: string, hash: bigint, url: string, site: ErrorSite, detect: boolean): Loaded | undefined {
   let code;
   try {
-    code = compileCjs(text, url, url.startsWith('file:') ? filePath(url) : url, site, detect);
+    code = compileCjs(text, url, url.startsWith('file:') ? hrefToPath(url) : url, site, detect);
   } catch (error) {
     if (detect && looksLikeModule(error)) return undefined;
     if (detect && error instanceof SyntaxError) throw new ModuleSyntaxError(error.message, { ...site, url }, { cause: error });

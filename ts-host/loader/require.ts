@@ -10,7 +10,7 @@
 import Module, { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { hrefToPath } from '../resolve/file-url.js';
 import vm from 'node:vm';
 import { ModuleSyntaxError, type ErrorSite } from '../errors.js';
 import type { Entry } from './entry.js';
@@ -53,7 +53,7 @@ function nativeRequire(filename: string): NodeJS.Require {
 /** Runs a CommonJS entry once (a second call, or one from a cycle, gets its module.exports as they are) and returns module.exports. */
 export function runCommonJS(entry: Entry, host: RequireHost, parent?: NodeModule, beforeRun?: (module: NodeModule) => void): unknown {
   if (entry.commonjs) return entry.commonjs.exports;
-  const filename = entry.key.startsWith('file:') ? fileURLToPath(entry.key) : entry.key;
+  const filename = entry.key.startsWith('file:') ? hrefToPath(entry.key) : entry.key;
   const directory = dirname(filename);
   const module = new ModuleClass(filename, parent);
   module.filename = filename;
@@ -105,7 +105,7 @@ function makeRequire(entry: Entry, module: NodeModule, host: RequireHost): NodeJ
     // Lookup paths of one's own are Node's business: its resolver answers.
     if (options?.paths) return nativeRequire(module.filename).resolve(request, options);
     const url = host.resolve(request, entry);
-    return url.startsWith('node:') ? (request.startsWith('node:') ? url : url.slice(5)) : fileURLToPath(url);
+    return url.startsWith('node:') ? (request.startsWith('node:') ? url : url.slice(5)) : hrefToPath(url);
   }) as NodeJS.RequireResolve;
   resolve.paths = (request: string) => nativeRequire(module.filename).resolve.paths(request);
   require.resolve = resolve;
@@ -119,7 +119,7 @@ function makeRequire(entry: Entry, module: NodeModule, host: RequireHost): NodeJ
 function requireFrom(entry: Entry, module: NodeModule, id: string, host: RequireHost): unknown {
   const url = host.resolve(id, entry);
   if (url.startsWith('node:')) return nativeRequire(module.filename)(id.startsWith('node:') ? id : url);
-  const filename = fileURLToPath(url);
+  const filename = hrefToPath(url);
   const cached = host.cache[filename];
   if (cached) {
     if (!module.children.includes(cached)) module.children.push(cached);

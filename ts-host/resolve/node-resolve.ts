@@ -6,7 +6,7 @@
 //   resolver (node_modules lookup, "exports"/"imports" with conditions,
 //   self-reference, "main" fallback, real paths for symlinks), with Node's
 //   error codes;
-// - require: Node's own CommonJS resolver (module.createRequire(file).resolve:
+// - require: Node's own CommonJS resolver (Module._resolveFilename, what require.resolve calls:
 //   extensions, index files, directories, "exports" with the require condition).
 //
 // Results go through the registry's Wasm resolution cache, so each of these
@@ -14,11 +14,28 @@
 // process-wide package.json caches, which canon cannot drop: an edited
 // package.json is seen by a new process (README, "Differences from Node").
 
-import { createRequire } from 'node:module';
+import Module from 'node:module';
 import { dirname } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { hrefToPath, pathToHref } from './file-url.js';
 import { moduleResolve } from 'import-meta-resolve';
 import { ModuleNotFoundError, PackageResolutionError, type ErrorSite } from '../errors.js';
+
+/** What Node's CommonJS resolver reads of the module that calls require(). */
+interface RequiringModule {
+  id: string;
+  filename: string;
+  paths: string[];
+}
+
+/**
+ * Node's CommonJS resolver, as every require() calls it (Module._resolveFilename,
+ * the entry point tools such as proxyquire and ts-node use): a stand-in
+ * parent per directory costs less than a createRequire() function.
+ */
+const ModuleInternals = Module as unknown as {
+  _resolveFilename(request: string, parent: RequiringModule, isMain: boolean): string;
+  _nodeModulePaths(directory: string): string[];
+};
 
 /** Which of Node's resolvers answers: `import` (ESM) or `require` (CommonJS). */
 export type ResolveKind = 'import' | 'require';
@@ -41,8 +58,8 @@ const NOT_FOUND = new Set(['ERR_MODULE_NOT_FOUND', 'MODULE_NOT_FOUND']);
 
 export class NodeResolution {
   readonly #conditions: Set<string>;
-  /** One require function per referrer directory (createRequire is not free). */
-  readonly #requires = new Map<string, NodeJS.Require>();
+  /** A stand-in requiring module per referrer directory, for Node's CommonJS resolver. */
+  readonly #parents = new Map<string, RequiringModule>();
 
   constructor(conditions: readonly string[] = []) {
     this.#conditions = importConditions(conditions);
@@ -59,20 +76,22 @@ export class NodeResolution {
 
   /** Resolves as `require` does from `referrer` (a file: URL; other referrers resolve from the working directory). */
   resolveRequire(specifier: string, referrer: string): string {
-    const from = referrer.startsWith('file:') ? fileURLToPath(referrer) : `${process.cwd()}/[eval]`;
+    // A directory referrer (a registry's baseURL) stands for a file in it, as createRequire(dir + '/') does.
+    const from = referrer.startsWith('file:') ? hrefToPath(referrer) + (referrer.endsWith('/') ? '[eval]' : '') : `${process.cwd()}/[eval]`;
     const dir = dirname(from);
-    let require = this.#requires.get(dir);
-    if (!require) {
-      require = createRequire(from);
-      this.#requires.set(dir, require);
+    let parent = this.#parents.get(dir);
+    if (!parent) {
+      // What Node's resolver reads of a requiring module: its file and lookup paths.
+      parent = { id: from, filename: from, paths: ModuleInternals._nodeModulePaths(dir) };
+      this.#parents.set(dir, parent);
     }
     let resolved: string;
     try {
-      resolved = require.resolve(specifier);
+      resolved = ModuleInternals._resolveFilename(specifier, parent, false);
     } catch (error) {
-      throw translate(error, { specifier, referrer, phase: 'evaluation' });
+      throw translate(error, { specifier, referrer, phase: 'require' });
     }
-    return resolved.startsWith('/') ? pathToFileURL(resolved).href : builtinRequire(resolved);
+    return resolved.startsWith('/') ? pathToHref(resolved) : builtinRequire(resolved);
   }
 }
 
