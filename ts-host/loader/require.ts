@@ -45,10 +45,13 @@ export interface RequireHost {
   main: NodeModule | undefined;
 }
 
-/** Node's own require, for builtins and native addons (they have no module text for canon to run). */
+/** Node's own require, for native addons (they have no module text for canon to run). */
 function nativeRequire(filename: string): NodeJS.Require {
   return createRequire(filename);
 }
+
+/** Builtins are the same from every module: one require answers them all. */
+const builtinRequire = createRequire(import.meta.url);
 
 /** Runs a CommonJS entry once (a second call, or one from a cycle, gets its module.exports as they are) and returns module.exports. */
 export function runCommonJS(entry: Entry, host: RequireHost, parent?: NodeModule, beforeRun?: (module: NodeModule) => void): unknown {
@@ -118,7 +121,7 @@ function makeRequire(entry: Entry, module: NodeModule, host: RequireHost): NodeJ
 /** What require(id) gives in `module` (of `entry`). */
 function requireFrom(entry: Entry, module: NodeModule, id: string, host: RequireHost): unknown {
   const url = host.resolve(id, entry);
-  if (url.startsWith('node:')) return nativeRequire(module.filename)(id.startsWith('node:') ? id : url);
+  if (url.startsWith('node:')) return builtinRequire(id.startsWith('node:') ? id : url);
   const filename = hrefToPath(url);
   const cached = host.cache[filename];
   if (cached) {
