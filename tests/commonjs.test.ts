@@ -5,7 +5,7 @@
 
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -244,4 +244,40 @@ test('node_modules: "exports" conditions (user conditions too), "imports", self-
   assert.equal(missing.referrer, base);
   assert.equal(registry.entries().length, 0, 'failed resolutions leave no entry');
   assert.equal(((await registry.import('dual')) as { default: string }).default, 'custom', 'and the registry still works');
+});
+
+test('canon importmap writes the map that resolves the graph as node does; canon graph lists every module that fails at once', () => {
+  const base = project({
+    'package.json': '{ "type": "module" }',
+    'app.js': 'import a from "pkg"; import b from "pkg/sub"; import c from "other"; console.log(a, b, c);',
+    'node_modules/pkg/package.json': '{ "name": "pkg", "exports": { ".": "./main.js", "./sub": "./lib/sub.js" }, "type": "module" }',
+    'node_modules/pkg/main.js': 'export default "pkg";',
+    'node_modules/pkg/lib/sub.js': 'export default "pkg/sub";',
+    'node_modules/other/package.json': '{ "name": "other", "type": "module", "imports": { "#own": "./own.js" }, "main": "index.js" }',
+    'node_modules/other/index.js': 'import pkg from "pkg"; import own from "#own"; export default `other with ${pkg} v${own}`;',
+    'node_modules/other/own.js': 'export default 2;',
+    'node_modules/other/node_modules/pkg/package.json': '{ "name": "pkg", "type": "module", "main": "v2.js" }',
+    'node_modules/other/node_modules/pkg/v2.js': 'export default "pkg v2";',
+    'broken.js': 'import "missing-one"; import "./missing-two.js"; import "pkg/not-exported";',
+  });
+  const dir = fileURLToPath(base);
+  const canon = (...args: string[]) => spawnSync(process.execPath, ['--experimental-vm-modules', '--disable-warning=ExperimentalWarning', cli, ...args], { cwd: dir, encoding: 'utf8' });
+  const made = canon('importmap', 'app.js', '--out', 'map.json');
+  assert.equal(made.status, 0, made.stderr);
+  const map = JSON.parse(readFileSync(join(dir, 'map.json'), 'utf8')) as { imports: Record<string, string>; scopes: Record<string, Record<string, string>> };
+  assert.deepEqual(map.imports, { other: './node_modules/other/index.js', pkg: './node_modules/pkg/main.js', 'pkg/sub': './node_modules/pkg/lib/sub.js' });
+  assert.deepEqual(map.scopes, { './node_modules/other/': { '#own': './node_modules/other/own.js', pkg: './node_modules/other/node_modules/pkg/v2.js' } });
+  // The map alone (node_modules resolution never asked: the map answers every bare specifier) gives node's output.
+  const withMap = canon('run', '--import-map', 'map.json', 'app.js');
+  const node = spawnSync(process.execPath, ['app.js'], { cwd: dir, encoding: 'utf8' });
+  assert.equal(withMap.stdout, 'pkg pkg/sub other with pkg v2 v2\n');
+  assert.equal(withMap.stdout, node.stdout);
+  const graph = canon('graph', 'broken.js');
+  assert.equal(graph.status, 1);
+  const listed = graph.stderr.split('\n').filter((l) => l.startsWith('  '));
+  assert.equal(listed.length, 3, graph.stderr);
+  assert.match(graph.stderr, /"missing-one" from .*broken\.js: Error: Cannot find package 'missing-one'/);
+  assert.match(graph.stderr, /"\.\/missing-two\.js" from .*broken\.js: Error: Cannot find module/);
+  assert.match(graph.stderr, /"pkg\/not-exported" from .*broken\.js: Error: Package subpath .\/not-exported. is not defined by "exports"/);
+  assert.equal((JSON.parse(graph.stdout) as { failures: unknown[] }).failures.length, 3);
 });

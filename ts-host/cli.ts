@@ -16,6 +16,9 @@ Usage:
                                             node <entry> [args...] does: node_modules, CommonJS, ES modules
   canon graph <entry> [--format json|dot] [--import-map FILE]
                                             load the static graph without evaluating it and print it
+                                            (every module that fails to resolve or load is listed)
+  canon importmap <entry> [--out FILE]      write the import map that resolves the graph as Node does
+                                            (for browsers, es-module-shims, canon --import-map)
   canon analyze <file>                      print the source analysis of a JS or Wasm module as JSON
   canon hash <file>...                      print the XXH3-128 source hash of each file
   canon demo                                show the Wasm core at work (hashing, interning, tables)
@@ -25,6 +28,7 @@ Options:
   --import-map FILE    a WICG import map (JSON); its relative addresses resolve against the file
   --conditions NAME    an extra package.json "exports"/"imports" condition (repeatable; also -C)
   --format json|dot    output of canon graph (default json)
+  --out FILE           where canon importmap writes the map (default: stdout)
   --registry           after canon run, print what the registry holds
   --seed N             fixed hash seed for hash and demo (default: random per process)
 
@@ -33,7 +37,7 @@ program's top-level await never settles. CANON_STACK=1 adds the stack.
 `;
 
 function needsVmModules(command: string | undefined): boolean {
-  return (command === 'run' || command === 'graph') && typeof (vm as { SourceTextModule?: unknown }).SourceTextModule !== 'function';
+  return (command === 'run' || command === 'graph' || command === 'importmap') && typeof (vm as { SourceTextModule?: unknown }).SourceTextModule !== 'function';
 }
 
 /** Runs this CLI again under --experimental-vm-modules (quietly) and exits with its code. */
@@ -69,6 +73,7 @@ async function main(argv: string[]): Promise<void> {
       'import-map': { type: 'string' },
       format: { type: 'string', default: 'json' },
       registry: { type: 'boolean' },
+      out: { type: 'string', short: 'o' },
       conditions: { type: 'string', short: 'C', multiple: true },
     },
   });
@@ -97,7 +102,9 @@ async function main(argv: string[]): Promise<void> {
         args: program,
       });
     case 'graph':
-      return (await import('./cli/graph.js')).graph(one('entry module'), values.format!, values['import-map']);
+      return (await import('./cli/graph.js')).graph(one('entry module'), values.format!, values['import-map'], values.conditions ?? []);
+    case 'importmap':
+      return (await import('./cli/importmap.js')).importmap(one('entry module'), values.out, values.conditions ?? []);
     case 'analyze':
       return (await import('./cli/analyze.js')).analyze(one('file'));
     case 'demo':

@@ -74,6 +74,15 @@ export interface ImportOptions {
   phase?: 'source' | 'evaluation';
 }
 
+export interface LoadGraphOptions extends Omit<ImportOptions, 'phase'> {
+  /**
+   * Keep going past modules that fail to resolve, load or compile: each is
+   * pushed here and the rest of the graph is still loaded (for tools that
+   * list every problem at once). Without it, the first failure throws.
+   */
+  failures?: GraphFailure[];
+}
+
 /** What entries() and get() report about an entry. */
 export interface EntryRecord {
   key: string;
@@ -140,6 +149,16 @@ interface SyncWalk {
   hostLoading: boolean;
   /** The import.sync call's site, for its ImportSyncErrors. */
   site: ErrorSite;
+}
+
+/** A module of a graph that could not be resolved, loaded or compiled (loadGraph with keepGoing). */
+export interface GraphFailure {
+  /** The request as written, and the module that made it (absent for the root). */
+  specifier: string | undefined;
+  referrer: string | undefined;
+  /** The resolved URL, when resolution succeeded. */
+  url: string | undefined;
+  error: unknown;
 }
 
 interface WalkResult {
@@ -465,7 +484,7 @@ export class Registry {
    * first failure met stops it. Returns the entries it walked and those that
    * `import defer` reached.
    */
-  *#walk(root: Entry, phase: Phase, rootSite: ErrorSite, sync?: SyncWalk): Generator<Promise<Entry>, WalkResult, Entry> {
+  *#walk(root: Entry, phase: Phase, rootSite: ErrorSite, sync?: SyncWalk, failures?: GraphFailure[]): Generator<Promise<Entry>, WalkResult, Entry> {
     const deferred: Entry[] = [];
     const expanded = new Set<Entry>();
     const waiting = new Map<Entry, { done: Promise<Entry>; site: ErrorSite }>();
@@ -491,7 +510,11 @@ export class Registry {
           waiting.set(entry, { done, site: sourceOnly ? { ...site, phase: 'source' } : site });
           continue;
         }
-        if (entry.status === 'errored') throw entry.error;
+        if (entry.status === 'errored') {
+          if (!failures) throw entry.error;
+          failures.push({ specifier: site.specifier, referrer: site.referrer, url: entry.key, error: entry.error });
+          continue;
+        }
         if (sourceOnly) {
           if (!entry.loaded!.source) throw noSourcePhase(entry, site);
           continue;
@@ -501,9 +524,20 @@ export class Registry {
         if (!entry.module) uncompiled.push({ entry, site });
         const requests = entry.loaded!.requests;
         const deps: Entry[] = new Array(requests.length);
-        for (let i = 0; i < requests.length; i++) deps[i] = this.#dependency(entry, i);
+        for (let i = 0; i < requests.length; i++) {
+          if (!failures) {
+            deps[i] = this.#dependency(entry, i);
+            continue;
+          }
+          try {
+            deps[i] = this.#dependency(entry, i);
+          } catch (error) {
+            failures.push({ specifier: requests[i]!.specifier, referrer: entry.key, url: undefined, error });
+          }
+        }
         for (let i = requests.length - 1; i >= 0; i--) {
           const request = requests[i]!;
+          if (deps[i] === undefined) continue; // a failure recorded above
           if (request.phase === 'source') {
             stack.push({ entry: deps[i]!, site: { specifier: request.specifier, referrer: entry.key, phase: 'source' }, sourceOnly: true });
             continue;
@@ -522,20 +556,20 @@ export class Registry {
       this.#compile(uncompiled);
       throw error;
     }
-    this.#compile(uncompiled);
+    this.#compile(uncompiled, failures);
     return { walked: expanded, deferred };
   }
 
   /** Walks the graph below `root` (#walk), waiting for asynchronous loads; returns the deferred entries. */
-  async #loadGraph(root: Entry, phase: Phase, rootSite: ErrorSite = { phase }): Promise<Entry[]> {
-    const walk = this.#walk(root, phase, rootSite);
+  async #loadGraph(root: Entry, phase: Phase, rootSite: ErrorSite = { phase }, failures?: GraphFailure[]): Promise<Entry[]> {
+    const walk = this.#walk(root, phase, rootSite, undefined, failures);
     let step = walk.next();
     while (!step.done) step = walk.next(await step.value);
     return step.value.deferred;
   }
 
   /** Compiles module records in walk order; the first that fails errors its entry and throws. */
-  #compile(pending: { entry: Entry; site: ErrorSite }[]): void {
+  #compile(pending: { entry: Entry; site: ErrorSite }[], failures?: GraphFailure[]): void {
     let names: ReturnType<typeof requestedNames> | undefined;
     for (let i = 0; i < pending.length; i++) {
       const { entry, site } = pending[i]!;
@@ -550,7 +584,8 @@ export class Registry {
       } catch (error) {
         entry.status = 'errored';
         entry.error = error;
-        throw error;
+        if (!failures) throw error;
+        failures.push({ specifier: site.specifier, referrer: site.referrer, url: entry.key, error });
       }
     }
   }
@@ -723,11 +758,11 @@ export class Registry {
    * Loads the static graph below a specifier (or source) without linking or
    * evaluating it; returns the root's key. For tools that print graphs.
    */
-  async loadGraph(specifier: string | URL, options: Omit<ImportOptions, 'phase'> = {}): Promise<string> {
+  async loadGraph(specifier: string | URL, options: LoadGraphOptions = {}): Promise<string> {
     const referrer = options.referrer === undefined ? this.baseURL : String(options.referrer);
     const url = this.resolve(String(specifier), referrer);
     const entry = this.#entryForURL(url, normalizeAttributes(options.with, 'import options "with"'));
-    await this.#loadGraph(entry, 'evaluation', { specifier: String(specifier), referrer, phase: 'evaluation' });
+    await this.#loadGraph(entry, 'evaluation', { specifier: String(specifier), referrer, phase: 'evaluation' }, options.failures);
     return entry.key;
   }
 
