@@ -278,6 +278,6 @@ test('canon importmap writes the map that resolves the graph as node does; canon
   assert.equal(listed.length, 3, graph.stderr);
   assert.match(graph.stderr, /"missing-one" from .*broken\.js: Error: Cannot find package 'missing-one'/);
   assert.match(graph.stderr, /"\.\/missing-two\.js" from .*broken\.js: Error: Cannot find module/);
-  assert.match(graph.stderr, /"pkg\/not-exported" from .*broken\.js: Error: Package subpath .\/not-exported. is not defined by "exports"/);
+  assert.match(graph.stderr, /"pkg\/not-exported" from .*broken\.js: Error: Package subpath '\.\/not-exported' is not defined by "exports"/);
   assert.equal((JSON.parse(graph.stdout) as { failures: unknown[] }).failures.length, 3);
 });
