@@ -6,7 +6,7 @@
 // (exitCode defaults to 0). A graph's expected output is whatever native Node
 // prints on stdout; it must be the same on Node 20 and Node 26
 // (tests/graphs-native.test.ts checks that).
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -131,4 +131,31 @@ export function runNode(nodeBinary: string, args: string[], entry: string, extra
     throw result.error;
   }
   return { stdout: result.stdout ?? '', stderr: result.stderr ?? '', status: result.status };
+}
+
+/**
+ * runNode without blocking: the same environment and cwd, so that tests can
+ * run several programs at once (node:test concurrency).
+ */
+export function runNodeAsync(nodeBinary: string, args: string[], entry: string, extraEnv: NodeJS.ProcessEnv = {}): Promise<NativeRun> {
+  const env: NodeJS.ProcessEnv = { ...process.env, ...extraEnv };
+  for (const name of ['NODE_OPTIONS', 'NODE_TEST_CONTEXT', 'NODE_CHANNEL_FD', 'FORCE_COLOR', 'NODE_DISABLE_COLORS', 'NODE_V8_COVERAGE']) {
+    delete env[name];
+  }
+  env.NO_COLOR = '1';
+  return new Promise((resolve, reject) => {
+    execFile(nodeBinary, args, {
+      cwd: dirname(entry),
+      env,
+      encoding: 'utf8',
+      timeout: RUN_TIMEOUT_MS,
+      killSignal: 'SIGKILL',
+      maxBuffer: 16 * 1024 * 1024,
+    }, (error, stdout, stderr) => {
+      // A non-zero exit or a kill is a result; only a failure to start is an error.
+      if (error !== null && typeof error.code === 'string') return reject(error);
+      const status = error === null ? 0 : error.killed || error.signal ? null : (error.code as number | undefined) ?? null;
+      resolve({ stdout: stdout ?? '', stderr: stderr ?? '', status });
+    }).stdin?.end();
+  });
 }
