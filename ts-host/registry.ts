@@ -53,6 +53,13 @@ export interface RegistryOptions {
    * which `node --conditions` sets.
    */
   conditions?: string[];
+  /**
+   * The object that is `require.cache` for this registry's CommonJS modules
+   * (filename → module). Default: one of its own. `canon run` passes Node's
+   * (`Module._cache`), so that `createRequire()` and the modules canon runs
+   * share one cache, as in a node process.
+   */
+  requireCache?: Record<string, NodeJS.Module>;
   /** Called with each key as its module finishes loading (for progress reports). */
   onLoad?: (key: string) => void;
   /**
@@ -220,7 +227,7 @@ export class Registry {
     this.#noAttributesId = engineTables().keys.intern('');
     this.#sharedResolutions = this.importMap === undefined && !this.#hooks.resolve;
     this.#node = new NodeResolution(options.conditions ?? []);
-    this.#commonjs = this.#requireHost();
+    this.#commonjs = this.#requireHost(options.requireCache ?? (Object.create(null) as Record<string, NodeJS.Module>));
   }
 
   // ---- resolution ---------------------------------------------------------
@@ -429,7 +436,7 @@ export class Registry {
    * hook); a failure errors the entry. Returns whether it was loaded (or failed).
    */
   #loadSync(entry: Entry, site: ErrorSite, compile = true): boolean {
-    if (entry.status !== 'new' || this.#hooks.load || !entry.key.startsWith('file:')) return false;
+    if (entry.status !== 'new' || this.#hooks.load || !(entry.key.startsWith('file:') || entry.key.startsWith('node:'))) return false;
     entry.loading = SETTLED;
     try {
       this.#loadedInto(entry, loadURLSync(entry.key, entry.attributes, undefined, siteAt(site, entry.key), this.#formats)!, site, compile);
@@ -837,7 +844,7 @@ export class Registry {
   // ---- CommonJS ------------------------------------------------------------
 
   /** What this registry's CommonJS modules reach through require (loader/require.ts). */
-  #requireHost(): RequireHost {
+  #requireHost(cache: Record<string, NodeJS.Module>): RequireHost {
     return {
       resolve: (specifier, referrer) => {
         const keyId = this.#resolveId(specifier, engineTables().keys.intern(specifier), referrer, 'require');
@@ -858,7 +865,7 @@ export class Registry {
       },
       importDynamically: (specifier, referrer, attributes) => this.#instantiateHooks.importModuleDynamically(specifier, referrer, attributes),
       phaseHost: (referrer) => this.#phaseHost(baseOf(referrer)),
-      cache: Object.create(null) as Record<string, NodeJS.Module>,
+      cache,
       main: undefined,
     };
   }

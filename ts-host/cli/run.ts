@@ -4,6 +4,7 @@
 // await that never settles exits 13, as Node does.
 
 import { readFileSync } from 'node:fs';
+import Module from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { profile, STAGES } from '../loader/profile.js';
 import { Registry } from '../registry.js';
@@ -95,6 +96,8 @@ export async function run(entry: string, options: RunOptions = {}): Promise<void
     conditions,
     // As require(esm) does in Node: import.sync may read local files.
     importSync: 'allow-host-loading',
+    // One require.cache for the process, Node's, as under node: createRequire() sees what canon's require() loaded.
+    requireCache: (Module as unknown as { _cache: Record<string, NodeJS.Module> })._cache,
   });
   const url = entryURL(entry);
   // What the program sees, as under `node <entry> args...`.

@@ -3,7 +3,7 @@
 // the engine, and the specifiers of an ASCII source are interned from the
 // same buffer (UTF-16 offsets equal byte offsets there).
 
-import { builtinModules } from 'node:module';
+import { builtinModules, createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type { LinearBuffer } from '../core/index.js';
 import { engineCore } from '../engine-core.js';
@@ -60,6 +60,28 @@ export interface Loaded {
 }
 
 const builtins = new Set(builtinModules);
+
+/** Node's own module.exports of a builtin (synchronously: import.sync and require(esm) reach builtins too). */
+const builtinExports = (url: string): unknown =>
+  (process as { getBuiltinModule?: (id: string) => unknown }).getBuiltinModule?.(url) ?? createRequire(import.meta.url)(url);
+
+/**
+ * A builtin as an ES module, as Node makes it: a named export per own
+ * enumerable property of its module.exports, and the object as default.
+ */
+function builtinLoaded(url: string, attributes: Attributes, site: ErrorSite): Loaded {
+  checkAttributes('builtin', attributes, site);
+  let exports: unknown;
+  try {
+    exports = builtinExports(url);
+  } catch (error) {
+    throw new ModuleNotFoundError(`No such built-in module: ${url}`, site, { cause: error });
+  }
+  const namespace: Record<string, unknown> = Object.create(null);
+  for (const name of Object.keys(exports as object)) namespace[name] = (exports as Record<string, unknown>)[name];
+  namespace.default = exports;
+  return { kind: 'builtin', source: undefined, value: namespace, hash: 0n, text: url, requests: [], specifierIds: new Uint32Array(0), compileText: undefined };
+}
 
 /** Whether a bare specifier names a Node builtin ("fs", "node:fs"). */
 export function builtinURL(specifier: string): string | undefined {
@@ -283,7 +305,9 @@ function fromBuffer(kind: LoadKind, buffer: LinearBuffer, url: string, attribute
  * case: no promise per module); undefined when the load must be asynchronous.
  */
 export function loadURLSync(url: string, attributes: Attributes, hook: LoadHook | undefined, site: ErrorSite, formats?: PackageTypes): Loaded | undefined {
-  if (hook || !url.startsWith('file:')) return undefined;
+  if (hook) return undefined;
+  if (url.startsWith('node:')) return builtinLoaded(url, attributes, site);
+  if (!url.startsWith('file:')) return undefined;
   const kind = kindOfURL(url, formats, site);
   checkAttributes(kind, attributes, site);
   return fromBuffer(kind, readIntoMemory(url, site), url, attributes, site);
@@ -293,12 +317,9 @@ export function loadURLSync(url: string, attributes: Attributes, hook: LoadHook 
 export async function loadURL(url: string, attributes: Attributes, hook: LoadHook | undefined, site: ErrorSite, formats?: PackageTypes): Promise<Loaded> {
   const loadedSync = loadURLSync(url, attributes, hook, site, formats);
   if (loadedSync) return loadedSync;
+  if (url.startsWith('node:')) return builtinLoaded(url, attributes, site);
   let kind = kindOfURL(url, formats, site);
   checkAttributes(kind, attributes, site);
-  if (kind === 'builtin') {
-    const namespace = await import(url);
-    return { kind, source: undefined, value: namespace, hash: 0n, text: url, requests: [], specifierIds: new Uint32Array(0), compileText: undefined };
-  }
   const context: LoadContext = { attributes };
   const loadDefault: DefaultLoad = async (u, c) => (u.startsWith('file:') ? readIntoMemory(u, { ...site, url: u }).bytes() : defaultLoad(u, c));
   const result = hook ? await hook(url, context, loadDefault) : await loadDefault(url, context);

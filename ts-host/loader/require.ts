@@ -14,6 +14,7 @@ import { hrefToPath } from '../resolve/file-url.js';
 import vm from 'node:vm';
 import { ModuleSyntaxError, type ErrorSite } from '../errors.js';
 import type { Entry } from './entry.js';
+import { linkLeafSync } from './link.js';
 import type { CjsCode } from './parse-cjs.js';
 
 type NodeModule = NodeJS.Module;
@@ -142,7 +143,34 @@ function requireFrom(entry: Entry, module: NodeModule, id: string, host: Require
   }
   const namespace = host.importSync(target, site) as Record<string, unknown>;
   // A module that exports "module.exports" chooses what require() gives (Node >= 20.19).
-  return 'module.exports' in namespace ? namespace['module.exports'] : namespace;
+  if ('module.exports' in namespace) return namespace['module.exports'];
+  return withEsModuleMark(namespace);
+}
+
+const marked = new WeakMap<object, object>();
+
+/**
+ * What require(esm) gives for a module with a default export, as Node does
+ * since require(esm) landed: a namespace with `__esModule: true` added, so
+ * that transpiled CommonJS reads `.default` as the default export. One per
+ * module; the module's own namespace where it has no default export or
+ * exports `__esModule` itself, or where this Node cannot link the wrapper
+ * synchronously.
+ */
+function withEsModuleMark(namespace: Record<string, unknown>): object {
+  if (!('default' in namespace) || '__esModule' in namespace) return namespace;
+  let wrapper = marked.get(namespace);
+  if (!wrapper) {
+    const names = [...Object.keys(namespace), '__esModule'];
+    const module = new vm.SyntheticModule(names, function (this: vm.SyntheticModule) {
+      for (const name of names) this.setExport(name, name === '__esModule' ? true : namespace[name]);
+    });
+    if (!linkLeafSync(module)) return namespace;
+    module.evaluate().catch(() => undefined);
+    wrapper = module.namespace;
+    marked.set(namespace, wrapper);
+  }
+  return wrapper;
 }
 
 /** require() of a .json file: parsed once and kept in require.cache, as Node does (no import attributes involved). */
