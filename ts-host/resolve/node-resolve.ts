@@ -17,6 +17,8 @@
 import Module from 'node:module';
 import { dirname } from 'node:path';
 import { hrefToPath, pathToHref } from './file-url.js';
+
+const pathToURL = (path: string) => new URL(pathToHref(path));
 import { moduleResolve } from 'import-meta-resolve';
 import { ModuleNotFoundError, PackageResolutionError, type ErrorSite } from '../errors.js';
 
@@ -58,11 +60,18 @@ const NOT_FOUND = new Set(['ERR_MODULE_NOT_FOUND', 'MODULE_NOT_FOUND']);
 
 export class NodeResolution {
   readonly #conditions: Set<string>;
+  /** For require() with user conditions: require, node, module-sync where on, the user's (default is implied). */
+  readonly #requireConditions: Set<string> | undefined;
   /** A stand-in requiring module per referrer directory, for Node's CommonJS resolver. */
   readonly #parents = new Map<string, RequiringModule>();
 
   constructor(conditions: readonly string[] = []) {
     this.#conditions = importConditions(conditions);
+    if (conditions.length > 0) {
+      const base = ['node', 'require'];
+      if ((process.features as { require_module?: boolean }).require_module) base.push('module-sync');
+      this.#requireConditions = new Set([...base, ...conditions]);
+    }
   }
 
   /** Resolves as `import` does from `referrer` (a URL). */
@@ -84,6 +93,16 @@ export class NodeResolution {
       // What Node's resolver reads of a requiring module: its file and lookup paths.
       parent = { id: from, filename: from, paths: ModuleInternals._nodeModulePaths(dir) };
       this.#parents.set(dir, parent);
+    }
+    // Node's CommonJS resolver knows only the process's conditions (node --conditions): with
+    // conditions of the registry's own, a package's "exports"/"imports" are read by the ESM
+    // resolver under the require conditions; anything it cannot answer goes to Node's.
+    if (this.#requireConditions && !specifier.startsWith('.') && !specifier.startsWith('/')) {
+      try {
+        return moduleResolve(specifier, pathToURL(from), this.#requireConditions, false).href;
+      } catch {
+        // not a package with "exports"/"imports" that answer: Node's CommonJS rules
+      }
     }
     let resolved: string;
     try {
