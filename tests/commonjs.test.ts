@@ -233,7 +233,8 @@ test('node_modules: "exports" conditions (user conditions too), "imports", self-
   assert.equal(sameAsNode(base, 'main.cjs'), 'cjs feature x old main self internal\n');
   const registry = new Registry({ baseURL: base, conditions: ['canon-test'] });
   assert.equal(registry.resolve('dual', base), new URL('node_modules/dual/custom.js', base).href);
-  assert.equal(registry.resolve('dual', base, { kind: 'require' }), new URL('node_modules/dual/cjs.js', base).href, 'require uses the running node\'s conditions');
+  assert.equal(registry.resolve('dual', base, { kind: 'require' }), new URL('node_modules/dual/custom.js', base).href, 'the registry\'s conditions apply to require too');
+  assert.equal(new Registry({ baseURL: base }).resolve('dual', base, { kind: 'require' }), new URL('node_modules/dual/cjs.js', base).href);
   assert.equal(new Registry({ baseURL: base }).resolve('dual', base), new URL('node_modules/dual/esm.mjs', base).href);
   const notExported = await registry.import('dual/hidden.js').then(() => undefined, (e: unknown) => e);
   assert.ok(notExported instanceof PackageResolutionError);
