@@ -4,10 +4,9 @@
 // (loader/tables.ts): a resolved key, its attributes and the source's content
 // id are integers, and only a resolution-cache miss builds URLs in JS.
 
-import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import vm from 'node:vm';
+import type vm from 'node:vm';
 import { ImportSyncError, ModuleSyntaxError, RequireError, type ErrorSite, type Phase } from './errors.js';
 import { forEachDependency, statusOf, type Entry, type EntryStatus, type ModuleKind } from './loader/entry.js';
 import { instantiate } from './loader/instantiate.js';
@@ -17,14 +16,13 @@ import { canLinkSync, evaluationFailures, linkGraph, linkGraphSync } from './loa
 import { mark, spent } from './loader/profile.js';
 import { builtinURL, fromSource, loadURL, loadURLSync, NO_ATTRIBUTES, type LoadHook, type Loaded } from './loader/load.js';
 import { commonjsFacade, requestedNames } from './loader/commonjs.js';
-import { runCommonJS, type RequireHost } from './loader/require.js';
+import { requireURL, runCommonJS, type RequireHost } from './loader/require.js';
 import { NodeResolution, type ResolveKind } from './resolve/node-resolve.js';
 import { PackageTypes } from './resolve/package-type.js';
 import { releaseIfUnheld, releaseSourceId, retainSourceId, sourceIdOf, textIdOf } from './loader/source-table.js';
 import { engineTables } from './loader/tables.js';
 import { resolveRelativeFast } from './resolve/relative.js';
-import { lowerPhases, mayUsePhaseForms } from './loader/lower.js';
-import { lexModule } from './sources/analyze-js.js';
+import { runScript, type PhaseHost, type ScriptHost } from './loader/script.js';
 import { isImportMap, parseImportMap, resolveSpecifierHref, ModuleResolutionError, type ImportMap } from './resolve/import-map.js';
 import { attributesKey, normalizeAttributes, type Attributes } from './sources/attributes.js';
 import { isModuleSource, isWasmModule } from './sources/brand.js';
@@ -110,33 +108,13 @@ export interface EntryRecord {
 
 let nextRegistryId = 1;
 
-/** The methods lowered phase syntax calls (loader/lower.ts) on import.meta, or on a script's or CommonJS module's host object. */
-export interface PhaseHost {
-  canonImportSource(specifier: unknown, options?: { with?: Record<string, string> }): Promise<unknown>;
-  canonSpecifier(specifier: unknown): unknown;
-  canonImportDefer(specifier: unknown, options?: { with?: Record<string, string> }): Promise<object>;
-  canonImportSync(specifier: unknown, options?: { with?: Record<string, string> }): object;
-}
-
-/**
- * Classic scripts reach their registry's phase host through one hidden
- * global function, (registry id, base URL) → host: a script has no
- * import.meta and no wrapper parameters of canon's.
- */
-const scriptPhaseHosts = new Map<number, (base: string) => PhaseHost>();
-function installScriptPhaseHosts(): void {
-  const key = Symbol.for('canon.phases');
-  if (Object.hasOwn(globalThis, key)) return;
-  Object.defineProperty(globalThis, key, {
-    value: (id: number, base: string) => scriptPhaseHosts.get(id)!(base),
-  });
-}
 
 const [NODE_MAJOR, NODE_MINOR] = process.versions.node.split('.').map(Number) as [number, number];
 /** import.meta.dirname and .filename, where the running Node has them (20.11+). */
 const IMPORT_META_PATHS = NODE_MAJOR > 20 || (NODE_MAJOR === 20 && NODE_MINOR >= 11);
 /** import.meta.main, where the running Node has it (24.2+). */
 const IMPORT_META_MAIN = NODE_MAJOR > 24 || (NODE_MAJOR === 24 && NODE_MINOR >= 2);
+
 
 const SETTLED: Promise<void> = Promise.resolve();
 /** Source id placeholder while an entry's source is still loading. */
@@ -649,30 +627,21 @@ export class Registry {
    * Returns the script's completion value.
    */
   runScript(text: string, options: { url?: string | URL } = {}): unknown {
-    if (typeof text !== 'string') throw new TypeError(`Registry.runScript: the script must be a string, got ${text === null ? 'null' : typeof text}`);
     const url = options.url === undefined ? this.baseURL : new URL(String(options.url)).href;
-    let code = text;
-    if (mayUsePhaseForms(text)) {
-      installScriptPhaseHosts();
-      scriptPhaseHosts.set(this.id, (base) => this.#phaseHost(base));
-      code = lowerPhases(text, lexModule(text, url), `globalThis[Symbol.for("canon.phases")](${this.id}, ${JSON.stringify(url)})`) ?? text;
-    }
-    const script = new vm.Script(code, {
-      filename: url.startsWith('file:') ? fileURLToPath(url) : url,
-      importModuleDynamically: ((specifier: string, _script: unknown, attributes: Record<string, string>) =>
-        this.#importFrom(specifier, url, attributes)) as never,
-    });
-    return script.runInThisContext();
+    return runScript(text, url, this.id, this.#scriptHost);
   }
 
-  /** import() from code that is not a module of this registry (a script): resolved from `referrer`. */
-  async #importFrom(specifier: string, referrer: string, attributes: Record<string, string>): Promise<vm.Module> {
-    const source = this.#sourceForToken(specifier, attributes);
-    const url = source ? undefined : this.resolve(specifier, referrer);
-    const entry = source ? await this.#entryForSource(source) : this.#entryForURL(url!, normalizeAttributes(attributes));
-    await this.#complete(entry, 'evaluation', source ? { url: entry.key, referrer, phase: 'evaluation' } : { specifier, referrer, url, phase: 'evaluation' });
-    return entry.module!;
-  }
+  /** What a classic script reaches (loader/script.ts): the phase host, and import() resolved from the script's URL. */
+  readonly #scriptHost: ScriptHost = {
+    phaseHost: (base) => this.#phaseHost(base),
+    importFrom: async (specifier, referrer, attributes) => {
+      const source = this.#sourceForToken(specifier, attributes);
+      const url = source ? undefined : this.resolve(specifier, referrer);
+      const entry = source ? await this.#entryForSource(source) : this.#entryForURL(url!, normalizeAttributes(attributes));
+      await this.#complete(entry, 'evaluation', source ? { url: entry.key, referrer, phase: 'evaluation' } : { specifier, referrer, url, phase: 'evaluation' });
+      return entry.module!;
+    },
+  };
 
   /** The source object a one-time import() token stands for (canonSpecifier), if it is one. */
   #sourceForToken(specifier: string, attributes: Record<string, string>): AnyModuleSource | undefined {
@@ -859,7 +828,7 @@ export class Registry {
         if (entry.status === 'errored') throw entry.error;
         return entry;
       },
-      importSync: (entry, site) => this.#requireModule(entry, site),
+      importSync: (entry, site) => this.#completeSync(entry, site),
       forget: (entry) => {
         this.delete(entry.key, entry.attributes);
       },
@@ -868,22 +837,6 @@ export class Registry {
       cache,
       main: undefined,
     };
-  }
-
-  /** require(esm): import.sync's machinery with Node's errors for what cannot complete synchronously. */
-  #requireModule(entry: Entry, site: ErrorSite): object {
-    try {
-      return this.#completeSync(entry, { ...site, phase: 'require' });
-    } catch (error) {
-      if (!(error instanceof ImportSyncError)) throw error;
-      if (error.reason === 'top-level await') {
-        throw new RequireError('ERR_REQUIRE_ASYNC_MODULE', `require() cannot be used on an ES module with top-level await: use import() instead (${entry.key})`, site, { cause: error });
-      }
-      if (error.reason === 'cycle still evaluating') {
-        throw new RequireError('ERR_REQUIRE_CYCLE_MODULE', `Cannot require() ES Module ${entry.key} in a cycle (it is still being evaluated)`, site, { cause: error });
-      }
-      throw error;
-    }
   }
 
   /** A reexported module's file path, resolved as require() does, for cjs-module-lexer's names (undefined if it does not resolve to a file). */
@@ -904,19 +857,7 @@ export class Registry {
     const referrer = options.referrer === undefined ? this.baseURL : String(options.referrer);
     const url = this.resolve(String(specifier), referrer, { kind: 'require' });
     const site: ErrorSite = { specifier: String(specifier), referrer, url, phase: 'require' };
-    if (!url.startsWith('file:')) return createRequire(fileURLToPath(new URL('.', referrer.startsWith('file:') ? referrer : this.baseURL)))(url);
-    return this.#requireURL(url, site);
-  }
-
-  #requireURL(url: string, site: ErrorSite, main = false): unknown {
-    const host = this.#commonjs;
-    const entry = host.entryFor(url, site);
-    if (entry.loaded!.kind !== 'cjs') return host.importSync(entry, site);
-    return runCommonJS(entry, host, undefined, main ? (module) => {
-      module.id = '.';
-      host.main = module;
-      (process as { mainModule?: NodeJS.Module }).mainModule = module;
-    } : undefined);
+    return requireURL(this.#commonjs, url, site);
   }
 
   /**
@@ -935,7 +876,7 @@ export class Registry {
       this.#loadSync(entry, site);
       if (entry.status === 'errored') throw entry.error;
       if (entry.loaded!.kind === 'cjs') {
-        this.#requireURL(url, site, true);
+        requireURL(this.#commonjs, url, site, true);
         return;
       }
     }

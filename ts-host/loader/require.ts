@@ -12,7 +12,7 @@ import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { hrefToPath } from '../resolve/file-url.js';
 import vm from 'node:vm';
-import { ModuleSyntaxError, type ErrorSite } from '../errors.js';
+import { ImportSyncError, ModuleSyntaxError, RequireError, type ErrorSite } from '../errors.js';
 import type { Entry } from './entry.js';
 import { linkLeafSync } from './link.js';
 import type { CjsCode } from './parse-cjs.js';
@@ -32,7 +32,7 @@ export interface RequireHost {
   resolve(specifier: string, referrer: Entry): string;
   /** The canonical entry of a file: URL, loaded synchronously (its load error thrown). */
   entryFor(url: string, site: ErrorSite): Entry;
-  /** require(esm): the namespace of an ES (or Wasm) module entry, completed synchronously. */
+  /** The namespace of an ES (or Wasm) module entry, completed synchronously (import.sync's machinery). */
   importSync(entry: Entry, site: ErrorSite): object;
   /** Drops an entry (its file was removed from require.cache), so the next require() runs it afresh. */
   forget(entry: Entry): void;
@@ -141,7 +141,7 @@ function requireFrom(entry: Entry, module: NodeModule, id: string, host: Require
     }
     return runCommonJS(target, host, module);
   }
-  const namespace = host.importSync(target, site) as Record<string, unknown>;
+  const namespace = requireModule(host, target, site) as Record<string, unknown>;
   // A module that exports "module.exports" chooses what require() gives (Node >= 20.19).
   if ('module.exports' in namespace) return namespace['module.exports'];
   return withEsModuleMark(namespace);
@@ -187,4 +187,36 @@ function requireJSON(filename: string, parent: NodeModule, host: RequireHost, si
   module.loaded = true;
   host.cache[filename] = module;
   return module.exports;
+}
+
+/** require(esm): import.sync's machinery, with Node's errors for what cannot complete synchronously. */
+function requireModule(host: RequireHost, entry: Entry, site: ErrorSite): object {
+  try {
+    return host.importSync(entry, { ...site, phase: 'require' });
+  } catch (error) {
+    if (!(error instanceof ImportSyncError)) throw error;
+    if (error.reason === 'top-level await') {
+      throw new RequireError('ERR_REQUIRE_ASYNC_MODULE', `require() cannot be used on an ES module with top-level await: use import() instead (${entry.key})`, site, { cause: error });
+    }
+    if (error.reason === 'cycle still evaluating') {
+      throw new RequireError('ERR_REQUIRE_CYCLE_MODULE', `Cannot require() ES Module ${entry.key} in a cycle (it is still being evaluated)`, site, { cause: error });
+    }
+    throw error;
+  }
+}
+
+/**
+ * require() of a resolved URL from outside any module (Registry#require,
+ * runMain): a builtin through Node's require, a CommonJS module run (as the
+ * program's main module when `main` is set), an ES module completed.
+ */
+export function requireURL(host: RequireHost, url: string, site: ErrorSite, main = false): unknown {
+  if (url.startsWith('node:')) return builtinRequire(url);
+  const entry = host.entryFor(url, site);
+  if (entry.loaded!.kind !== 'cjs') return requireModule(host, entry, site);
+  return runCommonJS(entry, host, undefined, main ? (module) => {
+    module.id = '.';
+    host.main = module;
+    (process as { mainModule?: NodeModule }).mainModule = module;
+  } : undefined);
 }
