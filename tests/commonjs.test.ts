@@ -240,9 +240,11 @@ test('node_modules: "exports" conditions (user conditions too), "imports", self-
   assert.ok(notExported instanceof PackageResolutionError);
   assert.equal(notExported.code, 'ERR_PACKAGE_PATH_NOT_EXPORTED');
   assert.equal(notExported.specifier, 'dual/hidden.js');
+  assert.equal((notExported as { packageName?: string }).packageName, 'dual');
   const missing = await registry.import('not-installed').then(() => undefined, (e: unknown) => e);
   assert.ok(missing instanceof ModuleNotFoundError);
   assert.equal(missing.referrer, base);
+  assert.equal((missing as { packageName?: string }).packageName, 'not-installed');
   assert.equal(registry.entries().length, 0, 'failed resolutions leave no entry');
   assert.equal(((await registry.import('dual')) as { default: string }).default, 'custom', 'and the registry still works');
 });

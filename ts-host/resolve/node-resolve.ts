@@ -114,11 +114,25 @@ export class NodeResolution {
   }
 }
 
-/** Node's resolution error as canon's: the same code, the specifier, the referrer. */
+/** The package a bare specifier names ("@scope/name" or "name"), or undefined for anything else. */
+export function packageNameOf(specifier: string): string | undefined {
+  if (specifier.startsWith('.') || specifier.startsWith('/') || specifier.startsWith('#') || /^[a-z][a-z0-9+.-]*:/i.test(specifier)) return undefined;
+  const parts = specifier.split('/');
+  return specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
+}
+
+/** Node's resolution error as canon's: the same code, the specifier, the referrer, and the package it names. */
 function translate(error: unknown, site: ErrorSite): unknown {
   const code = (error as { code?: unknown })?.code;
   if (typeof code !== 'string') return error;
-  const message = (error as Error).message.split('\n')[0]!;
+  const translated = translateCode(error as Error, code, site);
+  const name = packageNameOf(site.specifier ?? '');
+  if (name !== undefined) Object.defineProperty(translated, 'packageName', { value: name, enumerable: true });
+  return translated;
+}
+
+function translateCode(error: Error, code: string, site: ErrorSite): Error {
+  const message = error.message.split('\n')[0]!;
   if (NOT_FOUND.has(code)) {
     const notFound = new ModuleNotFoundError(message, site, { cause: error });
     // require()'s own code, which programs test for (`e.code === 'MODULE_NOT_FOUND'`).
