@@ -112,19 +112,29 @@ export function runNative(nodeBinary: string, entry: string): NativeRun {
 }
 
 /** Runs `<nodeBinary> <args>` the way runNative does, with the entry's folder as cwd (and `extraEnv` set). */
-export function runNode(nodeBinary: string, args: string[], entry: string, extraEnv: NodeJS.ProcessEnv = {}): NativeRun {
+/** The caller's environment minus what would change a program's output or Node's start-up, plus `extraEnv`. */
+function programEnv(extraEnv: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, ...extraEnv };
   for (const name of ['NODE_OPTIONS', 'NODE_TEST_CONTEXT', 'NODE_CHANNEL_FD', 'FORCE_COLOR', 'NODE_DISABLE_COLORS', 'NODE_V8_COVERAGE']) {
     delete env[name];
   }
   env.NO_COLOR = '1';
+  return env;
+}
+
+/** How each run is bounded and where it runs (both runners). */
+const runOptions = (entry: string, extraEnv: NodeJS.ProcessEnv) => ({
+  cwd: dirname(entry),
+  env: programEnv(extraEnv),
+  encoding: 'utf8' as const,
+  timeout: RUN_TIMEOUT_MS,
+  killSignal: 'SIGKILL' as const,
+  maxBuffer: 16 * 1024 * 1024,
+});
+
+export function runNode(nodeBinary: string, args: string[], entry: string, extraEnv: NodeJS.ProcessEnv = {}): NativeRun {
   const result = spawnSync(nodeBinary, args, {
-    cwd: dirname(entry),
-    env,
-    encoding: 'utf8',
-    timeout: RUN_TIMEOUT_MS,
-    killSignal: 'SIGKILL',
-    maxBuffer: 16 * 1024 * 1024,
+    ...runOptions(entry, extraEnv),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   if (result.error !== undefined && (result.error as NodeJS.ErrnoException).code !== 'ETIMEDOUT') {
@@ -138,20 +148,8 @@ export function runNode(nodeBinary: string, args: string[], entry: string, extra
  * run several programs at once (node:test concurrency).
  */
 export function runNodeAsync(nodeBinary: string, args: string[], entry: string, extraEnv: NodeJS.ProcessEnv = {}): Promise<NativeRun> {
-  const env: NodeJS.ProcessEnv = { ...process.env, ...extraEnv };
-  for (const name of ['NODE_OPTIONS', 'NODE_TEST_CONTEXT', 'NODE_CHANNEL_FD', 'FORCE_COLOR', 'NODE_DISABLE_COLORS', 'NODE_V8_COVERAGE']) {
-    delete env[name];
-  }
-  env.NO_COLOR = '1';
   return new Promise((resolve, reject) => {
-    execFile(nodeBinary, args, {
-      cwd: dirname(entry),
-      env,
-      encoding: 'utf8',
-      timeout: RUN_TIMEOUT_MS,
-      killSignal: 'SIGKILL',
-      maxBuffer: 16 * 1024 * 1024,
-    }, (error, stdout, stderr) => {
+    execFile(nodeBinary, args, runOptions(entry, extraEnv), (error, stdout, stderr) => {
       // A non-zero exit or a kill is a result; only a failure to start is an error.
       if (error !== null && typeof error.code === 'string') return reject(error);
       const status = error === null ? 0 : error.killed || error.signal ? null : (error.code as number | undefined) ?? null;
