@@ -284,3 +284,16 @@ test('canon importmap writes the map that resolves the graph as node does; canon
   assert.match(graph.stderr, /"pkg\/not-exported" from .*broken\.js: Error: Package subpath '\.\/not-exported' is not defined by "exports"/);
   assert.equal((JSON.parse(graph.stdout) as { failures: unknown[] }).failures.length, 3);
 });
+
+test('canon run <path> finds the main file as node does: extensions, a folder\'s index, a real path', () => {
+  const base = project({
+    'app.js': 'console.log("app", require.main === module);',
+    'folder/index.js': 'console.log("index", require.main === module, module.id);',
+  });
+  assert.equal(sameAsNode(base, 'app'), 'app true\n');
+  assert.equal(sameAsNode(base, 'folder'), 'index true .\n');
+  const { node, canon } = bothRuns(base, 'nothing-here');
+  assert.equal(node.code, 1);
+  assert.equal(canon.code, 1);
+  assert.match(canon.err, /^canon: Error: Cannot find module '.*nothing-here'/);
+});

@@ -19,6 +19,7 @@ import { commonjsFacade, requestedNames } from './loader/commonjs.js';
 import { requireURL, runCommonJS, type RequireHost } from './loader/require.js';
 import { NodeResolution, type ResolveKind } from './resolve/node-resolve.js';
 import { PackageTypes } from './resolve/package-type.js';
+import { hrefToPath } from './resolve/file-url.js';
 import { releaseIfUnheld, releaseSourceId, retainSourceId, sourceIdOf, textIdOf } from './loader/source-table.js';
 import { engineTables } from './loader/tables.js';
 import { resolveRelativeFast } from './resolve/relative.js';
@@ -868,7 +869,9 @@ export class Registry {
    */
   async runMain(specifier: string | URL, options: { referrer?: string | URL } = {}): Promise<void> {
     const referrer = options.referrer === undefined ? this.baseURL : String(options.referrer);
-    const url = this.resolve(String(specifier), referrer);
+    let url = this.resolve(String(specifier), referrer);
+    // As `node app`: the extension and index lookup of a main path, when nothing answers the path itself.
+    if (url.startsWith('file:') && !this.#hooks.load) url = this.#node.resolveMain(hrefToPath(url)) ?? url;
     this.#mainKey = url;
     if (url.startsWith('file:') && !this.#hooks.load && this.#formats.formatOf(fileURLToPath(url)) !== 'module') {
       const site: ErrorSite = { specifier: String(specifier), referrer, url, phase: 'evaluation' };

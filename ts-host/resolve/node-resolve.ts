@@ -36,6 +36,7 @@ interface RequiringModule {
  */
 const ModuleInternals = Module as unknown as {
   _resolveFilename(request: string, parent: RequiringModule, isMain: boolean): string;
+  _findPath(request: string, paths: string[] | null, isMain: boolean): string | false;
   _nodeModulePaths(directory: string): string[];
 };
 
@@ -81,6 +82,16 @@ export class NodeResolution {
     } catch (error) {
       throw translate(error, { specifier, referrer, phase: 'evaluation' });
     }
+  }
+
+  /**
+   * The file `node <path>` runs: the path itself, or with Node's extension
+   * and index lookup (`node app` runs app.js, `node dir` dir/index.js), as a
+   * real path. Undefined when there is no such file.
+   */
+  resolveMain(path: string): string | undefined {
+    const found = ModuleInternals._findPath(path, null, true);
+    return found === false ? undefined : pathToHref(found);
   }
 
   /** Resolves as `require` does from `referrer` (a file: URL; other referrers resolve from the working directory). */
