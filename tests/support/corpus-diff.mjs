@@ -41,8 +41,8 @@ function firstStderrLine(run) {
 
 async function check(program) {
   const [native, canon] = await Promise.all([
-    graphs.runNodeAsync(process.execPath, [program.entry, ...program.args], program.entry),
-    graphs.runNodeAsync(process.execPath, [...FLAGS, cli, 'run', program.entry, ...program.args], program.entry),
+    graphs.runNodeAsync(process.execPath, corpus.nodeArgs(program), program.entry),
+    graphs.runNodeAsync(process.execPath, [...FLAGS, cli, ...corpus.canonRunArgs(program)], program.entry),
   ]);
   const problems = [];
   const wantNode = program.differs?.nodeStdout ?? canon.stdout;
