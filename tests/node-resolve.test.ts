@@ -21,7 +21,7 @@
 
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { cpSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, realpathSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -159,7 +159,15 @@ function canonResolve(c: Case): Answer {
   }
   const resolve = registry.resolve as unknown as (this: Registry, specifier: string, referrer: string, options: { kind: Kind }) => string;
   try {
-    return normalize({ url: String(resolve.call(registry, c.specifier, pathToFileURL(join(root, c.from)).href, { kind: c.kind })) });
+    const url = String(resolve.call(registry, c.specifier, pathToFileURL(join(root, c.from)).href, { kind: c.kind }));
+    // As on the native side: import's resolution of a relative URL does not look at the file (loading it
+    // does), so both sides' URLs go through the same check of what loading it would meet.
+    if (c.kind === 'import' && url.startsWith('file:')) {
+      const path = fileURLToPath(url);
+      if (!existsSync(path)) return { code: 'ERR_MODULE_NOT_FOUND' };
+      if (statSync(path).isDirectory()) return { code: 'ERR_UNSUPPORTED_DIR_IMPORT' };
+    }
+    return normalize({ url });
   } catch (e) {
     return { code: String((e as { code?: unknown }).code ?? (e as Error).name) };
   }

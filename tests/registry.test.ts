@@ -146,9 +146,12 @@ test('import maps: bare specifiers, scopes, invalid maps', async () => {
   assert.equal(ns.lib, 'lib');
   assert.equal(ns.scoped, 'lib2');
   assert.equal(registry.resolve('lib'), new URL('lib.js', base).href);
+  // What the map does not answer, Node's resolution does: no such package.
   const error = await rejects(registry.import('unmapped'));
-  assert.ok(error instanceof ModuleResolutionError);
+  assert.ok(error instanceof ModuleNotFoundError);
+  assert.equal(error.code, 'ERR_MODULE_NOT_FOUND');
   assert.equal(error.specifier, 'unmapped');
+  assert.equal(error.referrer, base);
   assert.equal(registry.has('unmapped'), false, 'a resolution failure creates no entry');
   assert.throws(() => new Registry({ importMap: '{ not json' }), ImportMapError);
   assert.throws(() => new Registry({ importMap: { imports: [] } }), ImportMapError);

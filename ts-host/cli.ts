@@ -11,10 +11,14 @@ import { UsageError } from './cli/usage.js';
 const HELP = `canon: a module registry engine for JavaScript and WebAssembly
 
 Usage:
-  canon run <entry> [--import-map FILE] [--registry]
-                                            run a module program (path or URL) through a fresh registry
+  canon run [options] <entry> [args...]
+                                            run a program (path or URL) through a fresh registry, as
+                                            node <entry> [args...] does: node_modules, CommonJS, ES modules
   canon graph <entry> [--format json|dot] [--import-map FILE]
                                             load the static graph without evaluating it and print it
+                                            (every module that fails to resolve or load is listed)
+  canon importmap <entry> [--out FILE]      write the import map that resolves the graph as Node does
+                                            (for browsers, es-module-shims, canon --import-map)
   canon analyze <file>                      print the source analysis of a JS or Wasm module as JSON
   canon hash <file>...                      print the XXH3-128 source hash of each file
   canon demo                                show the Wasm core at work (hashing, interning, tables)
@@ -22,7 +26,9 @@ Usage:
 
 Options:
   --import-map FILE    a WICG import map (JSON); its relative addresses resolve against the file
+  --conditions NAME    an extra package.json "exports"/"imports" condition (repeatable; also -C)
   --format json|dot    output of canon graph (default json)
+  --out FILE           where canon importmap writes the map (default: stdout)
   --registry           after canon run, print what the registry holds
   --seed N             fixed hash seed for hash and demo (default: random per process)
 
@@ -31,7 +37,7 @@ program's top-level await never settles. CANON_STACK=1 adds the stack.
 `;
 
 function needsVmModules(command: string | undefined): boolean {
-  return (command === 'run' || command === 'graph') && typeof (vm as { SourceTextModule?: unknown }).SourceTextModule !== 'function';
+  return (command === 'run' || command === 'graph' || command === 'importmap') && typeof (vm as { SourceTextModule?: unknown }).SourceTextModule !== 'function';
 }
 
 /** Runs this CLI again under --experimental-vm-modules (quietly) and exits with its code. */
@@ -42,9 +48,23 @@ function reexec(): never {
   process.exit(result.status ?? 1);
 }
 
+/** The program's own arguments: everything after `canon run`'s entry (canon's options come before it). */
+function splitProgramArguments(argv: string[]): { ours: string[]; program: string[] } {
+  if (argv[0] !== 'run') return { ours: argv, program: [] };
+  const withValue = new Set(['--import-map', '--conditions', '-C', '--seed', '--format']);
+  for (let i = 1; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--') return { ours: argv.slice(0, i + 2), program: argv.slice(i + 2) };
+    if (withValue.has(arg)) i++;
+    else if (!arg.startsWith('-')) return { ours: argv.slice(0, i + 1), program: argv.slice(i + 1) };
+  }
+  return { ours: argv, program: [] };
+}
+
 async function main(argv: string[]): Promise<void> {
+  const { ours, program } = splitProgramArguments(argv);
   const { values, positionals } = parseArgs({
-    args: argv,
+    args: ours,
     allowPositionals: true,
     options: {
       help: { type: 'boolean', short: 'h' },
@@ -53,6 +73,8 @@ async function main(argv: string[]): Promise<void> {
       'import-map': { type: 'string' },
       format: { type: 'string', default: 'json' },
       registry: { type: 'boolean' },
+      out: { type: 'string', short: 'o' },
+      conditions: { type: 'string', short: 'C', multiple: true },
     },
   });
   if (values.help) {
@@ -73,9 +95,16 @@ async function main(argv: string[]): Promise<void> {
   switch (command) {
     // Each command loads only what it needs (start-up time counts for `run`).
     case 'run':
-      return (await import('./cli/run.js')).run(one('entry module'), values['import-map'], values.registry ?? false);
+      return (await import('./cli/run.js')).run(one('entry module'), {
+        importMapFile: values['import-map'],
+        showRegistry: values.registry ?? false,
+        conditions: values.conditions ?? [],
+        args: program,
+      });
     case 'graph':
-      return (await import('./cli/graph.js')).graph(one('entry module'), values.format!, values['import-map']);
+      return (await import('./cli/graph.js')).graph(one('entry module'), values.format!, values['import-map'], values.conditions ?? []);
+    case 'importmap':
+      return (await import('./cli/importmap.js')).importmap(one('entry module'), values.out, values.conditions ?? []);
     case 'analyze':
       return (await import('./cli/analyze.js')).analyze(one('file'));
     case 'demo':

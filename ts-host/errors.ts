@@ -5,7 +5,7 @@
 // as Node's own errors do: programs that print `e.name` see what they would
 // see natively, and the specific class is told by `instanceof` or `code`.
 
-export type Phase = 'source' | 'defer' | 'evaluation' | 'sync';
+export type Phase = 'source' | 'defer' | 'evaluation' | 'sync' | 'require';
 
 /** Where an error happened; every field optional, printed in a fixed order. */
 export interface ErrorSite {
@@ -128,3 +128,26 @@ export class ImportSyncError extends withSite<TypeError>(TypeError) {
 }
 
 export { assignSite };
+
+/**
+ * Node's package resolution refused a specifier: a subpath "exports" does not
+ * export (ERR_PACKAGE_PATH_NOT_EXPORTED), an "imports" name that is not
+ * defined (ERR_PACKAGE_IMPORT_NOT_DEFINED), an invalid target or package.json,
+ * a directory import (ERR_UNSUPPORTED_DIR_IMPORT): `code` is Node's.
+ */
+export class PackageResolutionError extends withSite<Error>(Error) {
+  constructor(readonly code: string, message: string, site: ErrorSite = {}, options?: { cause?: unknown }) {
+    super(message, site, options);
+  }
+}
+
+/**
+ * A CommonJS-specific failure with Node's code: require() of an ES module
+ * with top-level await (ERR_REQUIRE_ASYNC_MODULE) or of one still being
+ * evaluated in a cycle (ERR_REQUIRE_CYCLE_MODULE).
+ */
+export class RequireError extends withSite<Error>(Error) {
+  constructor(readonly code: string, message: string, site: ErrorSite = {}, options?: { cause?: unknown }) {
+    super(message, site, options);
+  }
+}

@@ -4,19 +4,25 @@
 // (loader/tables.ts): a resolved key, its attributes and the source's content
 // id are integers, and only a resolution-cache miss builds URLs in JS.
 
-import { pathToFileURL } from 'node:url';
+import { dirname } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type vm from 'node:vm';
-import { ImportSyncError, ModuleSyntaxError, type ErrorSite, type Phase } from './errors.js';
+import { ImportSyncError, ModuleSyntaxError, RequireError, type ErrorSite, type Phase } from './errors.js';
 import { forEachDependency, statusOf, type Entry, type EntryStatus, type ModuleKind } from './loader/entry.js';
 import { instantiate } from './loader/instantiate.js';
 import { asyncDependencies, deferFacade, deferredNamespace } from './loader/defer.js';
 import { evaluateSync } from './loader/evaluate.js';
 import { canLinkSync, evaluationFailures, linkGraph, linkGraphSync } from './loader/link.js';
 import { mark, spent } from './loader/profile.js';
-import { builtinURL, fromSource, loadURL, loadURLSync, type LoadHook, type Loaded } from './loader/load.js';
+import { builtinURL, fromSource, loadURL, loadURLSync, NO_ATTRIBUTES, type LoadHook, type Loaded } from './loader/load.js';
+import { commonjsFacade, requestedNames } from './loader/commonjs.js';
+import { requireURL, runCommonJS, type RequireHost } from './loader/require.js';
+import { NodeResolution, type ResolveKind } from './resolve/node-resolve.js';
+import { PackageTypes } from './resolve/package-type.js';
 import { releaseIfUnheld, releaseSourceId, retainSourceId, sourceIdOf, textIdOf } from './loader/source-table.js';
 import { engineTables } from './loader/tables.js';
 import { resolveRelativeFast } from './resolve/relative.js';
+import { runScript, type PhaseHost, type ScriptHost } from './loader/script.js';
 import { isImportMap, parseImportMap, resolveSpecifierHref, ModuleResolutionError, type ImportMap } from './resolve/import-map.js';
 import { attributesKey, normalizeAttributes, type Attributes } from './sources/attributes.js';
 import { isModuleSource, isWasmModule } from './sources/brand.js';
@@ -38,6 +44,20 @@ export interface RegistryOptions {
     load?: LoadHook;
     importMeta?: ImportMetaHook;
   };
+  /**
+   * Extra package.json "exports"/"imports" conditions, after Node's own
+   * (`node`, `import` or `require`, `module-sync` where the running Node has
+   * it, `default`). Applies to import; require() uses the running Node's,
+   * which `node --conditions` sets.
+   */
+  conditions?: string[];
+  /**
+   * The object that is `require.cache` for this registry's CommonJS modules
+   * (filename → module). Default: one of its own. `canon run` passes Node's
+   * (`Module._cache`), so that `createRequire()` and the modules canon runs
+   * share one cache, as in a node process.
+   */
+  requireCache?: Record<string, NodeJS.Module>;
   /** Called with each key as its module finishes loading (for progress reports). */
   onLoad?: (key: string) => void;
   /**
@@ -57,6 +77,15 @@ export interface ImportOptions {
   with?: Record<string, string>;
   /** 'source' returns the module source without linking or evaluating it. */
   phase?: 'source' | 'evaluation';
+}
+
+export interface LoadGraphOptions extends Omit<ImportOptions, 'phase'> {
+  /**
+   * Keep going past modules that fail to resolve, load or compile: each is
+   * pushed here and the rest of the graph is still loaded (for tools that
+   * list every problem at once). Without it, the first failure throws.
+   */
+  failures?: GraphFailure[];
 }
 
 /** What entries() and get() report about an entry. */
@@ -79,6 +108,14 @@ export interface EntryRecord {
 
 let nextRegistryId = 1;
 
+
+const [NODE_MAJOR, NODE_MINOR] = process.versions.node.split('.').map(Number) as [number, number];
+/** import.meta.dirname and .filename, where the running Node has them (20.11+). */
+const IMPORT_META_PATHS = NODE_MAJOR > 20 || (NODE_MAJOR === 20 && NODE_MINOR >= 11);
+/** import.meta.main, where the running Node has it (24.2+). */
+const IMPORT_META_MAIN = NODE_MAJOR > 24 || (NODE_MAJOR === 24 && NODE_MINOR >= 2);
+
+
 const SETTLED: Promise<void> = Promise.resolve();
 /** Source id placeholder while an entry's source is still loading. */
 const PENDING = 0x7fff_fffe;
@@ -97,6 +134,16 @@ interface SyncWalk {
   hostLoading: boolean;
   /** The import.sync call's site, for its ImportSyncErrors. */
   site: ErrorSite;
+}
+
+/** A module of a graph that could not be resolved, loaded or compiled (loadGraph with keepGoing). */
+export interface GraphFailure {
+  /** The request as written, and the module that made it (absent for the root). */
+  specifier: string | undefined;
+  referrer: string | undefined;
+  /** The resolved URL, when resolution succeeded. */
+  url: string | undefined;
+  error: unknown;
 }
 
 interface WalkResult {
@@ -132,6 +179,14 @@ export class Registry {
   readonly #lastResolved = { keyId: -1, url: '' };
   /** No import map and no resolve hook: resolutions depend on the referrer's directory only (#resolutionBase). */
   readonly #sharedResolutions: boolean;
+  /** Node's ESM and CommonJS resolvers, for what the import map does not answer. */
+  readonly #node: NodeResolution;
+  /** The format of file: URLs (package.json "type" lookups, cached by directory). */
+  readonly #formats = new PackageTypes();
+  /** What CommonJS modules of this registry reach through require (loader/require.ts). */
+  readonly #commonjs: RequireHost;
+  /** The program's main module (runMain), for import.meta.main. */
+  #mainKey: string | undefined;
   /** Source objects passed to import() in a module, by the one-time token the engine carries as the specifier. */
   readonly #sourceTokens = new Map<string, AnyModuleSource>();
   #nextToken = 0;
@@ -149,31 +204,42 @@ export class Registry {
     }
     this.#noAttributesId = engineTables().keys.intern('');
     this.#sharedResolutions = this.importMap === undefined && !this.#hooks.resolve;
+    this.#node = new NodeResolution(options.conditions ?? []);
+    this.#commonjs = this.#requireHost(options.requireCache ?? (Object.create(null) as Record<string, NodeJS.Module>));
   }
 
   // ---- resolution ---------------------------------------------------------
 
-  /** Resolves a specifier against a referrer URL (default: the baseURL), with the import map. */
-  resolve(specifier: string, referrer: string | URL = this.baseURL): string {
+  /**
+   * Resolves a specifier against a referrer URL (default: the baseURL): as
+   * import does (the import map, then URLs, builtins and Node's ESM
+   * resolution), or with `kind: 'require'` as require() does (Node's
+   * CommonJS resolution). The resolve hook, if any, decides first.
+   */
+  resolve(specifier: string, referrer: string | URL = this.baseURL, options?: { kind?: ResolveKind }): string {
     const from = String(referrer);
+    const kind = options?.kind ?? 'import';
+    const defaultResolve = kind === 'require' ? this.#defaultResolveRequire : this.#defaultResolve;
     if (!this.#hooks.resolve) {
       // Without an import map, a plain relative specifier needs no URL parsing.
-      const fast = this.importMap === undefined ? resolveRelativeFast(specifier, from) : undefined;
-      return fast ?? this.#defaultResolve(specifier, from);
+      const fast = this.importMap === undefined && kind === 'import' ? resolveRelativeFast(specifier, from) : undefined;
+      return fast ?? defaultResolve(specifier, from);
     }
-    return new URL(String(this.#hooks.resolve(specifier, from, (s, r) => this.#defaultResolve(s, r)))).href;
+    return new URL(String(this.#hooks.resolve(specifier, from, defaultResolve))).href;
   }
 
-  /** Import map, then URL-like specifiers, then Node builtins for a bare specifier nothing maps. */
-  #defaultResolve(specifier: string, referrer: string): string {
+  /** Import map, then URL-like specifiers, then Node builtins and Node's ESM resolution for a bare specifier nothing maps. */
+  readonly #defaultResolve = (specifier: string, referrer: string): string => {
     try {
       return resolveSpecifierHref(specifier, referrer, this.importMap);
     } catch (error) {
-      const builtin = error instanceof ModuleResolutionError && error.reason === 'unmapped' ? builtinURL(specifier) : undefined;
-      if (builtin) return builtin;
-      throw error;
+      if (!(error instanceof ModuleResolutionError) || error.reason !== 'unmapped') throw error;
+      return builtinURL(specifier) ?? this.#node.resolveImport(specifier, referrer);
     }
-  }
+  };
+
+  /** Node's CommonJS resolution (no import map: require() never had one). */
+  readonly #defaultResolveRequire = (specifier: string, referrer: string): string => this.#node.resolveRequire(specifier, referrer);
 
   /**
    * What a resolution from `referrer` depends on, as an interned id: the
@@ -193,16 +259,17 @@ export class Registry {
     return referrer.resolutionBaseId;
   }
 
-  /** The key id a request resolves to, through the Wasm resolution cache. */
-  #resolveId(specifier: string, specifierId: number, referrer: Entry): number {
+  /** The key id a request resolves to, through the Wasm resolution cache (its last word: 0 import, 1 require). */
+  #resolveId(specifier: string, specifierId: number, referrer: Entry, kind: ResolveKind = 'import'): number {
     const tables = engineTables();
     const baseId = this.#resolutionBase(referrer);
-    const cached = tables.resolutions.get(this.id, baseId, specifierId, 0);
+    const word = kind === 'import' ? 0 : 1;
+    const cached = tables.resolutions.get(this.id, baseId, specifierId, word);
     if (cached >= 0) return cached;
     const start = mark();
-    const url = this.resolve(specifier, baseOf(referrer));
+    const url = this.resolve(specifier, baseOf(referrer), { kind });
     const keyId = tables.keys.intern(url);
-    tables.resolutions.set(this.id, baseId, specifierId, 0, keyId);
+    tables.resolutions.set(this.id, baseId, specifierId, word, keyId);
     this.#lastResolved.keyId = keyId;
     this.#lastResolved.url = url;
     spent('resolve', start);
@@ -226,6 +293,7 @@ export class Registry {
       sourceFacade: undefined,
       deferFacade: undefined,
       deferredNamespace: undefined,
+      commonjs: undefined,
       error: undefined,
       deleted: false,
     };
@@ -324,7 +392,8 @@ export class Registry {
 
   #finishLoad(entry: Entry, loaded: Loaded, site: ErrorSite, compile = true): void {
     entry.loaded = loaded;
-    if (compile) entry.module = instantiate(entry, loaded, this.#instantiateHooks, site);
+    // A CommonJS record is made when an ES module links to it (#compile), with the names its importers ask for.
+    if (compile && loaded.kind !== 'cjs') entry.module = instantiate(entry, loaded, this.#instantiateHooks, site);
     entry.status = 'loaded';
   }
 
@@ -345,10 +414,10 @@ export class Registry {
    * hook); a failure errors the entry. Returns whether it was loaded (or failed).
    */
   #loadSync(entry: Entry, site: ErrorSite, compile = true): boolean {
-    if (entry.status !== 'new' || this.#hooks.load || !entry.key.startsWith('file:')) return false;
+    if (entry.status !== 'new' || this.#hooks.load || !(entry.key.startsWith('file:') || entry.key.startsWith('node:'))) return false;
     entry.loading = SETTLED;
     try {
-      this.#loadedInto(entry, loadURLSync(entry.key, entry.attributes, undefined, siteAt(site, entry.key))!, site, compile);
+      this.#loadedInto(entry, loadURLSync(entry.key, entry.attributes, undefined, siteAt(site, entry.key), this.#formats)!, site, compile);
     } catch (error) {
       entry.status = 'errored';
       entry.error = error;
@@ -363,7 +432,7 @@ export class Registry {
     entry.status = 'loading';
     entry.loading = (async () => {
       try {
-        this.#loadedInto(entry, await loadURL(entry.key, entry.attributes, this.#hooks.load, siteAt(site, entry.key)), site);
+        this.#loadedInto(entry, await loadURL(entry.key, entry.attributes, this.#hooks.load, siteAt(site, entry.key), this.#formats), site);
       } catch (error) {
         entry.status = 'errored';
         entry.error = error;
@@ -400,7 +469,7 @@ export class Registry {
    * first failure met stops it. Returns the entries it walked and those that
    * `import defer` reached.
    */
-  *#walk(root: Entry, phase: Phase, rootSite: ErrorSite, sync?: SyncWalk): Generator<Promise<Entry>, WalkResult, Entry> {
+  *#walk(root: Entry, phase: Phase, rootSite: ErrorSite, sync?: SyncWalk, failures?: GraphFailure[]): Generator<Promise<Entry>, WalkResult, Entry> {
     const deferred: Entry[] = [];
     const expanded = new Set<Entry>();
     const waiting = new Map<Entry, { done: Promise<Entry>; site: ErrorSite }>();
@@ -426,7 +495,11 @@ export class Registry {
           waiting.set(entry, { done, site: sourceOnly ? { ...site, phase: 'source' } : site });
           continue;
         }
-        if (entry.status === 'errored') throw entry.error;
+        if (entry.status === 'errored') {
+          if (!failures) throw entry.error;
+          failures.push({ specifier: site.specifier, referrer: site.referrer, url: entry.key, error: entry.error });
+          continue;
+        }
         if (sourceOnly) {
           if (!entry.loaded!.source) throw noSourcePhase(entry, site);
           continue;
@@ -436,9 +509,20 @@ export class Registry {
         if (!entry.module) uncompiled.push({ entry, site });
         const requests = entry.loaded!.requests;
         const deps: Entry[] = new Array(requests.length);
-        for (let i = 0; i < requests.length; i++) deps[i] = this.#dependency(entry, i);
+        for (let i = 0; i < requests.length; i++) {
+          if (!failures) {
+            deps[i] = this.#dependency(entry, i);
+            continue;
+          }
+          try {
+            deps[i] = this.#dependency(entry, i);
+          } catch (error) {
+            failures.push({ specifier: requests[i]!.specifier, referrer: entry.key, url: undefined, error });
+          }
+        }
         for (let i = requests.length - 1; i >= 0; i--) {
           const request = requests[i]!;
+          if (deps[i] === undefined) continue; // a failure recorded above
           if (request.phase === 'source') {
             stack.push({ entry: deps[i]!, site: { specifier: request.specifier, referrer: entry.key, phase: 'source' }, sourceOnly: true });
             continue;
@@ -457,29 +541,36 @@ export class Registry {
       this.#compile(uncompiled);
       throw error;
     }
-    this.#compile(uncompiled);
+    this.#compile(uncompiled, failures);
     return { walked: expanded, deferred };
   }
 
   /** Walks the graph below `root` (#walk), waiting for asynchronous loads; returns the deferred entries. */
-  async #loadGraph(root: Entry, phase: Phase, rootSite: ErrorSite = { phase }): Promise<Entry[]> {
-    const walk = this.#walk(root, phase, rootSite);
+  async #loadGraph(root: Entry, phase: Phase, rootSite: ErrorSite = { phase }, failures?: GraphFailure[]): Promise<Entry[]> {
+    const walk = this.#walk(root, phase, rootSite, undefined, failures);
     let step = walk.next();
     while (!step.done) step = walk.next(await step.value);
     return step.value.deferred;
   }
 
   /** Compiles module records in walk order; the first that fails errors its entry and throws. */
-  #compile(pending: { entry: Entry; site: ErrorSite }[]): void {
+  #compile(pending: { entry: Entry; site: ErrorSite }[], failures?: GraphFailure[]): void {
+    let names: ReturnType<typeof requestedNames> | undefined;
     for (let i = 0; i < pending.length; i++) {
       const { entry, site } = pending[i]!;
       if (entry.module || entry.status !== 'loaded') continue;
       try {
+        if (entry.loaded!.kind === 'cjs') {
+          names ??= requestedNames(pending.map((p) => p.entry));
+          entry.module = commonjsFacade(entry, names.get(entry) ?? [], () => runCommonJS(entry, this.#commonjs), this.#reexportPath);
+          continue;
+        }
         entry.module = instantiate(entry, entry.loaded!, this.#instantiateHooks, site);
       } catch (error) {
         entry.status = 'errored';
         entry.error = error;
-        throw error;
+        if (!failures) throw error;
+        failures.push({ specifier: site.specifier, referrer: site.referrer, url: entry.key, error });
       }
     }
   }
@@ -492,33 +583,22 @@ export class Registry {
       const base = baseOf(entry);
       const m = meta as unknown as Record<string, unknown>;
       m.url = url;
+      if (url.startsWith('file:') && IMPORT_META_PATHS) {
+        const filename = fileURLToPath(url);
+        m.dirname = dirname(filename);
+        m.filename = filename;
+      }
+      if (IMPORT_META_MAIN) m.main = url === this.#mainKey;
       m.resolve = (specifier: string) => this.resolve(String(specifier), base);
       // What lowered phase syntax calls (lower.ts); not enumerable, so the
       // program's view of import.meta is unchanged.
-      Object.defineProperties(m, {
-        canonImportSource: {
-          value: (specifier: unknown, options?: { with?: Record<string, string> }) =>
-            this.import(String(specifier), { referrer: base, phase: 'source', ...(options?.with !== undefined ? { with: options.with } : {}) }),
-        },
-        canonSpecifier: { value: (specifier: unknown) => this.#specifierToken(specifier) },
-        canonImportDefer: {
-          value: (specifier: unknown, options?: { with?: Record<string, string> }) =>
-            this.#importDefer(String(specifier), base, normalizeAttributes(options?.with, 'import.defer options "with"')),
-        },
-        canonImportSync: {
-          value: (specifier: unknown, options?: { with?: Record<string, string> }) =>
-            this.importSync(String(specifier), { referrer: base, ...(options?.with !== undefined ? { with: options.with } : {}) }),
-        },
-      });
+      const methods = this.#phaseHost(base);
+      for (const name of Object.keys(methods)) Object.defineProperty(m, name, { value: methods[name as keyof PhaseHost] });
       this.#hooks.importMeta?.(m, url);
     },
     importModuleDynamically: async (specifier: string, entry: Entry, attributes: Record<string, string>): Promise<vm.Module> => {
-      const source = this.#sourceTokens.get(specifier);
+      const source = this.#sourceForToken(specifier, attributes);
       if (source !== undefined) {
-        this.#sourceTokens.delete(specifier);
-        if (Object.keys(attributes).length > 0) {
-          throw new TypeError('import(source, { with }) is not allowed: a module source already carries its attributes');
-        }
         const sourceEntry = await this.#entryForSource(source);
         await this.#complete(sourceEntry, 'evaluation', { url: sourceEntry.key, referrer: entry.key, phase: 'evaluation' });
         return sourceEntry.module!;
@@ -528,6 +608,51 @@ export class Registry {
       return target.module!;
     },
   };
+
+  /** What lowered phase syntax calls (loader/lower.ts), for code whose relative specifiers resolve from `base`. */
+  #phaseHost(base: string): PhaseHost {
+    const withOption = (options?: { with?: Record<string, string> }) => (options?.with !== undefined ? { with: options.with } : {});
+    return {
+      canonImportSource: (specifier, options) => this.import(String(specifier), { referrer: base, phase: 'source', ...withOption(options) }),
+      canonSpecifier: (specifier) => this.#specifierToken(specifier),
+      canonImportDefer: (specifier, options) => this.#importDefer(String(specifier), base, normalizeAttributes(options?.with, 'import.defer options "with"')),
+      canonImportSync: (specifier, options) => this.importSync(String(specifier), { referrer: base, ...withOption(options) }),
+    };
+  }
+
+  /**
+   * Runs a classic script in this realm, as a `<script>` or `vm.Script` runs:
+   * its import() calls (and import.source(), import.defer(), import.sync())
+   * go through this registry, resolving from `url` (default: the baseURL).
+   * Returns the script's completion value.
+   */
+  runScript(text: string, options: { url?: string | URL } = {}): unknown {
+    const url = options.url === undefined ? this.baseURL : new URL(String(options.url)).href;
+    return runScript(text, url, this.id, this.#scriptHost);
+  }
+
+  /** What a classic script reaches (loader/script.ts): the phase host, and import() resolved from the script's URL. */
+  readonly #scriptHost: ScriptHost = {
+    phaseHost: (base) => this.#phaseHost(base),
+    importFrom: async (specifier, referrer, attributes) => {
+      const source = this.#sourceForToken(specifier, attributes);
+      const url = source ? undefined : this.resolve(specifier, referrer);
+      const entry = source ? await this.#entryForSource(source) : this.#entryForURL(url!, normalizeAttributes(attributes));
+      await this.#complete(entry, 'evaluation', source ? { url: entry.key, referrer, phase: 'evaluation' } : { specifier, referrer, url, phase: 'evaluation' });
+      return entry.module!;
+    },
+  };
+
+  /** The source object a one-time import() token stands for (canonSpecifier), if it is one. */
+  #sourceForToken(specifier: string, attributes: Record<string, string>): AnyModuleSource | undefined {
+    const source = this.#sourceTokens.get(specifier);
+    if (source === undefined) return undefined;
+    this.#sourceTokens.delete(specifier);
+    if (Object.keys(attributes).length > 0) {
+      throw new TypeError('import(source, { with }) is not allowed: a module source already carries its attributes');
+    }
+    return source;
+  }
 
   async #entryForRequest(specifier: string, referrer: Entry, attributes: Attributes): Promise<Entry> {
     const keyId = this.#resolveId(specifier, engineTables().keys.intern(specifier), referrer);
@@ -609,11 +734,11 @@ export class Registry {
    * Loads the static graph below a specifier (or source) without linking or
    * evaluating it; returns the root's key. For tools that print graphs.
    */
-  async loadGraph(specifier: string | URL, options: Omit<ImportOptions, 'phase'> = {}): Promise<string> {
+  async loadGraph(specifier: string | URL, options: LoadGraphOptions = {}): Promise<string> {
     const referrer = options.referrer === undefined ? this.baseURL : String(options.referrer);
     const url = this.resolve(String(specifier), referrer);
     const entry = this.#entryForURL(url, normalizeAttributes(options.with, 'import options "with"'));
-    await this.#loadGraph(entry, 'evaluation', { specifier: String(specifier), referrer, phase: 'evaluation' });
+    await this.#loadGraph(entry, 'evaluation', { specifier: String(specifier), referrer, phase: 'evaluation' }, options.failures);
     return entry.key;
   }
 
@@ -651,13 +776,21 @@ export class Registry {
     const site: ErrorSite = { specifier: String(specifier), referrer, url, phase: 'sync' };
     const keyId = engineTables().keys.intern(url);
     const attributesId = this.#attributesId(attributesKey(attributes));
-    const hostLoading = this.#syncPolicy === 'allow-host-loading' && !this.#hooks.load;
-    if (!hostLoading && engineTables().registry.getCanonical(this.id, keyId, attributesId) < 0) {
+    if (!this.#hostLoading() && engineTables().registry.getCanonical(this.id, keyId, attributesId) < 0) {
       throw new ImportSyncError('not loaded', 'the registry does not hold it', site);
     }
-    const root = this.#entryForKey(keyId, attributes, attributesId, url);
+    return this.#completeSync(this.#entryForKey(keyId, attributes, attributesId, url), site);
+  }
+
+  /** Whether import.sync and require(esm) may read files (the importSync policy, and no load hook to ask). */
+  #hostLoading(): boolean {
+    return this.#syncPolicy === 'allow-host-loading' && !this.#hooks.load;
+  }
+
+  /** Loads (if allowed), links and evaluates `root` synchronously: import.sync and require(esm). */
+  #completeSync(root: Entry, site: ErrorSite): object {
     // Load (only if allowed) and compile the graph: a sync walk throws where it would wait.
-    const step = this.#walk(root, 'sync', site, { hostLoading, site }).next();
+    const step = this.#walk(root, 'sync', site, { hostLoading: this.#hostLoading(), site }).next();
     if (!step.done) throw new Error('canon internal error: a synchronous walk waited');
     const walked = step.value.walked;
     const module = root.module!;
@@ -675,6 +808,79 @@ export class Registry {
     }
     evaluateSync(root, site);
     return module.namespace;
+  }
+
+  // ---- CommonJS ------------------------------------------------------------
+
+  /** What this registry's CommonJS modules reach through require (loader/require.ts). */
+  #requireHost(cache: Record<string, NodeJS.Module>): RequireHost {
+    return {
+      resolve: (specifier, referrer) => {
+        const keyId = this.#resolveId(specifier, engineTables().keys.intern(specifier), referrer, 'require');
+        return keyId === this.#lastResolved.keyId ? this.#lastResolved.url : engineTables().keys.string(keyId)!;
+      },
+      entryFor: (url, site) => {
+        const entry = this.#entryForURL(url, NO_ATTRIBUTES);
+        if (entry.status === 'new' && !this.#loadSync(entry, site)) {
+          throw new RequireError('ERR_CANON_REQUIRE_ASYNC_LOAD', `require() cannot load ${url} synchronously: the registry has a load hook`, site);
+        }
+        if (entry.status === 'loading') throw new RequireError('ERR_CANON_REQUIRE_ASYNC_LOAD', `require() of ${url}, which is still loading`, site);
+        if (entry.status === 'errored') throw entry.error;
+        return entry;
+      },
+      importSync: (entry, site) => this.#completeSync(entry, site),
+      forget: (entry) => {
+        this.delete(entry.key, entry.attributes);
+      },
+      importDynamically: (specifier, referrer, attributes) => this.#instantiateHooks.importModuleDynamically(specifier, referrer, attributes),
+      phaseHost: (referrer) => this.#phaseHost(baseOf(referrer)),
+      cache,
+      main: undefined,
+    };
+  }
+
+  /** A reexported module's file path, resolved as require() does, for cjs-module-lexer's names (undefined if it does not resolve to a file). */
+  readonly #reexportPath = (specifier: string, from: string): string | undefined => {
+    try {
+      const url = this.resolve(specifier, pathToFileURL(from).href, { kind: 'require' });
+      return url.startsWith('file:') ? fileURLToPath(url) : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+
+  /**
+   * require(specifier) from `referrer` (default: the baseURL), as a CommonJS
+   * module there would: the same registry entries import uses.
+   */
+  require(specifier: string, options: { referrer?: string | URL } = {}): unknown {
+    const referrer = options.referrer === undefined ? this.baseURL : String(options.referrer);
+    const url = this.resolve(String(specifier), referrer, { kind: 'require' });
+    const site: ErrorSite = { specifier: String(specifier), referrer, url, phase: 'require' };
+    return requireURL(this.#commonjs, url, site);
+  }
+
+  /**
+   * Runs a program's main module, as `node file` does: a CommonJS module
+   * runs as require.main (and its errors are thrown synchronously), an ES
+   * module is imported with import.meta.main set. Resolves when the program's
+   * top-level code has run.
+   */
+  async runMain(specifier: string | URL, options: { referrer?: string | URL } = {}): Promise<void> {
+    const referrer = options.referrer === undefined ? this.baseURL : String(options.referrer);
+    const url = this.resolve(String(specifier), referrer);
+    this.#mainKey = url;
+    if (url.startsWith('file:') && !this.#hooks.load && this.#formats.formatOf(fileURLToPath(url)) !== 'module') {
+      const site: ErrorSite = { specifier: String(specifier), referrer, url, phase: 'evaluation' };
+      const entry = this.#entryForURL(url, NO_ATTRIBUTES);
+      this.#loadSync(entry, site);
+      if (entry.status === 'errored') throw entry.error;
+      if (entry.loaded!.kind === 'cjs') {
+        requireURL(this.#commonjs, url, site, true);
+        return;
+      }
+    }
+    await this.import(url);
   }
 
   // ---- inspection ---------------------------------------------------------
@@ -733,6 +939,8 @@ export class Registry {
     for (const entry of this.#entries) {
       if (!entry || entry.keyId !== keyId || entry.attributesId !== attributesId) continue;
       tables.deleteEntry(this.id, keyId, attributesId, entry.sourceId >= 0 ? entry.sourceId : PENDING);
+      if (entry.commonjs && this.#commonjs.cache[entry.commonjs.filename] === entry.commonjs) delete this.#commonjs.cache[entry.commonjs.filename];
+      if (entry.key.startsWith('file:')) this.#formats.forget(dirname(fileURLToPath(entry.key)) + '/');
       entry.deleted = true;
       this.#entries[entry.id] = undefined;
       this.#letGo(entry);

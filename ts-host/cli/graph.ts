@@ -1,9 +1,11 @@
 // `canon graph <entry>`: loads the static graph without evaluating it and
 // prints it: keys, kinds, attributes, the phase of each import, source hashes.
+// Every module that fails to resolve, load or compile is listed at once (on
+// stderr, and under "failures" in JSON), and the command then exits 1.
 
-import { Registry } from '../registry.js';
+import { Registry, type GraphFailure } from '../registry.js';
 import { entryURL } from './entry-url.js';
-import { loadImportMap } from './run.js';
+import { loadImportMap, shortURL } from './run.js';
 
 export interface GraphNode {
   key: string;
@@ -13,7 +15,16 @@ export interface GraphNode {
   imports: { specifier: string; key: string; phase: string | null; attributes: Record<string, string> }[];
 }
 
-export async function graph(entry: string, format: string, importMapFile: string | undefined): Promise<void> {
+/** One line per failure: the specifier, who asked for it, and why. */
+export function describeFailures(failures: GraphFailure[]): string {
+  return failures.map((f) => {
+    const what = f.specifier === undefined ? f.url ?? '(entry)' : `"${f.specifier}" from ${shortURL(f.referrer ?? '')}`;
+    const why = f.error instanceof Error ? `${f.error.name}: ${f.error.message.split(' (specifier')[0]}` : String(f.error);
+    return `  ${what}: ${why}\n`;
+  }).join('');
+}
+
+export async function graph(entry: string, format: string, importMapFile: string | undefined, conditions: string[] = []): Promise<void> {
   if (format !== 'json' && format !== 'dot') throw new Error(`--format must be json or dot, got "${format}"`);
   let loaded = 0;
   const progress = process.stderr.isTTY
@@ -24,9 +35,11 @@ export async function graph(entry: string, format: string, importMapFile: string
   const registry = new Registry({
     ...(importMapFile ? { importMap: loadImportMap(importMapFile) } : {}),
     ...(progress ? { onLoad: progress } : {}),
+    conditions,
   });
   const root = entryURL(entry);
-  await registry.loadGraph(root);
+  const failures: GraphFailure[] = [];
+  await registry.loadGraph(root, { failures });
   if (progress && loaded >= 250) process.stderr.write(`\rloaded ${loaded} modules\n`);
   const nodes: GraphNode[] = registry.entries().map((e) => {
     const phases = new Map((e.source && 'imports' in e.source ? e.source.imports() : []).map((i) => [i.specifier, i.phase]));
@@ -43,8 +56,13 @@ export async function graph(entry: string, format: string, importMapFile: string
       })),
     };
   });
+  if (failures.length > 0) {
+    process.stderr.write(`canon graph: ${failures.length} module${failures.length === 1 ? '' : 's'} could not be loaded:\n${describeFailures(failures)}`);
+    process.exitCode = 1;
+  }
   if (format === 'json') {
-    process.stdout.write(JSON.stringify({ root, modules: nodes }, null, 2) + '\n');
+    const listed = failures.map((f) => ({ specifier: f.specifier, referrer: f.referrer, url: f.url, error: f.error instanceof Error ? `${f.error.name}: ${f.error.message}` : String(f.error) }));
+    process.stdout.write(JSON.stringify({ root, modules: nodes, ...(listed.length ? { failures: listed } : {}) }, null, 2) + '\n');
     return;
   }
   const id = new Map(nodes.map((n, i) => [n.key, `m${i}`]));

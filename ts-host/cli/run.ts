@@ -4,11 +4,12 @@
 // await that never settles exits 13, as Node does.
 
 import { readFileSync } from 'node:fs';
-import { pathToFileURL } from 'node:url';
+import Module from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { profile, STAGES } from '../loader/profile.js';
 import { Registry } from '../registry.js';
 import { installGlobals } from '../sources/globals.js';
-import { ModuleResolutionError, parseImportMap } from '../resolve/import-map.js';
+import { parseImportMap } from '../resolve/import-map.js';
 import { entryURL } from './entry-url.js';
 import { UsageError } from './usage.js';
 
@@ -75,12 +76,32 @@ function printRegistry(registry: Registry): void {
   for (const row of rows) process.stdout.write(line(row) + '\n');
 }
 
-export async function run(entry: string, importMapFile: string | undefined, showRegistry = false): Promise<void> {
+export interface RunOptions {
+  importMapFile?: string | undefined;
+  /** Print the registry's entries afterwards. */
+  showRegistry?: boolean;
+  /** Extra package.json conditions (--conditions). */
+  conditions?: string[];
+  /** The program's own arguments (process.argv after the entry). */
+  args?: string[];
+}
+
+export async function run(entry: string, options: RunOptions = {}): Promise<void> {
+  const { importMapFile, showRegistry = false, conditions = [], args = [] } = options;
   // Programs run by canon see the proposals' globals: ModuleSource, and on
   // hosts without a native %AbstractModuleSource%, WebAssembly.Module under canon's.
   installGlobals();
-  const registry = new Registry({ ...(importMapFile ? { importMap: loadImportMap(importMapFile) } : {}) });
+  const registry = new Registry({
+    ...(importMapFile ? { importMap: loadImportMap(importMapFile) } : {}),
+    conditions,
+    // As require(esm) does in Node: import.sync may read local files.
+    importSync: 'allow-host-loading',
+    // One require.cache for the process, Node's, as under node: createRequire() sees what canon's require() loaded.
+    requireCache: (Module as unknown as { _cache: Record<string, NodeJS.Module> })._cache,
+  });
   const url = entryURL(entry);
+  // What the program sees, as under `node <entry> args...`.
+  process.argv = [process.execPath, url.startsWith('file:') ? fileURLToPath(url) : url, ...args];
   let settled = false;
   const started = performance.now();
   if (profile.enabled) {
@@ -97,13 +118,11 @@ export async function run(entry: string, importMapFile: string | undefined, show
     }
   });
   try {
-    await registry.import(url);
+    await registry.runMain(url);
     if (showRegistry) printRegistry(registry);
   } catch (error) {
     settled = true;
-    // canon resolves bare specifiers through an import map only (not node_modules): say how to give one.
-    const hint = !importMapFile && error instanceof ModuleResolutionError && error.reason === 'unmapped' ? '; bare specifiers need an import map: --import-map FILE' : '';
-    process.stderr.write(`canon: ${describeError(error, chainTo(registry, url, error))}${hint}\n`);
+    process.stderr.write(`canon: ${describeError(error, chainTo(registry, url, error))}\n`);
     if (process.env.CANON_STACK && error instanceof Error) process.stderr.write(`${error.stack}\n`);
     // As Node does for an uncaught error in the entry: stop now, pending timers do not run.
     process.exit(1);

@@ -8,7 +8,7 @@ import type { ImportPhase } from '../sources/analysis.js';
 import type { Loaded } from './load.js';
 
 /** What kind of module record the entry becomes. */
-export type ModuleKind = 'js' | 'json' | 'wasm' | 'builtin';
+export type ModuleKind = 'js' | 'cjs' | 'json' | 'wasm' | 'builtin';
 
 /**
  * The entry's own progress: new → loading → loaded, or errored (the error is
@@ -58,6 +58,13 @@ export interface Entry {
   deferFacade: vm.Module | undefined;
   /** The deferred namespace object of this entry (one per entry). */
   deferredNamespace: object | undefined;
+  /**
+   * CommonJS: Node's `module` object once the module started running (by
+   * require() or by an importer's evaluation); its `exports` are the dynamic
+   * record's values. Cleared when running it threw, as Node drops it from
+   * require.cache, so a later require() runs it again.
+   */
+  commonjs: NodeJS.Module | undefined;
   /** The error that failed this entry before evaluation (evaluation errors live in the module record). */
   error: unknown;
   /** Set by Registry.delete(): importers that still point here re-resolve. */
@@ -104,5 +111,7 @@ const MODULE_STATUS: Record<string, EntryStatus> = {
 export function statusOf(entry: Entry): EntryStatus {
   if (entry.status === 'errored') return 'errored';
   if (entry.status !== 'loaded') return 'loading';
+  // A CommonJS module run by require() has no module record of its own.
+  if (entry.commonjs && (!entry.module || entry.module.status === 'unlinked')) return entry.commonjs.loaded ? 'evaluated' : 'evaluating';
   return entry.module ? MODULE_STATUS[entry.module.status] ?? 'loaded' : 'loaded';
 }

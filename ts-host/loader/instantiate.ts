@@ -91,6 +91,9 @@ export function instantiate(entry: Entry, loaded: Loaded, hooks: InstantiateHook
       }, { identifier: entry.key });
       break;
     }
+    case 'cjs':
+      // Made by the registry's walk, with the names its importers ask for (loader/commonjs.ts).
+      throw new Error(`canon internal error: a CommonJS record for ${entry.key} outside a graph walk`);
     case 'wasm':
       // A generated JS facade whose requests are the Wasm module's import
       // module names; evaluating it instantiates the module (ts-host/wasm).

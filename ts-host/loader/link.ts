@@ -210,6 +210,26 @@ const syncLinking = publicSyncLinking() ?? moduleWrapSyncLinking();
 export const canLinkSync = syncLinking !== undefined;
 
 /**
+ * Links a module record without requests (a SyntheticModule) synchronously:
+ * through the engine's steps on Node 20.20, and by vm's link(), which does
+ * no asynchronous work for such a record, on Node >= 24. Returns whether it
+ * is linked.
+ */
+export function linkLeafSync(module: vm.Module): boolean {
+  if (module.status === 'unlinked') {
+    if (syncLinking?.bySpecifier) {
+      syncLinking.link(module as vm.SourceTextModule, [], []);
+      syncLinking.instantiate(module as vm.SourceTextModule);
+    } else {
+      module.link(() => {
+        throw new Error('canon internal error: a module without requests asked for one');
+      }).catch(() => undefined);
+    }
+  }
+  return module.status === 'linked' || module.status === 'evaluated';
+}
+
+/**
  * Links the graph below `root` synchronously (for import.sync). Only where
  * the engine can (canLinkSync); failures are handled as in linkGraph.
  */

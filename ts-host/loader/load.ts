@@ -3,7 +3,7 @@
 // the engine, and the specifiers of an ASCII source are interned from the
 // same buffer (UTF-16 offsets equal byte offsets there).
 
-import { builtinModules } from 'node:module';
+import { builtinModules, createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type { LinearBuffer } from '../core/index.js';
 import { engineCore } from '../engine-core.js';
@@ -16,6 +16,9 @@ import { compileWasmSource } from '../sources/wasm-source.js';
 import { wasmModuleRequests } from '../wasm/index.js';
 import type { ModuleKind, ModuleRequest } from './entry.js';
 import { lowerPhases } from './lower.js';
+import { compileCjs, looksLikeModule } from './parse-cjs.js';
+import type { PackageTypes } from '../resolve/package-type.js';
+import { hrefToPath } from '../resolve/file-url.js';
 import { mark, spent } from './profile.js';
 import { engineTables } from './tables.js';
 
@@ -25,7 +28,10 @@ export type LoadResult =
   | Uint8Array
   | ArrayBuffer
   | AnyModuleSource
-  | { format: 'js' | 'json' | 'wasm'; source: string | Uint8Array | ArrayBuffer };
+  | { format: LoadResultFormat; source: string | Uint8Array | ArrayBuffer };
+
+/** The formats a load hook may declare: 'js' and 'module' are ES modules, 'commonjs' a CommonJS module. */
+export type LoadResultFormat = 'js' | 'module' | 'commonjs' | 'json' | 'wasm';
 
 export interface LoadContext {
   /** The import attributes of the request. */
@@ -40,11 +46,11 @@ export type LoadHook = (url: string, context: LoadContext, defaultLoad: DefaultL
 export interface Loaded {
   kind: ModuleKind;
   source: AnyModuleSource | undefined;
-  /** JSON: the parsed value; builtin: the namespace. */
+  /** JSON: the parsed value; builtin: the namespace; CommonJS: its compiled code (parse-cjs.ts CjsCode). */
   value: unknown;
   /** Content hash (XXH3-128) of what was loaded. */
   hash: bigint;
-  /** JSON text, kept for content identity. */
+  /** JSON and CommonJS text, kept for content identity. */
   text: string | undefined;
   requests: ModuleRequest[];
   /** Interned ids of the requests' specifiers, in order. */
@@ -55,16 +61,56 @@ export interface Loaded {
 
 const builtins = new Set(builtinModules);
 
+/** Node's own module.exports of a builtin (synchronously: import.sync and require(esm) reach builtins too). */
+const builtinExports = (url: string): unknown =>
+  (process as { getBuiltinModule?: (id: string) => unknown }).getBuiltinModule?.(url) ?? createRequire(import.meta.url)(url);
+
+/**
+ * A builtin as an ES module, as Node makes it: a named export per own
+ * enumerable property of its module.exports, and the object as default.
+ */
+function builtinLoaded(url: string, attributes: Attributes, site: ErrorSite): Loaded {
+  checkAttributes('builtin', attributes, site);
+  let exports: unknown;
+  try {
+    exports = builtinExports(url);
+  } catch (error) {
+    throw new ModuleNotFoundError(`No such built-in module: ${url}`, site, { cause: error });
+  }
+  const namespace: Record<string, unknown> = Object.create(null);
+  for (const name of Object.keys(exports as object)) namespace[name] = (exports as Record<string, unknown>)[name];
+  namespace.default = exports;
+  return { kind: 'builtin', source: undefined, value: namespace, hash: 0n, text: url, requests: [], specifierIds: new Uint32Array(0), compileText: undefined };
+}
+
 /** Whether a bare specifier names a Node builtin ("fs", "node:fs"). */
 export function builtinURL(specifier: string): string | undefined {
   if (specifier.startsWith('node:')) return builtins.has(specifier.slice(5)) || builtins.has(specifier) ? specifier : undefined;
   return builtins.has(specifier) && !specifier.startsWith('_') ? `node:${specifier}` : undefined;
 }
 
-function kindOfURL(url: string): ModuleKind {
+/** A kind, or 'detect': CommonJS unless the text has module syntax (Node's detection for .js no "type" claims). */
+type LoadKind = ModuleKind | 'detect';
+
+/**
+ * What a URL's module is before it is read: for a file: URL, Node's rules
+ * (extension, then the package.json "type", resolve/package-type.ts);
+ * otherwise by extension, JavaScript meaning an ES module.
+ */
+function kindOfURL(url: string, formats: PackageTypes | undefined, site: ErrorSite): LoadKind {
   if (url.startsWith('node:')) return 'builtin';
   const cut = url.search(/[?#]/);
   const path = cut < 0 ? url : url.slice(0, cut);
+  if (formats && url.startsWith('file:')) {
+    switch (formats.formatOf(hrefToPath(path))) {
+      case 'module': return 'js';
+      case 'commonjs': return 'cjs';
+      case 'detect': return 'detect';
+      case 'json': return 'json';
+      case 'wasm': return 'wasm';
+      case 'addon': throw new UnsupportedModuleError('A native addon (.node) can only be loaded by require()', site);
+    }
+  }
   if (path.endsWith('.json')) return 'json';
   if (path.endsWith('.wasm')) return 'wasm';
   return 'js';
@@ -76,7 +122,7 @@ function isWasmBytes(buffer: LinearBuffer): boolean {
 }
 
 /** Node's attribute rules: only `type`; JSON needs type "json"; JS and Wasm take none. */
-export function checkAttributes(kind: ModuleKind, attributes: Attributes, site: ErrorSite): void {
+export function checkAttributes(kind: LoadKind, attributes: Attributes, site: ErrorSite): void {
   if (attributes === NO_ATTRIBUTES && kind !== 'json') return;
   for (const key of Object.keys(attributes)) {
     if (key !== 'type') {
@@ -118,15 +164,12 @@ export const defaultLoad: DefaultLoad = async (url) => {
   throw new UnsupportedModuleError(`No loader for this URL scheme (give the registry a load hook)`, { url });
 };
 
-/** The path of a file: URL; plain URLs (no percent-escapes) need no URL parsing. */
-function filePath(url: string): string {
-  return url.startsWith('file:///') && !url.includes('%') && !url.includes('?') && !url.includes('#') ? url.slice(7) : fileURLToPath(url);
-}
+
 
 function readIntoMemory(url: string, site: ErrorSite): LinearBuffer {
   const start = mark();
   try {
-    return engineCore().readFile(filePath(url));
+    return engineCore().readFile(hrefToPath(url));
   } catch (error) {
     const code = (error as { code?: string }).code;
     if (code === 'ENOENT' || code === 'EISDIR' || code === 'ENOTDIR') {
@@ -213,8 +256,25 @@ function wasmLoaded(module: WebAssembly.Module): Loaded {
   };
 }
 
+/**
+ * A CommonJS module, compiled now (its syntax errors are load errors, as for
+ * ES modules). For 'detect', a text that fails as CommonJS because of module
+ * syntax is an ES module: undefined, and the caller loads it as one.
+ */
+function cjsLoaded(text: string, hash: bigint, url: string, site: ErrorSite, detect: boolean): Loaded | undefined {
+  let code;
+  try {
+    code = compileCjs(text, url, url.startsWith('file:') ? hrefToPath(url) : url, site, detect);
+  } catch (error) {
+    if (detect && looksLikeModule(error)) return undefined;
+    if (detect && error instanceof SyntaxError) throw new ModuleSyntaxError(error.message, { ...site, url }, { cause: error });
+    throw error;
+  }
+  return { kind: 'cjs', source: undefined, value: code, hash, text, requests: [], specifierIds: new Uint32Array(0), compileText: undefined };
+}
+
 /** Builds a Loaded from bytes already in linear memory (and frees them). */
-function fromBuffer(kind: ModuleKind, buffer: LinearBuffer, url: string, attributes: Attributes, site: ErrorSite): Loaded {
+function fromBuffer(kind: LoadKind, buffer: LinearBuffer, url: string, attributes: Attributes, site: ErrorSite): Loaded {
   try {
     const core = engineCore();
     if (kind === 'wasm' || isWasmBytes(buffer)) {
@@ -227,6 +287,10 @@ function fromBuffer(kind: ModuleKind, buffer: LinearBuffer, url: string, attribu
     const text = buffer.text();
     spent('decode', start);
     if (kind === 'json') return jsonLoaded(text, hash, site);
+    if (kind === 'cjs' || kind === 'detect') {
+      const loaded = cjsLoaded(text, hash, url, site, kind === 'detect');
+      if (loaded) return loaded;
+    }
     start = mark();
     const source = createModuleSource(text, { url, attributes, hash });
     spent('analyze', start);
@@ -240,23 +304,22 @@ function fromBuffer(kind: ModuleKind, buffer: LinearBuffer, url: string, attribu
  * Loads a file: URL synchronously when no load hook is installed (the common
  * case: no promise per module); undefined when the load must be asynchronous.
  */
-export function loadURLSync(url: string, attributes: Attributes, hook: LoadHook | undefined, site: ErrorSite): Loaded | undefined {
-  if (hook || !url.startsWith('file:')) return undefined;
-  const kind = kindOfURL(url);
+export function loadURLSync(url: string, attributes: Attributes, hook: LoadHook | undefined, site: ErrorSite, formats?: PackageTypes): Loaded | undefined {
+  if (hook) return undefined;
+  if (url.startsWith('node:')) return builtinLoaded(url, attributes, site);
+  if (!url.startsWith('file:')) return undefined;
+  const kind = kindOfURL(url, formats, site);
   checkAttributes(kind, attributes, site);
   return fromBuffer(kind, readIntoMemory(url, site), url, attributes, site);
 }
 
 /** Loads the module at `url` through the load hook (if any) or from disk. */
-export async function loadURL(url: string, attributes: Attributes, hook: LoadHook | undefined, site: ErrorSite): Promise<Loaded> {
-  const loadedSync = loadURLSync(url, attributes, hook, site);
+export async function loadURL(url: string, attributes: Attributes, hook: LoadHook | undefined, site: ErrorSite, formats?: PackageTypes): Promise<Loaded> {
+  const loadedSync = loadURLSync(url, attributes, hook, site, formats);
   if (loadedSync) return loadedSync;
-  let kind = kindOfURL(url);
+  if (url.startsWith('node:')) return builtinLoaded(url, attributes, site);
+  let kind = kindOfURL(url, formats, site);
   checkAttributes(kind, attributes, site);
-  if (kind === 'builtin') {
-    const namespace = await import(url);
-    return { kind, source: undefined, value: namespace, hash: 0n, text: url, requests: [], specifierIds: new Uint32Array(0), compileText: undefined };
-  }
   const context: LoadContext = { attributes };
   const loadDefault: DefaultLoad = async (u, c) => (u.startsWith('file:') ? readIntoMemory(u, { ...site, url: u }).bytes() : defaultLoad(u, c));
   const result = hook ? await hook(url, context, loadDefault) : await loadDefault(url, context);
@@ -264,13 +327,13 @@ export async function loadURL(url: string, attributes: Attributes, hook: LoadHoo
 }
 
 /** Interprets what a load hook returned. */
-function fromResult(result: LoadResult, url: string, attributes: Attributes, kind: ModuleKind, site: ErrorSite): Loaded {
+function fromResult(result: LoadResult, url: string, attributes: Attributes, kind: LoadKind, site: ErrorSite): Loaded {
   if (isModuleSource(result)) return fromSource(result as ModuleSource);
   if (isWasmModule(result)) return wasmLoaded(result);
   let payload: unknown = result;
   if (typeof result === 'object' && result !== null && 'format' in result) {
-    const described = result as { format: ModuleKind; source: unknown };
-    kind = described.format;
+    const described = result as { format: LoadResultFormat; source: unknown };
+    kind = described.format === 'module' ? 'js' : described.format === 'commonjs' ? 'cjs' : described.format;
     payload = described.source;
   }
   if (typeof payload === 'string') {

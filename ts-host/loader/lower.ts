@@ -17,7 +17,15 @@
 // specifier cannot contain NUL, so the mark cannot collide with one. canonSpecifier() lets a source
 // object through the engine's ToString(specifier) as a one-time token.
 // Canon lowers on every Node, also where the engine parses the syntax, so
-// behaviour is the same everywhere.
+// behaviour is the same everywhere. Classic scripts and CommonJS modules
+// have no import.meta: there the calls go to another host expression
+// (`host`), with the same methods.
+
+/** The host expression lowered module code calls. */
+export const MODULE_PHASE_HOST = 'import.meta';
+
+/** Whether a script's text may call a phase form (a cheap check before lexing a script that is not a module). */
+export const mayUsePhaseForms = (text: string): boolean => /\bimport\s*\.\s*(?:source|defer|sync)\b/.test(text);
 
 import { parse } from 'es-module-lexer/minimal';
 import type { LexResult } from '../sources/analyze-js.js';
@@ -85,7 +93,7 @@ function lexDynamicStarts(text: string): number[] {
 }
 
 /** The lowered text, or undefined when there is nothing to lower. */
-export function lowerPhases(text: string, lex: LexResult): string | undefined {
+export function lowerPhases(text: string, lex: LexResult, host: string = MODULE_PHASE_HOST): string | undefined {
   const mayCallSync = text.includes('sync');
   if (!lex.lowerable && !mayCallSync) return undefined;
   const edits: Edit[] = [];
@@ -107,16 +115,16 @@ export function lowerPhases(text: string, lex: LexResult): string | undefined {
   }
   for (const site of lex.dynamicImports) {
     if (site.phase === 'source') {
-      edits.push({ start: site.start, end: site.openParen, text: 'import.meta.canonImportSource' });
+      edits.push({ start: site.start, end: site.openParen, text: `${host}.canonImportSource` });
     } else if (site.phase === 'defer') {
-      edits.push({ start: site.start, end: site.openParen, text: 'import.meta.canonImportDefer' });
+      edits.push({ start: site.start, end: site.openParen, text: `${host}.canonImportDefer` });
     } else if (site.phase === null && site.specifier === undefined && site.argumentEnd > site.argumentStart) {
-      edits.push({ start: site.argumentStart, end: site.argumentStart, text: 'import.meta.canonSpecifier(' });
+      edits.push({ start: site.argumentStart, end: site.argumentStart, text: `${host}.canonSpecifier(` });
       edits.push({ start: site.argumentEnd, end: site.argumentEnd, text: ')' });
     }
   }
   if (mayCallSync) {
-    for (const call of importSyncCalls(text)) edits.push({ start: call.start, end: call.openParen, text: 'import.meta.canonImportSync' });
+    for (const call of importSyncCalls(text)) edits.push({ start: call.start, end: call.openParen, text: `${host}.canonImportSync` });
   }
   if (edits.length === 0) return undefined;
   edits.sort((a, b) => b.start - a.start || b.end - a.end);

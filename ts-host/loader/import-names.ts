@@ -1,0 +1,97 @@
+// The names one static import or export-from statement takes from its
+// module: what a dynamic (CommonJS) record must provide. Read from the
+// statement's text up to its specifier, which the lexer has already found:
+//
+//   import d, { a, b as c, "x y" as e } from   →  default, a, b, "x y"
+//   import * as ns from / export * from       →  (none: the namespace)
+//   export { a, b as c } from                 →  a, b
+//   import "m"                                →  (none)
+
+/** Index of the first character at or after `i` that is not whitespace or a comment. */
+function skipTrivia(text: string, i: number, end: number): number {
+  while (i < end) {
+    const c = text.charCodeAt(i);
+    if (c === 47 /* / */ && text.charCodeAt(i + 1) === 47) {
+      const nl = text.slice(i).search(/[\n\r\u2028\u2029]/);
+      i = nl < 0 ? end : i + nl;
+    } else if (c === 47 && text.charCodeAt(i + 1) === 42 /* * */) {
+      const close = text.indexOf('*/', i + 2);
+      i = close < 0 ? end : close + 2;
+    } else if (c <= 32 || c === 0xa0 || c === 0xfeff || c === 0x2028 || c === 0x2029) {
+      i++;
+    } else {
+      break;
+    }
+  }
+  return i;
+}
+
+const IDENTIFIER = /[\p{ID_Continue}$\u200c\u200d\\]+/uy;
+
+/** Reads an identifier or a string literal at `i`: [its value, the index after it]. */
+function readName(text: string, i: number): [string, number] | undefined {
+  const quote = text[i];
+  if (quote === '"' || quote === "'") {
+    let j = i + 1;
+    while (j < text.length && text[j] !== quote) j += text[j] === '\\' ? 2 : 1;
+    try {
+      return [JSON.parse(quote === '"' ? text.slice(i, j + 1) : `"${text.slice(i + 1, j).replace(/"/g, '\\"')}"`) as string, j + 1];
+    } catch {
+      return [text.slice(i + 1, j), j + 1];
+    }
+  }
+  IDENTIFIER.lastIndex = i;
+  const m = IDENTIFIER.exec(text);
+  return m ? [m[0], i + m[0].length] : undefined;
+}
+
+/**
+ * The export names a statement imports from its module (`statementStart` at
+ * `import`/`export`, `specifierStart` at the specifier's opening quote).
+ * Unknown shapes give none: the engine reports real syntax errors itself.
+ */
+export function importedNames(text: string, statementStart: number, specifierStart: number): string[] {
+  const end = specifierStart - 1;
+  const names: string[] = [];
+  let i = skipTrivia(text, statementStart + 6, end);
+  const isExport = text.startsWith('export', statementStart);
+  for (;;) {
+    i = skipTrivia(text, i, end);
+    if (i >= end) return names;
+    const c = text[i];
+    if (c === '*') return names; // a namespace: needs no particular name
+    if (c === ',') {
+      i++;
+      continue;
+    }
+    if (c === '{') {
+      i++;
+      for (;;) {
+        i = skipTrivia(text, i, end);
+        if (i >= end || text[i] === '}') break;
+        if (text[i] === ',') {
+          i++;
+          continue;
+        }
+        const name = readName(text, i);
+        if (!name) return names;
+        // `type x` (TypeScript) is rejected by the lexer before this runs.
+        names.push(name[0]);
+        i = skipTrivia(text, name[1], end);
+        if (text.startsWith('as', i)) {
+          const local = readName(text, skipTrivia(text, i + 2, end));
+          if (!local) return names;
+          i = local[1];
+        }
+      }
+      i++;
+      continue;
+    }
+    const word = readName(text, i);
+    if (!word) return names;
+    if (word[0] === 'from') return names;
+    // `import d from`: a default import (the lexer has turned phase keywords into requests of their own).
+    if (!isExport) names.push('default');
+    i = word[1];
+  }
+}

@@ -1,0 +1,222 @@
+// Running CommonJS modules, and the `require` they get. Everything goes
+// through the registry that holds the module: require() of a file finds the
+// same entry an import of its URL finds (one instance per file, however it
+// is reached), require() of an ES module completes it synchronously with the
+// import.sync machinery (Node's require(esm)), import() goes to the
+// registry's dynamic import. `module` is an instance of Node's own Module
+// class, so `module.constructor`, `module.paths`, `require.main === module`
+// and `require.cache` behave as in Node.
+
+import Module, { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { hrefToPath } from '../resolve/file-url.js';
+import vm from 'node:vm';
+import { ImportSyncError, ModuleSyntaxError, RequireError, type ErrorSite } from '../errors.js';
+import type { Entry } from './entry.js';
+import { linkLeafSync } from './link.js';
+import type { CjsCode } from './parse-cjs.js';
+
+type NodeModule = NodeJS.Module;
+
+/** Node's Module internals canon uses, as Node itself does for every CommonJS module. */
+const ModuleClass = Module as unknown as {
+  new (id: string, parent?: NodeModule): NodeModule;
+  _nodeModulePaths(directory: string): string[];
+  _extensions: Record<string, unknown>;
+};
+
+/** What the registry provides to the CommonJS modules it holds. */
+export interface RequireHost {
+  /** Resolves as require() does (Node's CommonJS resolver, through the resolution cache): a file: or node: URL. */
+  resolve(specifier: string, referrer: Entry): string;
+  /** The canonical entry of a file: URL, loaded synchronously (its load error thrown). */
+  entryFor(url: string, site: ErrorSite): Entry;
+  /** The namespace of an ES (or Wasm) module entry, completed synchronously (import.sync's machinery). */
+  importSync(entry: Entry, site: ErrorSite): object;
+  /** Drops an entry (its file was removed from require.cache), so the next require() runs it afresh. */
+  forget(entry: Entry): void;
+  /** What lowered phase syntax in a CommonJS module calls (import.source(), import.defer(), import.sync()). */
+  phaseHost(referrer: Entry): object;
+  /** import() in a CommonJS module. */
+  importDynamically(specifier: string, referrer: Entry, attributes: Record<string, string>): Promise<vm.Module>;
+  /** require.cache: filename → module, as Node's Module._cache. */
+  readonly cache: Record<string, NodeModule>;
+  /** require.main: the program's main module, if it is CommonJS. */
+  main: NodeModule | undefined;
+}
+
+/** Node's own require, for native addons (they have no module text for canon to run). */
+function nativeRequire(filename: string): NodeJS.Require {
+  return createRequire(filename);
+}
+
+/** Builtins are the same from every module: one require answers them all. */
+const builtinRequire = createRequire(import.meta.url);
+
+/** Runs a CommonJS entry once (a second call, or one from a cycle, gets its module.exports as they are) and returns module.exports. */
+export function runCommonJS(entry: Entry, host: RequireHost, parent?: NodeModule, beforeRun?: (module: NodeModule) => void): unknown {
+  if (entry.commonjs) return entry.commonjs.exports;
+  const filename = entry.key.startsWith('file:') ? hrefToPath(entry.key) : entry.key;
+  const directory = dirname(filename);
+  const module = new ModuleClass(filename, parent);
+  module.filename = filename;
+  module.paths = ModuleClass._nodeModulePaths(directory);
+  const require = makeRequire(entry, module, host);
+  module.require = require;
+  entry.commonjs = module;
+  host.cache[filename] = module;
+  beforeRun?.(module);
+  const code = entry.loaded!.value as CjsCode;
+  code.importDynamically = (specifier, attributes) => host.importDynamically(specifier, entry, attributes);
+  try {
+    if (code.phased) code.fn.call(module.exports, module.exports, require, module, filename, directory, host.phaseHost(entry));
+    else code.fn.call(module.exports, module.exports, require, module, filename, directory);
+  } catch (error) {
+    // As Node: a module that threw is not cached; requiring it again runs it again.
+    if (host.cache[filename] === module) delete host.cache[filename];
+    entry.commonjs = undefined;
+    const siblings = parent?.children;
+    if (siblings) siblings.splice(siblings.indexOf(module) >>> 0, 1);
+    throw error;
+  }
+  module.loaded = true;
+  return module.exports;
+}
+
+/** Node's checks on require()'s argument. */
+function checkRequest(id: unknown): asserts id is string {
+  if (typeof id !== 'string') {
+    const error = new TypeError(`The "id" argument must be of type string. Received ${id === null ? 'null' : typeof id}`);
+    Object.defineProperty(error, 'code', { value: 'ERR_INVALID_ARG_TYPE' });
+    throw error;
+  }
+  if (id === '') {
+    const error = new TypeError(`The argument 'id' must be a non-empty string. Received ''`);
+    Object.defineProperty(error, 'code', { value: 'ERR_INVALID_ARG_VALUE' });
+    throw error;
+  }
+}
+
+/** The `require` of one CommonJS module. */
+function makeRequire(entry: Entry, module: NodeModule, host: RequireHost): NodeJS.Require {
+  const require = ((id: unknown) => {
+    checkRequest(id);
+    return requireFrom(entry, module, id, host);
+  }) as NodeJS.Require;
+  const resolve = ((request: unknown, options?: { paths?: string[] }) => {
+    checkRequest(request);
+    // Lookup paths of one's own are Node's business: its resolver answers.
+    if (options?.paths) return nativeRequire(module.filename).resolve(request, options);
+    const url = host.resolve(request, entry);
+    return url.startsWith('node:') ? (request.startsWith('node:') ? url : url.slice(5)) : hrefToPath(url);
+  }) as NodeJS.RequireResolve;
+  resolve.paths = (request: string) => nativeRequire(module.filename).resolve.paths(request);
+  require.resolve = resolve;
+  require.cache = host.cache;
+  require.extensions = ModuleClass._extensions as NodeJS.RequireExtensions;
+  Object.defineProperty(require, 'main', { get: () => host.main, enumerable: true, configurable: true });
+  return require;
+}
+
+/** What require(id) gives in `module` (of `entry`). */
+function requireFrom(entry: Entry, module: NodeModule, id: string, host: RequireHost): unknown {
+  const url = host.resolve(id, entry);
+  if (url.startsWith('node:')) return builtinRequire(id.startsWith('node:') ? id : url);
+  const filename = hrefToPath(url);
+  const cached = host.cache[filename];
+  if (cached) {
+    if (!module.children.includes(cached)) module.children.push(cached);
+    return cached.exports;
+  }
+  if (filename.endsWith('.node')) return nativeRequire(module.filename)(filename);
+  const site: ErrorSite = { specifier: id, referrer: entry.key, url, phase: 'evaluation' };
+  if (filename.endsWith('.json')) return requireJSON(filename, module, host, site);
+  let target = host.entryFor(url, site);
+  if (target.loaded!.kind === 'cjs') {
+    // Run before, then taken out of require.cache: Node runs it afresh.
+    if (target.commonjs) {
+      host.forget(target);
+      target = host.entryFor(url, site);
+    }
+    return runCommonJS(target, host, module);
+  }
+  const namespace = requireModule(host, target, site) as Record<string, unknown>;
+  // A module that exports "module.exports" chooses what require() gives (Node >= 20.19).
+  if ('module.exports' in namespace) return namespace['module.exports'];
+  return withEsModuleMark(namespace);
+}
+
+const marked = new WeakMap<object, object>();
+
+/**
+ * What require(esm) gives for a module with a default export, as Node does
+ * since require(esm) landed: a namespace with `__esModule: true` added, so
+ * that transpiled CommonJS reads `.default` as the default export. One per
+ * module; the module's own namespace where it has no default export or
+ * exports `__esModule` itself, or where this Node cannot link the wrapper
+ * synchronously.
+ */
+function withEsModuleMark(namespace: Record<string, unknown>): object {
+  if (!('default' in namespace) || '__esModule' in namespace) return namespace;
+  let wrapper = marked.get(namespace);
+  if (!wrapper) {
+    const names = [...Object.keys(namespace), '__esModule'];
+    const module = new vm.SyntheticModule(names, function (this: vm.SyntheticModule) {
+      for (const name of names) this.setExport(name, name === '__esModule' ? true : namespace[name]);
+    });
+    if (!linkLeafSync(module)) return namespace;
+    module.evaluate().catch(() => undefined);
+    wrapper = module.namespace;
+    marked.set(namespace, wrapper);
+  }
+  return wrapper;
+}
+
+/** require() of a .json file: parsed once and kept in require.cache, as Node does (no import attributes involved). */
+function requireJSON(filename: string, parent: NodeModule, host: RequireHost, site: ErrorSite): unknown {
+  const module = new ModuleClass(filename, parent);
+  module.filename = filename;
+  module.paths = ModuleClass._nodeModulePaths(dirname(filename));
+  const text = readFileSync(filename, 'utf8');
+  try {
+    module.exports = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+  } catch (error) {
+    throw new ModuleSyntaxError(`${filename}: ${(error as Error).message}`, site, { cause: error });
+  }
+  module.loaded = true;
+  host.cache[filename] = module;
+  return module.exports;
+}
+
+/** require(esm): import.sync's machinery, with Node's errors for what cannot complete synchronously. */
+function requireModule(host: RequireHost, entry: Entry, site: ErrorSite): object {
+  try {
+    return host.importSync(entry, { ...site, phase: 'require' });
+  } catch (error) {
+    if (!(error instanceof ImportSyncError)) throw error;
+    if (error.reason === 'top-level await') {
+      throw new RequireError('ERR_REQUIRE_ASYNC_MODULE', `require() cannot be used on an ES module with top-level await: use import() instead (${entry.key})`, site, { cause: error });
+    }
+    if (error.reason === 'cycle still evaluating') {
+      throw new RequireError('ERR_REQUIRE_CYCLE_MODULE', `Cannot require() ES Module ${entry.key} in a cycle (it is still being evaluated)`, site, { cause: error });
+    }
+    throw error;
+  }
+}
+
+/**
+ * require() of a resolved URL from outside any module (Registry#require,
+ * runMain): a builtin through Node's require, a CommonJS module run (as the
+ * program's main module when `main` is set), an ES module completed.
+ */
+export function requireURL(host: RequireHost, url: string, site: ErrorSite, main = false): unknown {
+  if (url.startsWith('node:')) return builtinRequire(url);
+  const entry = host.entryFor(url, site);
+  if (entry.loaded!.kind !== 'cjs') return requireModule(host, entry, site);
+  return runCommonJS(entry, host, undefined, main ? (module) => {
+    module.id = '.';
+    host.main = module;
+    (process as { mainModule?: NodeModule }).mainModule = module;
+  } : undefined);
+}

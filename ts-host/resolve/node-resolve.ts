@@ -1,0 +1,129 @@
+// Node's resolution, for bare specifiers (and, for require(), every
+// specifier) that no import map answers. Two well-kept resolvers do the work,
+// each the closest thing to the running Node there is:
+//
+// - import: import-meta-resolve's moduleResolve, a port of Node's own ESM
+//   resolver (node_modules lookup, "exports"/"imports" with conditions,
+//   self-reference, "main" fallback, real paths for symlinks), with Node's
+//   error codes;
+// - require: Node's own CommonJS resolver (Module._resolveFilename, what require.resolve calls:
+//   extensions, index files, directories, "exports" with the require condition).
+//
+// Results go through the registry's Wasm resolution cache, so each of these
+// runs once per (directory, specifier, kind). Both libraries keep their own
+// process-wide package.json caches, which canon cannot drop: an edited
+// package.json is seen by a new process (README, "Differences from Node").
+
+import Module from 'node:module';
+import { dirname } from 'node:path';
+import { hrefToPath, pathToHref } from './file-url.js';
+
+const pathToURL = (path: string) => new URL(pathToHref(path));
+import { moduleResolve } from 'import-meta-resolve';
+import { ModuleNotFoundError, PackageResolutionError, type ErrorSite } from '../errors.js';
+
+/** What Node's CommonJS resolver reads of the module that calls require(). */
+interface RequiringModule {
+  id: string;
+  filename: string;
+  paths: string[];
+}
+
+/**
+ * Node's CommonJS resolver, as every require() calls it (Module._resolveFilename,
+ * the entry point tools such as proxyquire and ts-node use): a stand-in
+ * parent per directory costs less than a createRequire() function.
+ */
+const ModuleInternals = Module as unknown as {
+  _resolveFilename(request: string, parent: RequiringModule, isMain: boolean): string;
+  _nodeModulePaths(directory: string): string[];
+};
+
+/** Which of Node's resolvers answers: `import` (ESM) or `require` (CommonJS). */
+export type ResolveKind = 'import' | 'require';
+
+/** What `require` resolves to for a builtin: its `node:` URL. */
+const builtinRequire = (name: string) => (name.startsWith('node:') ? name : `node:${name}`);
+
+/**
+ * The conditions the running Node uses for `import`: node, import, plus
+ * module-sync where require(esm) is on (Node >= 20.19 / 22.12), then the user's.
+ */
+export function importConditions(user: readonly string[] = []): Set<string> {
+  const base = ['node', 'import'];
+  if ((process.features as { require_module?: boolean }).require_module) base.push('module-sync');
+  return new Set([...base, ...user]);
+}
+
+/** Node's error codes that mean "there is no such module". */
+const NOT_FOUND = new Set(['ERR_MODULE_NOT_FOUND', 'MODULE_NOT_FOUND']);
+
+export class NodeResolution {
+  readonly #conditions: Set<string>;
+  /** For require() with user conditions: require, node, module-sync where on, the user's (default is implied). */
+  readonly #requireConditions: Set<string> | undefined;
+  /** A stand-in requiring module per referrer directory, for Node's CommonJS resolver. */
+  readonly #parents = new Map<string, RequiringModule>();
+
+  constructor(conditions: readonly string[] = []) {
+    this.#conditions = importConditions(conditions);
+    if (conditions.length > 0) {
+      const base = ['node', 'require'];
+      if ((process.features as { require_module?: boolean }).require_module) base.push('module-sync');
+      this.#requireConditions = new Set([...base, ...conditions]);
+    }
+  }
+
+  /** Resolves as `import` does from `referrer` (a URL). */
+  resolveImport(specifier: string, referrer: string): string {
+    try {
+      return moduleResolve(specifier, new URL(referrer), this.#conditions, false).href;
+    } catch (error) {
+      throw translate(error, { specifier, referrer, phase: 'evaluation' });
+    }
+  }
+
+  /** Resolves as `require` does from `referrer` (a file: URL; other referrers resolve from the working directory). */
+  resolveRequire(specifier: string, referrer: string): string {
+    // A directory referrer (a registry's baseURL) stands for a file in it, as createRequire(dir + '/') does.
+    const from = referrer.startsWith('file:') ? hrefToPath(referrer) + (referrer.endsWith('/') ? '[eval]' : '') : `${process.cwd()}/[eval]`;
+    const dir = dirname(from);
+    let parent = this.#parents.get(dir);
+    if (!parent) {
+      // What Node's resolver reads of a requiring module: its file and lookup paths.
+      parent = { id: from, filename: from, paths: ModuleInternals._nodeModulePaths(dir) };
+      this.#parents.set(dir, parent);
+    }
+    // Node's CommonJS resolver knows only the process's conditions (node --conditions): with
+    // conditions of the registry's own, a package's "exports"/"imports" are read by the ESM
+    // resolver under the require conditions; anything it cannot answer goes to Node's.
+    if (this.#requireConditions && !specifier.startsWith('.') && !specifier.startsWith('/')) {
+      try {
+        return moduleResolve(specifier, pathToURL(from), this.#requireConditions, false).href;
+      } catch {
+        // not a package with "exports"/"imports" that answer: Node's CommonJS rules
+      }
+    }
+    let resolved: string;
+    try {
+      resolved = ModuleInternals._resolveFilename(specifier, parent, false);
+    } catch (error) {
+      throw translate(error, { specifier, referrer, phase: 'require' });
+    }
+    return resolved.startsWith('/') ? pathToHref(resolved) : builtinRequire(resolved);
+  }
+}
+
+/** Node's resolution error as canon's: the same code, the specifier, the referrer. */
+function translate(error: unknown, site: ErrorSite): unknown {
+  const code = (error as { code?: unknown })?.code;
+  if (typeof code !== 'string') return error;
+  const message = (error as Error).message.split('\n')[0]!;
+  if (NOT_FOUND.has(code)) {
+    const notFound = new ModuleNotFoundError(message, site, { cause: error });
+    // require()'s own code, which programs test for (`e.code === 'MODULE_NOT_FOUND'`).
+    if (code === 'MODULE_NOT_FOUND') Object.defineProperty(notFound, 'code', { value: code });
+    return notFound;
+  }
+  return new PackageResolutionError(code, message, site, { cause: error });
+}
