@@ -16,9 +16,9 @@ import { fileURLToPath } from 'node:url';
 import { runNodeAsync } from './support/graphs.js';
 import { canonRunArgs, discoverPrograms, installCorpus, nodeArgs } from './support/npm-corpus.js';
 
+// Run as a user runs it: `node cli.js run ...`, so the CLI re-executes itself
+// with the flags it needs (vm modules, and whatever else it passes on to Node).
 const cli = fileURLToPath(new URL('../ts-host/cli.js', import.meta.url));
-// The flags the CLI would re-execute itself with, given directly to save a process.
-const FLAGS = ['--experimental-vm-modules', '--disable-warning=ExperimentalWarning'];
 
 installCorpus();
 const programs = discoverPrograms();
@@ -32,7 +32,7 @@ describe(`npm corpus: canon run = node (Node ${process.versions.node})`, { concu
     test(program.name, async () => {
       const [native, canon] = await Promise.all([
         runNodeAsync(process.execPath, nodeArgs(program), program.entry),
-        runNodeAsync(process.execPath, [...FLAGS, cli, ...canonRunArgs(program)], program.entry),
+        runNodeAsync(process.execPath, [cli, ...canonRunArgs(program)], program.entry),
       ]);
       const context = `${program.description}\n--- canon stderr\n${canon.stderr}--- node stderr\n${native.stderr}`;
       assert.equal(native.status, program.expectedExitCode, `node's exit code\n${context}`);
