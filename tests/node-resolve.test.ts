@@ -79,6 +79,8 @@ add(APP, ['@scope/pkg', '@scope/pkg/sub', '@scope/pkg/sub/one', '@scope/pkg/inde
 // "imports": plain, conditions (with the custom one), patterns, null targets, package targets, undefined and invalid names.
 add(APP, ['#internal', '#cond', '#lib/x', '#lib/secret/y', '#dep', '#dep/a', '#missing', '#outside', '#', '#lib/'], BOTH, WITH_CUSTOM);
 add(APP_CJS, ['#internal', '#cond', '#dep']);
+// "#/" keys: invalid before Node 25 (ERR_INVALID_MODULE_SPECIFIER), a plain pattern since; canon follows the running Node.
+add(APP, ['#/lib/x.js', '#/internal.js']);
 add(WITH_IMPORTS, ['#internal', '#pkg', '#star/s', '#star/missing', '#internal/x']);
 // Self-reference by package name (app and dependency), with "exports" conditions, patterns and null targets.
 add(APP, ['resolve-app', 'resolve-app/utils/a', 'resolve-app/private/x', 'resolve-app/package.json']);

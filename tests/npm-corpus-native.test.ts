@@ -10,7 +10,7 @@ import { availableParallelism } from 'node:os';
 import { describe, test } from 'node:test';
 import { runNodeAsync, type NativeRun } from './support/graphs.js';
 import { node26 } from './support/node26.js';
-import { discoverPrograms, installCorpus } from './support/npm-corpus.js';
+import { discoverPrograms, installCorpus, nodeArgs } from './support/npm-corpus.js';
 
 const major = Number(process.versions.node.split('.')[0]);
 const skip = major >= 26 ? 'runs under Node 20 only (it compares Node 20 with Node 26)' : false;
@@ -31,7 +31,7 @@ describe('npm corpus: Node 20 = Node 26', { skip, concurrency: Math.max(2, avail
 
   for (const program of programs) {
     test(`${program.name}: same output on Node 20 and 26, exit ${program.expectedExitCode}`, async () => {
-      const args = [program.entry, ...program.args];
+      const args = nodeArgs(program);
       const [on20, on26] = await Promise.all([runNodeAsync(process.execPath, args, program.entry), runNodeAsync(NODE26, args, program.entry)]);
       const context = `${program.description}\n${describeRun(`node ${process.versions.node}`, on20)}\n${describeRun('node 26', on26)}`;
       assert.equal(on20.status, program.expectedExitCode, `node 20 exit code\n${context}`);

@@ -1,6 +1,7 @@
 // canon run against node on real npm programs: every program of the corpus
 // (tests/fixtures/npm, packages pinned in tests/support/corpus) run by
 // `canon run <entry> <args>` prints exactly what `node <entry> <args>` prints
+// (user conditions, where a program has them, as --conditions to both)
 // and exits with the same code, on the Node running this test (npm test runs
 // the suite on Node 20 and again on Node 26). A program whose fixture.json
 // declares "differs" pins both sides instead: node's output and canon's.
@@ -13,11 +14,11 @@ import { availableParallelism } from 'node:os';
 import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { runNodeAsync } from './support/graphs.js';
-import { discoverPrograms, installCorpus } from './support/npm-corpus.js';
+import { canonRunArgs, discoverPrograms, installCorpus, nodeArgs } from './support/npm-corpus.js';
 
+// Run as a user runs it: `node cli.js run ...`, so the CLI re-executes itself
+// with the flags it needs (vm modules, and whatever else it passes on to Node).
 const cli = fileURLToPath(new URL('../ts-host/cli.js', import.meta.url));
-// The flags the CLI would re-execute itself with, given directly to save a process.
-const FLAGS = ['--experimental-vm-modules', '--disable-warning=ExperimentalWarning'];
 
 installCorpus();
 const programs = discoverPrograms();
@@ -30,8 +31,8 @@ describe(`npm corpus: canon run = node (Node ${process.versions.node})`, { concu
   for (const program of programs) {
     test(program.name, async () => {
       const [native, canon] = await Promise.all([
-        runNodeAsync(process.execPath, [program.entry, ...program.args], program.entry),
-        runNodeAsync(process.execPath, [...FLAGS, cli, 'run', program.entry, ...program.args], program.entry),
+        runNodeAsync(process.execPath, nodeArgs(program), program.entry),
+        runNodeAsync(process.execPath, [cli, ...canonRunArgs(program)], program.entry),
       ]);
       const context = `${program.description}\n--- canon stderr\n${canon.stderr}--- node stderr\n${native.stderr}`;
       assert.equal(native.status, program.expectedExitCode, `node's exit code\n${context}`);

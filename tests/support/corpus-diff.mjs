@@ -19,7 +19,6 @@ try {
   process.exit(2);
 }
 const cli = fileURLToPath(new URL('ts-host/cli.js', dist));
-const FLAGS = ['--experimental-vm-modules', '--disable-warning=ExperimentalWarning'];
 
 corpus.installCorpus();
 const filters = process.argv.slice(2);
@@ -41,8 +40,8 @@ function firstStderrLine(run) {
 
 async function check(program) {
   const [native, canon] = await Promise.all([
-    graphs.runNodeAsync(process.execPath, [program.entry, ...program.args], program.entry),
-    graphs.runNodeAsync(process.execPath, [...FLAGS, cli, 'run', program.entry, ...program.args], program.entry),
+    graphs.runNodeAsync(process.execPath, corpus.nodeArgs(program), program.entry),
+    graphs.runNodeAsync(process.execPath, [cli, ...corpus.canonRunArgs(program)], program.entry),
   ]);
   const problems = [];
   const wantNode = program.differs?.nodeStdout ?? canon.stdout;

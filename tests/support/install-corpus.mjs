@@ -9,7 +9,7 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const pinned = fileURLToPath(new URL('./corpus/', import.meta.url));
@@ -73,10 +73,55 @@ function copyPrograms() {
   return true;
 }
 
+const sleep = (ms) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+
+function alive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return e.code === 'EPERM';
+  }
+}
+
+/**
+ * Runs `work` holding .cache/corpus.lock, so that test files started at the
+ * same time (node --test runs files in parallel) do not run npm ci into the
+ * same folder at once; the others wait, then find the work done. A lock left
+ * by a process that died is taken over.
+ */
+function withLock(work) {
+  const lock = `${CORPUS_DIR.replace(/\/$/, '')}.lock`;
+  mkdirSync(dirname(lock), { recursive: true });
+  for (let waited = 0; ; waited += 200) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch (e) {
+      if (e.code !== 'EEXIST') throw e;
+      const owner = Number(read(join(lock, 'pid')));
+      if (Number.isInteger(owner) && owner > 0 && !alive(owner)) {
+        rmSync(lock, { recursive: true, force: true });
+        continue;
+      }
+      if (waited > 10 * 60_000) throw new Error(`${lock} held for more than 10 minutes (pid ${owner}); remove it if no install is running`);
+      sleep(200);
+    }
+  }
+  try {
+    writeFileSync(join(lock, 'pid'), String(process.pid));
+    return work();
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
 /** Installs what is missing or stale; returns the corpus folder. */
 export function installCorpus() {
-  installPackages();
-  copyPrograms();
+  withLock(() => {
+    installPackages();
+    copyPrograms();
+  });
   return CORPUS_DIR;
 }
 

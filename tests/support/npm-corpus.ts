@@ -11,6 +11,8 @@
 //   exitCode     exit code of `node <entry>` (default 0)
 //   entry        the entry file, when it is not main.mjs / main.cjs / main.js
 //   args         command-line arguments after the entry
+//   conditions   user conditions for resolution: `node --conditions=X <entry>`
+//                and `canon run --conditions=X <entry>`
 //   differs      { reason, nodeStdout, canonStdout, canonExitCode? }: canon
 //                differs from node on purpose (it follows the spec where node
 //                does not, or finds a CommonJS export node's static lexer
@@ -46,6 +48,8 @@ export interface NpmProgram {
   entry: string;
   /** Arguments after the entry. */
   args: string[];
+  /** User resolution conditions (`--conditions`). */
+  conditions: string[];
   /** Exit code of `node <entry> <args>`. */
   expectedExitCode: number;
   /** Set when canon differs from node on purpose. */
@@ -65,7 +69,7 @@ export const CORPUS_DIR = join(REPO_ROOT, '.cache/corpus');
 export const APP_DIR = join(CORPUS_DIR, 'app');
 const INSTALLER = join(REPO_ROOT, 'tests/support/install-corpus.mjs');
 const ENTRIES = ['main.mjs', 'main.cjs', 'main.js'];
-const KEYS = new Set(['description', 'exitCode', 'entry', 'args', 'differs']);
+const KEYS = new Set(['description', 'exitCode', 'entry', 'args', 'conditions', 'differs']);
 const DIFFERS_KEYS = new Set(['reason', 'nodeStdout', 'canonStdout', 'canonExitCode']);
 
 /**
@@ -100,10 +104,11 @@ function readProgram(programsDir: string, name: string): NpmProgram {
   for (const key of Object.keys(record)) {
     if (!KEYS.has(key)) fail(`fixture.json has an unknown key "${key}" (allowed: ${[...KEYS].join(', ')})`);
   }
-  const { description, exitCode = 0, entry, args = [], differs } = record;
+  const { description, exitCode = 0, entry, args = [], conditions = [], differs } = record;
   if (typeof description !== 'string' || description === '') fail('fixture.json needs a "description" string');
   if (!isExitCode(exitCode)) fail('"exitCode" must be an integer in [0, 255]');
   if (!Array.isArray(args) || !args.every((a) => typeof a === 'string')) fail('"args" must be an array of strings');
+  if (!Array.isArray(conditions) || !conditions.every((c) => typeof c === 'string' && c !== '')) fail('"conditions" must be an array of names');
   if (entry !== undefined && typeof entry !== 'string') fail('"entry" must be a string');
   const entryName = (entry as string | undefined) ?? ENTRIES.find((file) => existsSync(join(sourceDir, file)));
   if (entryName === undefined || !existsSync(join(sourceDir, entryName))) fail(`no entry (${entry ?? ENTRIES.join(', ')})`);
@@ -132,6 +137,7 @@ function readProgram(programsDir: string, name: string): NpmProgram {
     dir,
     entry: join(dir, entryName as string),
     args: args as string[],
+    conditions: conditions as string[],
     expectedExitCode: exitCode as number,
     differs: pinned,
   };
@@ -143,4 +149,17 @@ export function discoverPrograms(programsDir: string = PROGRAMS_DIR): NpmProgram
     .filter((name) => statSync(join(programsDir, name)).isDirectory())
     .sort()
     .map((name) => readProgram(programsDir, name));
+}
+
+/** The arguments of `node` for a program: its conditions, its entry, its arguments. */
+export function nodeArgs(program: NpmProgram): string[] {
+  return [...program.conditions.map((c) => `--conditions=${c}`), program.entry, ...program.args];
+}
+
+/**
+ * The arguments of `canon run` for a program, after the CLI script: the same
+ * conditions as `run` options, its entry, its arguments.
+ */
+export function canonRunArgs(program: NpmProgram): string[] {
+  return ['run', ...program.conditions.map((c) => `--conditions=${c}`), program.entry, ...program.args];
 }
