@@ -40,9 +40,25 @@ function needsVmModules(command: string | undefined): boolean {
   return (command === 'run' || command === 'graph' || command === 'importmap') && typeof (vm as { SourceTextModule?: unknown }).SourceTextModule !== 'function';
 }
 
-/** Runs this CLI again under --experimental-vm-modules (quietly) and exits with its code. */
-function reexec(): never {
-  const flags = ['--experimental-vm-modules', '--disable-warning=ExperimentalWarning'];
+/**
+ * The --conditions Node itself must have: Node's own loaders (createRequire,
+ * require.resolve) read the process's conditions, so user conditions of
+ * `canon run` are given to Node too, as `node --conditions` does.
+ */
+function missingNodeConditions(conditions: readonly string[]): string[] {
+  const have = new Set<string>();
+  const argv = process.execArgv;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--conditions' || arg === '-C') have.add(argv[++i] ?? '');
+    else if (arg.startsWith('--conditions=')) have.add(arg.slice('--conditions='.length));
+  }
+  return conditions.filter((c) => !have.has(c)).map((c) => `--conditions=${c}`);
+}
+
+/** Runs this CLI again with the Node flags it needs (quietly) and exits with its code. */
+function reexec(extra: string[]): never {
+  const flags = ['--experimental-vm-modules', '--disable-warning=ExperimentalWarning', ...extra];
   const result = spawnSync(process.execPath, [...process.execArgv, ...flags, fileURLToPath(import.meta.url), ...process.argv.slice(2)], { stdio: 'inherit' });
   if (result.signal) process.kill(process.pid, result.signal);
   process.exit(result.status ?? 1);
@@ -87,7 +103,8 @@ async function main(argv: string[]): Promise<void> {
   }
   const seed = values.seed === undefined ? undefined : parseSeed(values.seed);
   const [command, ...rest] = positionals;
-  if (needsVmModules(command)) reexec();
+  const nodeConditions = command === 'run' ? missingNodeConditions(values.conditions ?? []) : [];
+  if (needsVmModules(command) || nodeConditions.length > 0) reexec(nodeConditions);
   const one = (what: string) => {
     if (rest.length !== 1) throw new UsageError(`canon ${command}: expected one ${what} (see canon --help)`);
     return rest[0]!;

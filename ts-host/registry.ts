@@ -16,7 +16,7 @@ import { canLinkSync, evaluationFailures, linkGraph, linkGraphSync } from './loa
 import { mark, spent } from './loader/profile.js';
 import { builtinURL, fromSource, loadURL, loadURLSync, NO_ATTRIBUTES, type LoadHook, type Loaded } from './loader/load.js';
 import { commonjsFacade, requestedNames } from './loader/commonjs.js';
-import { requireURL, runCommonJS, type RequireHost } from './loader/require.js';
+import { createRequireFor, requireURL, runCommonJS, type RequireHost } from './loader/require.js';
 import { NodeResolution, type ResolveKind } from './resolve/node-resolve.js';
 import { PackageTypes } from './resolve/package-type.js';
 import { hrefToPath } from './resolve/file-url.js';
@@ -820,8 +820,9 @@ export class Registry {
         const keyId = this.#resolveId(specifier, engineTables().keys.intern(specifier), referrer, 'require');
         return keyId === this.#lastResolved.keyId ? this.#lastResolved.url : engineTables().keys.string(keyId)!;
       },
-      entryFor: (url, site) => {
-        const entry = this.#entryForURL(url, NO_ATTRIBUTES);
+      resolveFrom: (specifier, referrer) => this.resolve(specifier, referrer, { kind: 'require' }),
+      entryFor: (url, site, attributes = NO_ATTRIBUTES) => {
+        const entry = this.#entryForURL(url, attributes);
         if (entry.status === 'new' && !this.#loadSync(entry, site)) {
           throw new RequireError('ERR_CANON_REQUIRE_ASYNC_LOAD', `require() cannot load ${url} synchronously: the registry has a load hook`, site);
         }
@@ -830,8 +831,8 @@ export class Registry {
         return entry;
       },
       importSync: (entry, site) => this.#completeSync(entry, site),
-      forget: (entry) => {
-        this.delete(entry.key, entry.attributes);
+      forget: (url, attributes) => {
+        this.delete(url, attributes);
       },
       importDynamically: (specifier, referrer, attributes) => this.#instantiateHooks.importModuleDynamically(specifier, referrer, attributes),
       phaseHost: (referrer) => this.#phaseHost(baseOf(referrer)),
@@ -859,6 +860,11 @@ export class Registry {
     const url = this.resolve(String(specifier), referrer, { kind: 'require' });
     const site: ErrorSite = { specifier: String(specifier), referrer, url, phase: 'require' };
     return requireURL(this.#commonjs, url, site);
+  }
+
+  /** Node's module.createRequire(filename), loading through this registry (see require()). */
+  createRequire(filename: string | URL): NodeJS.Require {
+    return createRequireFor(this.#commonjs, filename);
   }
 
   /**

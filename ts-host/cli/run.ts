@@ -99,6 +99,9 @@ export async function run(entry: string, options: RunOptions = {}): Promise<void
     // One require.cache for the process, Node's, as under node: createRequire() sees what canon's require() loaded.
     requireCache: (Module as unknown as { _cache: Record<string, NodeJS.Module> })._cache,
   });
+  // module.createRequire() in the program loads through this registry, as require() does, so
+  // both reach the same instances (as in a node process, whose one loader serves both).
+  (Module as unknown as { createRequire: (filename: string | URL) => NodeJS.Require }).createRequire = (filename) => registry.createRequire(filename);
   const url = entryURL(entry);
   // What the program sees, as under `node <entry> args...`.
   process.argv = [process.execPath, url.startsWith('file:') ? fileURLToPath(url) : url, ...args];

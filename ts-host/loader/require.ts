@@ -10,14 +10,17 @@
 import Module, { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { hrefToPath } from '../resolve/file-url.js';
+import { hrefToPath, pathToHref } from '../resolve/file-url.js';
 import vm from 'node:vm';
 import { ImportSyncError, ModuleSyntaxError, RequireError, type ErrorSite } from '../errors.js';
+import type { Attributes } from '../sources/attributes.js';
 import type { Entry } from './entry.js';
 import { linkLeafSync } from './link.js';
 import type { CjsCode } from './parse-cjs.js';
 
 type NodeModule = NodeJS.Module;
+
+const JSON_ATTRIBUTES: Attributes = Object.freeze({ type: 'json' });
 
 /** Node's Module internals canon uses, as Node itself does for every CommonJS module. */
 const ModuleClass = Module as unknown as {
@@ -30,12 +33,18 @@ const ModuleClass = Module as unknown as {
 export interface RequireHost {
   /** Resolves as require() does (Node's CommonJS resolver, through the resolution cache): a file: or node: URL. */
   resolve(specifier: string, referrer: Entry): string;
-  /** The canonical entry of a file: URL, loaded synchronously (its load error thrown). */
-  entryFor(url: string, site: ErrorSite): Entry;
+  /** The canonical entry of a file: URL (with these attributes, default none), loaded synchronously (its load error thrown). */
+  entryFor(url: string, site: ErrorSite, attributes?: Attributes): Entry;
+  /** Resolves as require() does from a URL that is no entry (createRequire's). */
+  resolveFrom(specifier: string, referrer: string): string;
   /** The namespace of an ES (or Wasm) module entry, completed synchronously (import.sync's machinery). */
   importSync(entry: Entry, site: ErrorSite): object;
-  /** Drops an entry (its file was removed from require.cache), so the next require() runs it afresh. */
-  forget(entry: Entry): void;
+  /**
+   * Drops the entries of a URL: its file was removed from require.cache, so
+   * the next require() runs it afresh; or a require() of it failed, which
+   * Node does not keep either.
+   */
+  forget(url: string, attributes: Attributes): void;
   /** What lowered phase syntax in a CommonJS module calls (import.source(), import.defer(), import.sync()). */
   phaseHost(referrer: Entry): object;
   /** import() in a CommonJS module. */
@@ -62,7 +71,7 @@ export function runCommonJS(entry: Entry, host: RequireHost, parent?: NodeModule
   const module = new ModuleClass(filename, parent);
   module.filename = filename;
   module.paths = ModuleClass._nodeModulePaths(directory);
-  const require = makeRequire(entry, module, host);
+  const require = makeRequire({ key: entry.key, resolve: (specifier) => host.resolve(specifier, entry) }, module, host);
   module.require = require;
   entry.commonjs = module;
   host.cache[filename] = module;
@@ -98,17 +107,23 @@ function checkRequest(id: unknown): asserts id is string {
   }
 }
 
-/** The `require` of one CommonJS module. */
-function makeRequire(entry: Entry, module: NodeModule, host: RequireHost): NodeJS.Require {
+/** Who calls require(): the key (URL) errors name, and how its requests resolve. */
+interface Requirer {
+  key: string;
+  resolve(specifier: string): string;
+}
+
+/** The `require` of one CommonJS module (or of createRequire's stand-in module). */
+function makeRequire(requirer: Requirer, module: NodeModule, host: RequireHost): NodeJS.Require {
   const require = ((id: unknown) => {
     checkRequest(id);
-    return requireFrom(entry, module, id, host);
+    return requireFrom(requirer, module, id, host);
   }) as NodeJS.Require;
   const resolve = ((request: unknown, options?: { paths?: string[] }) => {
     checkRequest(request);
     // Lookup paths of one's own are Node's business: its resolver answers.
     if (options?.paths) return nativeRequire(module.filename).resolve(request, options);
-    const url = host.resolve(request, entry);
+    const url = requirer.resolve(request);
     return url.startsWith('node:') ? (request.startsWith('node:') ? url : url.slice(5)) : hrefToPath(url);
   }) as NodeJS.RequireResolve;
   resolve.paths = (request: string) => nativeRequire(module.filename).resolve.paths(request);
@@ -119,9 +134,9 @@ function makeRequire(entry: Entry, module: NodeModule, host: RequireHost): NodeJ
   return require;
 }
 
-/** What require(id) gives in `module` (of `entry`). */
-function requireFrom(entry: Entry, module: NodeModule, id: string, host: RequireHost): unknown {
-  const url = host.resolve(id, entry);
+/** What require(id) gives in `module` (of `requirer`). */
+function requireFrom(requirer: Requirer, module: NodeModule, id: string, host: RequireHost): unknown {
+  const url = requirer.resolve(id);
   if (url.startsWith('node:')) return builtinRequire(id.startsWith('node:') ? id : url);
   const filename = hrefToPath(url);
   const cached = host.cache[filename];
@@ -130,13 +145,13 @@ function requireFrom(entry: Entry, module: NodeModule, id: string, host: Require
     return cached.exports;
   }
   if (filename.endsWith('.node')) return nativeRequire(module.filename)(filename);
-  const site: ErrorSite = { specifier: id, referrer: entry.key, url, phase: 'evaluation' };
-  if (filename.endsWith('.json')) return requireJSON(filename, module, host, site);
+  const site: ErrorSite = { specifier: id, referrer: requirer.key, url, phase: 'require' };
+  if (filename.endsWith('.json')) return requireJSON(url, filename, module, host, site);
   let target = host.entryFor(url, site);
   if (target.loaded!.kind === 'cjs') {
     // Run before, then taken out of require.cache: Node runs it afresh.
     if (target.commonjs) {
-      host.forget(target);
+      host.forget(target.key, target.attributes);
       target = host.entryFor(url, site);
     }
     return runCommonJS(target, host, module);
@@ -173,20 +188,38 @@ function withEsModuleMark(namespace: Record<string, unknown>): object {
   return wrapper;
 }
 
-/** require() of a .json file: parsed once and kept in require.cache, as Node does (no import attributes involved). */
-function requireJSON(filename: string, parent: NodeModule, host: RequireHost, site: ErrorSite): unknown {
+/**
+ * require() of a .json file, kept in require.cache as Node does. The value is
+ * the registry's JSON entry's (the one `import ... with { type: 'json' }`
+ * gives), so require and import share one object, as in Node; after
+ * `delete require.cache[file]` the file is read afresh.
+ */
+function requireJSON(url: string, filename: string, parent: NodeModule, host: RequireHost, site: ErrorSite): unknown {
+  let entry = jsonEntry(url, filename, host, site);
+  if (entry.commonjs) {
+    host.forget(entry.key, entry.attributes);
+    entry = jsonEntry(url, filename, host, site);
+  }
   const module = new ModuleClass(filename, parent);
   module.filename = filename;
   module.paths = ModuleClass._nodeModulePaths(dirname(filename));
-  const text = readFileSync(filename, 'utf8');
-  try {
-    module.exports = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
-  } catch (error) {
-    throw new ModuleSyntaxError(`${filename}: ${(error as Error).message}`, site, { cause: error });
-  }
+  module.exports = entry.loaded!.value;
   module.loaded = true;
+  entry.commonjs = module;
   host.cache[filename] = module;
   return module.exports;
+}
+
+/** The registry's JSON entry of a file; a parse error names the file first, as Node's require does, and is not kept. */
+function jsonEntry(url: string, filename: string, host: RequireHost, site: ErrorSite): Entry {
+  try {
+    return host.entryFor(url, site, JSON_ATTRIBUTES);
+  } catch (error) {
+    const cause = (error as { cause?: unknown }).cause;
+    if (!(error instanceof SyntaxError) || !(cause instanceof SyntaxError)) throw error;
+    host.forget(url, JSON_ATTRIBUTES);
+    throw new ModuleSyntaxError(`${filename}: ${cause.message}`, site, { cause });
+  }
 }
 
 /** require(esm): import.sync's machinery, with Node's errors for what cannot complete synchronously. */
@@ -219,4 +252,19 @@ export function requireURL(host: RequireHost, url: string, site: ErrorSite, main
     host.main = module;
     (process as { mainModule?: NodeModule }).mainModule = module;
   } : undefined);
+}
+
+/**
+ * Node's module.createRequire(filename) for a registry: a require that
+ * resolves from `filename` and loads through the registry, so what it
+ * returns is what the registry's modules get (canon run installs it as
+ * Module.createRequire).
+ */
+export function createRequireFor(host: RequireHost, filename: string | URL): NodeJS.Require {
+  const url = filename instanceof URL || /^file:/.test(String(filename)) ? new URL(String(filename)).href : pathToHref(String(filename));
+  const path = hrefToPath(url);
+  const module = new ModuleClass(path);
+  module.filename = path;
+  module.paths = ModuleClass._nodeModulePaths(dirname(path));
+  return makeRequire({ key: url, resolve: (specifier) => host.resolveFrom(specifier, url) }, module, host);
 }

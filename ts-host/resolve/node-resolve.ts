@@ -80,6 +80,15 @@ export class NodeResolution {
     try {
       return moduleResolve(specifier, new URL(referrer), this.#conditions, false).href;
     } catch (error) {
+      // "#/x" imports: newer Nodes (26) accept them, import-meta-resolve 4.2 does not yet. Node's own
+      // resolver (its CommonJS entry point) answers with the running Node's rules.
+      if (specifier.startsWith('#/') && (error as { code?: unknown }).code === 'ERR_INVALID_MODULE_SPECIFIER') {
+        try {
+          return this.resolveRequire(specifier, referrer);
+        } catch {
+          // the running Node refuses them too: the original error
+        }
+      }
       throw translate(error, { specifier, referrer, phase: 'evaluation' });
     }
   }
