@@ -3,8 +3,8 @@
 // line gives it; where it is missing (`node dist/ts-host/cli.js run x` typed
 // by hand), canon re-executes itself with it.
 
-import { parseArgs } from 'node:util';
 import vm from 'node:vm';
+import { util } from '../builtins.js';
 import { UsageError } from './usage.js';
 
 const HELP = `canon: a module registry engine for JavaScript and WebAssembly
@@ -44,7 +44,7 @@ async function reexec(script: string): Promise<never> {
 
 /** Runs the command line `argv`; `script` is the bin's own path (for the re-exec fallback). */
 export async function main(argv: string[], script: string): Promise<void> {
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = util.parseArgs({
     args: argv,
     allowPositionals: true,
     options: {

@@ -3,8 +3,8 @@
 // naming the error and the chain of imports that led to it; a top-level
 // await that never settles exits 13, as Node does.
 
-import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
+import { fs } from '../builtins.js';
 import { profile, STAGES } from '../loader/profile.js';
 import { Registry } from '../registry.js';
 import { installGlobals } from '../sources/globals.js';
@@ -15,7 +15,7 @@ import { UsageError } from './usage.js';
 export function loadImportMap(file: string) {
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = fs.readFileSync(file, 'utf8');
   } catch (error) {
     throw new UsageError(`cannot read the import map ${file}: ${(error as Error).message}`);
   }

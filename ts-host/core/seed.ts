@@ -1,8 +1,10 @@
 // The per-process hash seed. Seeds are random by default so that hash
 // flooding cannot be planned from outside; tests pass a fixed seed instead.
 
-import { closeSync, openSync, readSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { fs } from '../builtins.js';
+
+const { closeSync, openSync, readSync } = fs;
 
 /**
  * `n` random bytes from the operating system. Read from /dev/urandom where
