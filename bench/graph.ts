@@ -57,7 +57,7 @@ function emptyProgram(): string {
 }
 
 const packages = benchPackages();
-if (!packages.startsWith('/')) process.stderr.write(`bench: three/src left out: ${packages}\n`);
+if ('skipped' in packages) process.stderr.write(`bench: three/src left out: ${packages.skipped}\n`);
 
 interface Case {
   name: string;
@@ -73,7 +73,7 @@ const cases: Case[] = [
   { name: '1,000 generated', entry: generateGraph(`${root}bench/.graphs/g1000`, 1000), modules: 1000, runs: quick ? 3 : 9, wholeRuns: quick ? 3 : 9 },
   ...(quick ? [] : [{ name: '10,000 generated', entry: generateGraph(`${root}bench/.graphs/g10000`, 10000), modules: 10000, runs: 7, wholeRuns: 5 }]),
   { name: 'lodash-es', entry: `${root}node_modules/lodash-es/lodash.js`, modules: 0, runs: quick ? 3 : 15, wholeRuns: quick ? 3 : 11 },
-  ...(packages.startsWith('/') ? [{ name: 'three/src', entry: `${packages}three/src/Three.js`, modules: 0, runs: quick ? 3 : 9, wholeRuns: quick ? 3 : 9 }] : []),
+  ...('nodeModules' in packages ? [{ name: 'three/src', entry: `${packages.nodeModules}three/src/Three.js`, modules: 0, runs: quick ? 3 : 9, wholeRuns: quick ? 3 : 9 }] : []),
 ];
 
 const rows: string[][] = [];

@@ -70,16 +70,16 @@ export function deno(): Runtime | string {
 
 /**
  * The bench-only packages of bench/packages/ (three), installed with `npm ci`
- * from their own lockfile into .cache/bench-packages. Returns its
- * node_modules directory, or a message saying why not.
+ * from their own lockfile into .cache/bench-packages: its node_modules
+ * directory, or a message saying why not.
  */
-export function benchPackages(): string {
+export function benchPackages(): { nodeModules: string } | { skipped: string } {
   const prefix = `${cache}bench-packages/`;
   const marker = `${prefix}node_modules/.package-lock.json`;
   const source = `${root}bench/packages/`;
   const lock = `${prefix}package-lock.json`;
   // Installed and matching the lockfile: npm ci keeps a copy of it in node_modules.
-  if (existsSync(marker) && existsSync(lock) && sameFile(lock, `${source}package-lock.json`)) return `${prefix}node_modules/`;
+  if (existsSync(marker) && existsSync(lock) && sameFile(lock, `${source}package-lock.json`)) return { nodeModules: `${prefix}node_modules/` };
   mkdirSync(prefix, { recursive: true });
   copyFileSync(`${source}package.json`, `${prefix}package.json`);
   copyFileSync(`${source}package-lock.json`, lock);
@@ -87,9 +87,9 @@ export function benchPackages(): string {
   try {
     execFileSync('npm', ['ci', '--ignore-scripts', '--no-audit', '--no-fund', '--silent'], { cwd: prefix, stdio: ['ignore', 'ignore', 'inherit'] });
   } catch {
-    return 'bench packages: npm ci failed (see above)';
+    return { skipped: 'bench packages: npm ci failed (see above)' };
   }
-  return `${prefix}node_modules/`;
+  return { nodeModules: `${prefix}node_modules/` };
 }
 
 function sameFile(a: string, b: string): boolean {
@@ -98,5 +98,6 @@ function sameFile(a: string, b: string): boolean {
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   for (const r of [node26(), bun(), deno()]) process.stdout.write(typeof r === 'string' ? `skipped: ${r}\n` : `${r.name}: ${r.bin} (${r.version})\n`);
-  process.stdout.write(`bench packages: ${benchPackages()}\n`);
+  const p = benchPackages();
+  process.stdout.write('skipped' in p ? `skipped: ${p.skipped}\n` : `bench packages: ${p.nodeModules}\n`);
 }
