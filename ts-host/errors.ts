@@ -151,3 +151,16 @@ export class RequireError extends withSite<Error>(Error) {
     super(message, site, options);
   }
 }
+
+/**
+ * Node was started without --experimental-vm-modules, so vm.SourceTextModule
+ * (the records canon runs modules as) does not exist. The `canon` bin gives
+ * the flag itself; a program that uses the Registry must be started with it.
+ */
+export class VmModulesUnavailableError extends Error {
+  readonly code = 'ERR_CANON_VM_MODULES_UNAVAILABLE';
+  override name = 'VmModulesUnavailableError';
+  constructor() {
+    super('canon runs modules as vm.SourceTextModule records, which this Node only has with the --experimental-vm-modules flag: start node with --experimental-vm-modules (add --disable-warning=ExperimentalWarning to keep stderr clean), or set NODE_OPTIONS=--experimental-vm-modules');
+  }
+}

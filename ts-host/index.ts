@@ -18,4 +18,5 @@ export {
 export {
   ModuleSyntaxError, ModuleNotFoundError, ModuleLinkError, ImportAttributeError,
   WasmCompileError, UnsupportedModuleError, InvalidArgumentError, ImportSyncError, type ImportSyncReason,
+  VmModulesUnavailableError,
 } from './errors.js';

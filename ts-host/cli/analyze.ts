@@ -1,6 +1,6 @@
 // `canon analyze <file>`: the source analysis of a JS or Wasm module as JSON.
 
-import { readFileSync } from 'node:fs';
+import { fs } from '../builtins.js';
 import { analyzeWasm } from '../sources/analyze-wasm.js';
 import { createModuleSource } from '../sources/module-source.js';
 import { compileWasmSource } from '../sources/wasm-source.js';
@@ -8,7 +8,7 @@ import { entryURL } from './entry-url.js';
 
 export function analyze(file: string): void {
   const url = entryURL(file);
-  const bytes = readFileSync(new URL(url));
+  const bytes = fs.readFileSync(new URL(url));
   let result: object;
   if (bytes.length >= 4 && bytes.readUInt32BE(0) === 0x0061736d) {
     const module = compileWasmSource(bytes, { url });

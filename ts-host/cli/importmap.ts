@@ -8,7 +8,7 @@
 // relative to the map file's folder. What a browser cannot load is reported
 // on stderr: builtins (node:...) and CommonJS modules.
 
-import { writeFileSync } from 'node:fs';
+import { fs } from '../builtins.js';
 import { dirname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Registry, type GraphFailure } from '../registry.js';
@@ -98,5 +98,5 @@ export async function importmap(entry: string, out: string | undefined, conditio
   }
   const text = JSON.stringify(map, null, 2) + '\n';
   if (out === undefined) process.stdout.write(text);
-  else writeFileSync(mapFile, text);
+  else fs.writeFileSync(mapFile, text);
 }

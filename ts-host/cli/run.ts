@@ -3,9 +3,8 @@
 // naming the error and the chain of imports that led to it; a top-level
 // await that never settles exits 13, as Node does.
 
-import { readFileSync } from 'node:fs';
-import Module from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fs, Module } from '../builtins.js';
 import { profile, STAGES } from '../loader/profile.js';
 import { Registry } from '../registry.js';
 import { installGlobals } from '../sources/globals.js';
@@ -16,7 +15,7 @@ import { UsageError } from './usage.js';
 export function loadImportMap(file: string) {
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = fs.readFileSync(file, 'utf8');
   } catch (error) {
     throw new UsageError(`cannot read the import map ${file}: ${(error as Error).message}`);
   }
@@ -106,8 +105,9 @@ export async function run(entry: string, options: RunOptions = {}): Promise<void
   // What the program sees, as under `node <entry> args...`.
   process.argv = [process.execPath, url.startsWith('file:') ? fileURLToPath(url) : url, ...args];
   let settled = false;
-  const started = performance.now();
   if (profile.enabled) {
+    // (performance is read only here: its first use loads perf_hooks, 1 ms of start-up)
+    const started = performance.now();
     process.on('exit', () => {
       const total = performance.now() - started;
       const stages = STAGES.map((s) => `${s} ${profile.ms[s].toFixed(1)}`).join(', ');

@@ -1,11 +1,37 @@
 // The per-process hash seed. Seeds are random by default so that hash
 // flooding cannot be planned from outside; tests pass a fixed seed instead.
 
-import { getRandomValues } from 'node:crypto';
+import { createRequire } from 'node:module';
+import { fs } from '../builtins.js';
+
+const { closeSync, openSync, readSync } = fs;
+
+/**
+ * `n` random bytes from the operating system. Read from /dev/urandom where
+ * there is one: loading node:crypto costs about 2 ms of start-up, the
+ * largest single item of an empty `canon run`.
+ */
+export function randomBytes(n: number): Uint8Array {
+  const bytes = new Uint8Array(n);
+  if (process.platform !== 'win32') {
+    try {
+      const fd = openSync('/dev/urandom', 'r');
+      try {
+        if (readSync(fd, bytes, 0, n, null) === n) return bytes;
+      } finally {
+        closeSync(fd);
+      }
+    } catch {
+      /* no /dev/urandom: use node:crypto */
+    }
+  }
+  const crypto = createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto');
+  return crypto.getRandomValues(bytes);
+}
 
 function randomSeed(): bigint {
-  const words = getRandomValues(new Uint32Array(2));
-  return (BigInt(words[1]!) << 32n) | BigInt(words[0]!);
+  const b = randomBytes(8);
+  return new DataView(b.buffer).getBigUint64(0, true);
 }
 
 /** The seed every core in this process uses unless told otherwise. */

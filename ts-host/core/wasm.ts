@@ -10,9 +10,11 @@
 // Pointers cross the boundary as i32, so every pointer result is read with
 // `>>> 0` (memory above 2 GiB would otherwise look negative).
 
-import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
+import { fs } from '../builtins.js';
 import { instantiateSync } from '@assemblyscript/loader';
 import { CanonMemoryLimitError } from './errors.js';
+
+const { closeSync, fstatSync, openSync, readFileSync, readSync } = fs;
 
 /** The raw exports of build/{release,debug}.wasm (see assembly/index.ts). */
 export interface CoreExports {

@@ -5,7 +5,7 @@
 
 import vm from 'node:vm';
 import { acorn } from '../sources/acorn.js';
-import { ModuleSyntaxError, type ErrorSite } from '../errors.js';
+import { ModuleSyntaxError, VmModulesUnavailableError, type ErrorSite } from '../errors.js';
 import { moduleSourceText, type ModuleSource } from '../sources/module-source.js';
 import { createWasmFacade } from '../wasm/index.js';
 import type { Entry } from './entry.js';
@@ -55,6 +55,8 @@ function locate(text: string): { line?: number; column?: number } {
 }
 
 export function instantiate(entry: Entry, loaded: Loaded, hooks: InstantiateHooks, site: ErrorSite): vm.Module {
+  // The first place canon needs the vm module records: say which flag is missing.
+  if (typeof vm.SourceTextModule !== 'function') throw new VmModulesUnavailableError();
   let module: vm.Module;
   switch (loaded.kind) {
     case 'js': {

@@ -6,7 +6,7 @@
 // the CommonJS one), and only there: a program that only require()s never
 // lexes.
 
-import { readFileSync } from 'node:fs';
+import { fs } from '../builtins.js';
 import { createRequire } from 'node:module';
 import vm from 'node:vm';
 import { ModuleSyntaxError, type ErrorSite } from '../errors.js';
@@ -134,7 +134,7 @@ export function cjsExportNames(text: string, filename: string, resolve: (specifi
     if (target === undefined || seen.has(target) || !/\.(c?js)$|\/[^./]+$/.test(target)) continue;
     let reexported: string;
     try {
-      reexported = readFileSync(target, 'utf8');
+      reexported = fs.readFileSync(target, 'utf8');
     } catch {
       continue;
     }

@@ -8,7 +8,6 @@
 // and `require.cache` behave as in Node.
 
 import Module, { createRequire } from 'node:module';
-import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { hrefToPath, pathToHref } from '../resolve/file-url.js';
 import vm from 'node:vm';

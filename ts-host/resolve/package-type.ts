@@ -6,7 +6,7 @@
 // by directory, and dropped with forget() when a module under that directory
 // is deleted.
 
-import { readFileSync } from 'node:fs';
+import { fs } from '../builtins.js';
 
 /** What the loader makes of a file before reading it. */
 export type FileFormat = 'module' | 'commonjs' | 'detect' | 'json' | 'wasm' | 'addon';
@@ -62,7 +62,7 @@ export class PackageTypes {
 function readPackageJson(directory: string): { type?: unknown } | undefined {
   let text: string;
   try {
-    text = readFileSync(directory + 'package.json', 'utf8');
+    text = fs.readFileSync(directory + 'package.json', 'utf8');
   } catch {
     return undefined;
   }

@@ -12,17 +12,17 @@
 // Offsets are UTF-16 code unit offsets into the text; lines and columns in
 // errors are 1-based, lines split at LF, CR, CRLF, U+2028 and U+2029.
 
-import { parse as lexFull } from 'es-module-lexer';
-import { init as initLexer, parse as lexMinimal, type ImportSpecifier as MinimalRecord } from 'es-module-lexer/minimal';
+import { createRequire } from 'node:module';
+import { parse as lexMinimal, type ImportSpecifier as MinimalRecord } from 'es-module-lexer/minimal';
 import type { Node, Pattern, Program } from 'acorn';
 import { acorn } from './acorn.js';
 import { InvalidArgumentError, ModuleSyntaxError } from '../errors.js';
 import type { ImportPhase, ModuleExport, ModuleImport, Reexport } from './analysis.js';
 
-// The lexer's Wasm is compiled once, asynchronously, when canon loads, as
-// es-module-lexer asks; otherwise the first parse compiles it synchronously
-// in the middle of someone's import.
-await initLexer();
+// The lexer's Wasm is compiled by the first parse, synchronously (a few
+// hundred microseconds). es-module-lexer's own `await init()` compiles it on
+// a background thread instead, and start-up then waits for that thread: on a
+// busy machine, several milliseconds of an empty `canon run`.
 
 /** Where one static `import`/`export ... from` statement is, for the loader. */
 export interface StaticImportSite {
@@ -161,6 +161,13 @@ type LexRecord = MinimalRecord & {
   readonly typeOnly?: boolean;
 };
 
+let fullLexer: typeof import('es-module-lexer').parse | undefined;
+
+/** es-module-lexer's full build, loaded on first use (its CommonJS build, which compiles its Wasm synchronously). */
+function lexFull(): typeof import('es-module-lexer').parse {
+  return (fullLexer ??= (createRequire(import.meta.url)('es-module-lexer') as typeof import('es-module-lexer')).parse);
+}
+
 /**
  * es-module-lexer's minimal build: the same lexer with terse records and no
  * export or attribute decoding, about half the cost per module of the full
@@ -173,8 +180,9 @@ function lexRecords(view: string): readonly LexRecord[] {
   } catch {
     // The minimal build (3.0.5) rejects some valid code the full build reads
     // (string import names with astral characters): ask the full build, which
-    // is compiled on this first use, and throws the error if there is one.
-    return lexFull(view)[0].map((e): LexRecord => {
+    // is loaded and compiled on this first use (not at start-up: it is 46 kB
+    // of canon run's code), and throws the error if there is one.
+    return lexFull()(view)[0].map((e): LexRecord => {
       if (e.type === 'import-meta') return { n: undefined, t: 3, s: e.start, e: e.end, ss: e.importStart, se: e.importEnd, d: -2, a: -1 };
       if (e.type === 'dynamic') {
         const t = e.phase === 'source' ? 5 : e.phase === 'defer' ? 7 : 2;

@@ -3,11 +3,13 @@
 // every deserialization, so a cloned eval-ish source never aliases the
 // original's instance.
 
-import { randomUUID } from 'node:crypto';
+import { randomBytes } from '../core/seed.js';
 
-const agent = randomUUID().slice(0, 8);
+let agent: string | undefined;
 let next = 0;
 
 export function newEvalId(): string {
+  // Made on first use: 32 random bits, as the first 8 hex digits of a UUID were.
+  agent ??= Array.from(randomBytes(4), (b) => b.toString(16).padStart(2, '0')).join('');
   return `eval:${agent}-${(next++).toString(36)}`;
 }
