@@ -1,7 +1,8 @@
 // npm run bench:graph: module graphs loaded in a new process per run.
 // Graphs: an empty program, 1,000 and 10,000 generated modules, lodash-es (a
-// real package of ~640 modules) and three/src (~390 modules, a bench-only
-// package in .cache/bench-packages). Two tables:
+// real package of ~640 modules), three/src (~390 modules, a bench-only
+// package in .cache/bench-packages), and two Node programs (bench/apps: a
+// CommonJS service of ~380 modules, a mixed ES module / CommonJS app). Two tables:
 //  - import time, canon vs Node's native loader on the same Node: each runner
 //    times only the import (both loaders' own code is already loaded), so the
 //    ratio compares loaders, not process start-up;
@@ -20,7 +21,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { STAGES } from '../ts-host/loader/profile.js';
 import { generateGraph } from './generate.js';
-import { benchPackages, bun, deno, node26, type Runtime } from './runtimes.js';
+import { benchApps, benchPackages, bun, deno, node26, type Runtime } from './runtimes.js';
 import { printTable, writeResults } from './stats.js';
 
 const quick = process.argv.includes('--quick');
@@ -57,7 +58,8 @@ function emptyProgram(): string {
 }
 
 const packages = benchPackages();
-if ('skipped' in packages) process.stderr.write(`bench: three/src left out: ${packages.skipped}\n`);
+if ('skipped' in packages) process.stderr.write(`bench: three/src and the Node apps left out: ${packages.skipped}\n`);
+const apps = 'nodeModules' in packages ? benchApps(packages.nodeModules) : undefined;
 
 interface Case {
   name: string;
@@ -74,6 +76,11 @@ const cases: Case[] = [
   ...(quick ? [] : [{ name: '10,000 generated', entry: generateGraph(`${root}bench/.graphs/g10000`, 10000), modules: 10000, runs: 7, wholeRuns: 5 }]),
   { name: 'lodash-es', entry: `${root}node_modules/lodash-es/lodash.js`, modules: 0, runs: quick ? 3 : 15, wholeRuns: quick ? 3 : 11 },
   ...('nodeModules' in packages ? [{ name: 'three/src', entry: `${packages.nodeModules}three/src/Three.js`, modules: 0, runs: quick ? 3 : 9, wholeRuns: quick ? 3 : 9 }] : []),
+  // Node programs: a CommonJS service (express and friends, ~380 modules) and a mixed ES module / CommonJS app (~470).
+  ...(apps ? [
+    { name: 'CommonJS app', entry: apps['commonjs-app.cjs']!, modules: 0, runs: quick ? 3 : 11, wholeRuns: quick ? 3 : 11 },
+    { name: 'mixed ESM/CJS app', entry: apps['mixed-app.mjs']!, modules: 0, runs: quick ? 3 : 11, wholeRuns: quick ? 3 : 11 },
+  ] : []),
 ];
 
 const rows: string[][] = [];

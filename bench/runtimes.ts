@@ -9,7 +9,7 @@
 //   node dist/bench/runtimes.js     installs everything and prints the paths
 
 import { execFileSync, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -90,6 +90,22 @@ export function benchPackages(): { nodeModules: string } | { skipped: string } {
     return { skipped: 'bench packages: npm ci failed (see above)' };
   }
   return { nodeModules: `${prefix}node_modules/` };
+}
+
+/**
+ * The bench apps (bench/apps: a CommonJS service, a mixed ES module /
+ * CommonJS app), copied next to the bench packages they import so that
+ * Node's node_modules lookup finds them; their paths by file name.
+ */
+export function benchApps(nodeModules: string): Record<string, string> {
+  const dir = `${nodeModules}../apps/`;
+  mkdirSync(dir, { recursive: true });
+  const out: Record<string, string> = {};
+  for (const name of readdirSync(`${root}bench/apps/`)) {
+    copyFileSync(`${root}bench/apps/${name}`, dir + name);
+    out[name] = dir + name;
+  }
+  return out;
 }
 
 function sameFile(a: string, b: string): boolean {

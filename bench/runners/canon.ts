@@ -10,6 +10,7 @@ profile.enabled = process.argv.includes('--profile');
 const entry = pathToFileURL(process.argv[2]!).href;
 const registry = new Registry();
 const start = performance.now();
-await registry.import(entry);
+// As `canon run` does: a CommonJS entry runs as the main module (require), an ES module is imported.
+await registry.runMain(entry);
 const ms = performance.now() - start;
 process.stdout.write(JSON.stringify({ ms, stages: profile.ms, modules: registry.entries().length }) + '\n');
