@@ -146,7 +146,10 @@ test('require(esm): the namespace, "module.exports" when exported, errors with n
       'try { require("./tla.mjs"); } catch (e) { console.log("tla:", e.code); }',
     ].join('\n'),
   });
-  const registry = new Registry({ baseURL: base, importSync: 'allow-host-loading' });
+  // require() reads files, ES modules and their imports included, whatever the importSync policy (which is import.sync's).
+  const registry = new Registry({ baseURL: base });
+  assert.equal((registry.require('./esm.mjs') as { x: number }).x, 1);
+  assert.throws(() => registry.importSync('./chosen.mjs'), (e: unknown) => (e as { reason?: string }).reason === 'not loaded', 'import.sync keeps to the registry-only policy');
   const tla = (() => {
     try {
       registry.require('./tla.mjs');

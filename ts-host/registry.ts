@@ -789,9 +789,9 @@ export class Registry {
   }
 
   /** Loads (if allowed), links and evaluates `root` synchronously: import.sync and require(esm). */
-  #completeSync(root: Entry, site: ErrorSite): object {
+  #completeSync(root: Entry, site: ErrorSite, hostLoading = this.#hostLoading()): object {
     // Load (only if allowed) and compile the graph: a sync walk throws where it would wait.
-    const step = this.#walk(root, 'sync', site, { hostLoading: this.#hostLoading(), site }).next();
+    const step = this.#walk(root, 'sync', site, { hostLoading, site }).next();
     if (!step.done) throw new Error('canon internal error: a synchronous walk waited');
     const walked = step.value.walked;
     const module = root.module!;
@@ -830,7 +830,9 @@ export class Registry {
         if (entry.status === 'errored') throw entry.error;
         return entry;
       },
-      importSync: (entry, site) => this.#completeSync(entry, site),
+      // require() reads files synchronously by nature, ES modules included (Node's require(esm)); the
+      // importSync policy governs import.sync. Only a load hook (asynchronous) keeps files out.
+      importSync: (entry, site) => this.#completeSync(entry, site, !this.#hooks.load),
       forget: (url, attributes) => {
         this.delete(url, attributes);
       },

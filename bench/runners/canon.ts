@@ -8,7 +8,8 @@ import { Registry } from '../../ts-host/registry.js';
 // --profile: per-stage times (their bookkeeping costs a little, so timed runs go without).
 profile.enabled = process.argv.includes('--profile');
 const entry = pathToFileURL(process.argv[2]!).href;
-const registry = new Registry();
+// As canon run: import.sync may read local files (require(esm) always may).
+const registry = new Registry({ importSync: 'allow-host-loading' });
 const start = performance.now();
 // As `canon run` does: a CommonJS entry runs as the main module (require), an ES module is imported.
 await registry.runMain(entry);
