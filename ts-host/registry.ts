@@ -13,7 +13,7 @@ import { instantiate } from './loader/instantiate.js';
 import { asyncDependencies, deferFacade, deferredNamespace } from './loader/defer.js';
 import { evaluateSync } from './loader/evaluate.js';
 import { canLinkSync, evaluationFailures, linkGraph, linkGraphSync } from './loader/link.js';
-import { mark, spent } from './loader/profile.js';
+import { mark, profile, recorded, spent, spentOwn } from './loader/profile.js';
 import { builtinURL, fromSource, loadURL, loadURLSync, NO_ATTRIBUTES, type LoadHook, type Loaded } from './loader/load.js';
 import { commonjsFacade, requestedNames } from './loader/commonjs.js';
 import { createRequireFor, requireURL, runCommonJS, type RequireHost } from './loader/require.js';
@@ -688,13 +688,14 @@ export class Registry {
     // itself) is not evaluated again; its namespace is what the spec gives.
     if (module.status === 'evaluating') return;
     const start = mark();
+    const before = profile.enabled ? recorded() : 0;
     try {
       await module.evaluate();
     } catch (error) {
       evaluationFailures.seen = true;
       throw error;
     } finally {
-      spent('evaluate', start);
+      spentOwn('evaluate', start, before);
     }
   }
 

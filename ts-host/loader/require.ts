@@ -15,6 +15,7 @@ import { ImportSyncError, ModuleSyntaxError, RequireError, type ErrorSite } from
 import type { Attributes } from '../sources/attributes.js';
 import type { Entry } from './entry.js';
 import { linkLeafSync } from './link.js';
+import { mark, profile, recorded, spentOwn } from './profile.js';
 import type { CjsCode } from './parse-cjs.js';
 
 type NodeModule = NodeJS.Module;
@@ -77,6 +78,8 @@ export function runCommonJS(entry: Entry, host: RequireHost, parent?: NodeModule
   beforeRun?.(module);
   const code = entry.loaded!.value as CjsCode;
   code.importDynamically = (specifier, attributes) => host.importDynamically(specifier, entry, attributes);
+  const start = mark();
+  const before = profile.enabled ? recorded() : 0;
   try {
     if (code.phased) code.fn.call(module.exports, module.exports, require, module, filename, directory, host.phaseHost(entry));
     else code.fn.call(module.exports, module.exports, require, module, filename, directory);
@@ -87,6 +90,8 @@ export function runCommonJS(entry: Entry, host: RequireHost, parent?: NodeModule
     const siblings = parent?.children;
     if (siblings) siblings.splice(siblings.indexOf(module) >>> 0, 1);
     throw error;
+  } finally {
+    spentOwn('evaluate', start, before);
   }
   module.loaded = true;
   return module.exports;
