@@ -11,13 +11,14 @@ import { UsageError } from './cli/usage.js';
 const HELP = `canon: a module registry engine for JavaScript and WebAssembly
 
 Usage:
-  canon run <entry> [--import-map FILE] [--registry]
+  canon run <entry> [--import-map FILE] [--registry] [--no-cache]
                                             run a module program (path or URL) through a fresh registry
   canon graph <entry> [--format json|dot] [--import-map FILE]
                                             load the static graph without evaluating it and print it
   canon analyze <file>                      print the source analysis of a JS or Wasm module as JSON
   canon hash <file>...                      print the XXH3-128 source hash of each file
   canon demo                                show the Wasm core at work (hashing, interning, tables)
+  canon cache info | clear                  show or empty the compile and analysis cache
   canon --help | --version
 
 Options:
@@ -25,6 +26,8 @@ Options:
   --format json|dot    output of canon graph (default json)
   --registry           after canon run, print what the registry holds
   --seed N             fixed hash seed for hash and demo (default: random per process)
+  --no-cache           run without the compile and analysis cache (also: CANON_CACHE=0);
+                       the cache lives in $CANON_CACHE_DIR, else $XDG_CACHE_HOME/canon, else ~/.cache/canon
 
 Exit codes: 0 on success, 1 on an error (one line on stderr), 13 when the
 program's top-level await never settles. CANON_STACK=1 adds the stack.
@@ -53,6 +56,7 @@ async function main(argv: string[]): Promise<void> {
       'import-map': { type: 'string' },
       format: { type: 'string', default: 'json' },
       registry: { type: 'boolean' },
+      'no-cache': { type: 'boolean' },
     },
   });
   if (values.help) {
@@ -73,7 +77,7 @@ async function main(argv: string[]): Promise<void> {
   switch (command) {
     // Each command loads only what it needs (start-up time counts for `run`).
     case 'run':
-      return (await import('./cli/run.js')).run(one('entry module'), values['import-map'], values.registry ?? false);
+      return (await import('./cli/run.js')).run(one('entry module'), values['import-map'], values.registry ?? false, !values['no-cache']);
     case 'graph':
       return (await import('./cli/graph.js')).graph(one('entry module'), values.format!, values['import-map']);
     case 'analyze':
@@ -83,6 +87,8 @@ async function main(argv: string[]): Promise<void> {
     case 'hash':
       if (rest.length === 0) throw new UsageError('canon hash: no file given (see canon --help)');
       return (await import('./cli/demo.js')).hashFiles(rest, seed);
+    case 'cache':
+      return (await import('./cli/cache.js')).cache(rest);
     case undefined:
       throw new UsageError('no command given (see canon --help)');
     default:

@@ -8,6 +8,8 @@ import { pathToFileURL } from 'node:url';
 import type vm from 'node:vm';
 import { ImportSyncError, ModuleSyntaxError, type ErrorSite, type Phase } from './errors.js';
 import { forEachDependency, statusOf, type Entry, type EntryStatus, type ModuleKind } from './loader/entry.js';
+import { resolveCacheOption, type CacheOption } from './cache/index.js';
+import type { ModuleCache } from './cache/module-cache.js';
 import { instantiate } from './loader/instantiate.js';
 import { asyncDependencies, deferFacade, deferredNamespace } from './loader/defer.js';
 import { evaluateSync } from './loader/evaluate.js';
@@ -46,6 +48,12 @@ export interface RegistryOptions {
    * read file: URLs from disk synchronously.
    */
   importSync?: ImportSyncPolicy;
+  /**
+   * The persistent compile and analysis cache (README "Cache"): false
+   * (default), true for the default directory, a directory path, or a
+   * store. CANON_CACHE=0 turns it off whatever this says.
+   */
+  cache?: CacheOption;
 }
 
 export type ImportSyncPolicy = 'registry-only' | 'allow-host-loading';
@@ -128,6 +136,7 @@ export class Registry {
   readonly #noAttributesId: number;
   readonly #onLoad: ((key: string) => void) | undefined;
   readonly #syncPolicy: ImportSyncPolicy;
+  readonly #cache: ModuleCache | undefined;
   /** The last resolution-cache miss: its key id and URL. */
   readonly #lastResolved = { keyId: -1, url: '' };
   /** No import map and no resolve hook: resolutions depend on the referrer's directory only (#resolutionBase). */
@@ -149,6 +158,7 @@ export class Registry {
     }
     this.#noAttributesId = engineTables().keys.intern('');
     this.#sharedResolutions = this.importMap === undefined && !this.#hooks.resolve;
+    this.#cache = resolveCacheOption(options.cache);
   }
 
   // ---- resolution ---------------------------------------------------------
@@ -348,7 +358,7 @@ export class Registry {
     if (entry.status !== 'new' || this.#hooks.load || !entry.key.startsWith('file:')) return false;
     entry.loading = SETTLED;
     try {
-      this.#loadedInto(entry, loadURLSync(entry.key, entry.attributes, undefined, siteAt(site, entry.key))!, site, compile);
+      this.#loadedInto(entry, loadURLSync(entry.key, entry.attributes, undefined, siteAt(site, entry.key), this.#cache)!, site, compile);
     } catch (error) {
       entry.status = 'errored';
       entry.error = error;
@@ -363,7 +373,7 @@ export class Registry {
     entry.status = 'loading';
     entry.loading = (async () => {
       try {
-        this.#loadedInto(entry, await loadURL(entry.key, entry.attributes, this.#hooks.load, siteAt(site, entry.key)), site);
+        this.#loadedInto(entry, await loadURL(entry.key, entry.attributes, this.#hooks.load, siteAt(site, entry.key), this.#cache), site);
       } catch (error) {
         entry.status = 'errored';
         entry.error = error;

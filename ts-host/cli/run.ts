@@ -75,11 +75,12 @@ function printRegistry(registry: Registry): void {
   for (const row of rows) process.stdout.write(line(row) + '\n');
 }
 
-export async function run(entry: string, importMapFile: string | undefined, showRegistry = false): Promise<void> {
+export async function run(entry: string, importMapFile: string | undefined, showRegistry = false, cache = false): Promise<void> {
   // Programs run by canon see the proposals' globals: ModuleSource, and on
   // hosts without a native %AbstractModuleSource%, WebAssembly.Module under canon's.
   installGlobals();
-  const registry = new Registry({ ...(importMapFile ? { importMap: loadImportMap(importMapFile) } : {}) });
+  // The compile and analysis cache is on for the command line (README "Cache").
+  const registry = new Registry({ ...(importMapFile ? { importMap: loadImportMap(importMapFile) } : {}), cache });
   const url = entryURL(entry);
   let settled = false;
   const started = performance.now();

@@ -5,6 +5,7 @@
 
 import { builtinModules } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import type { CacheSlot, ModuleCache, Probe } from '../cache/module-cache.js';
 import type { LinearBuffer } from '../core/index.js';
 import { engineCore } from '../engine-core.js';
 import { ImportAttributeError, ModuleNotFoundError, ModuleSyntaxError, UnsupportedModuleError, type ErrorSite } from '../errors.js';
@@ -51,6 +52,8 @@ export interface Loaded {
   specifierIds: Uint32Array;
   /** JS: the text the engine compiles when phase syntax had to be lowered (lower.ts). */
   compileText: string | undefined;
+  /** JS with a persistent cache: the module's cache record (code cache), which compiles it (cache/). */
+  cache?: CacheSlot | undefined;
 }
 
 const builtins = new Set(builtinModules);
@@ -164,11 +167,14 @@ function internSpecifiers(source: ModuleSource, buffer: LinearBuffer | undefined
   return Uint32Array.from(lex.imports, (i) => keys.intern(i.specifier));
 }
 
-function jsLoaded(source: ModuleSource, buffer: LinearBuffer | undefined, text: string, hash: bigint): Loaded {
+function jsLoaded(source: ModuleSource, buffer: LinearBuffer | undefined, text: string, hash: bigint, probe?: Probe): Loaded {
   const lex = moduleSourceLex(source);
   const start = mark();
   const specifierIds = internSpecifiers(source, buffer, text);
   spent('hash', start);
+  // A cache hit has the lowering too; a miss records what was computed.
+  const compileText = probe?.analysis ? probe.analysis.compileText : lowerPhases(text, lex);
+  if (probe && !probe.analysis) probe.slot.remember(text, lex, compileText);
   return {
     kind: 'js',
     source,
@@ -177,7 +183,8 @@ function jsLoaded(source: ModuleSource, buffer: LinearBuffer | undefined, text: 
     text: undefined,
     requests: lex.imports.map((i) => ({ specifier: i.specifier, attributes: normalizeAttributes(i.attributes), phase: i.phase })),
     specifierIds,
-    compileText: lowerPhases(text, lex),
+    compileText,
+    cache: probe?.slot,
   };
 }
 
@@ -214,7 +221,7 @@ function wasmLoaded(module: WebAssembly.Module): Loaded {
 }
 
 /** Builds a Loaded from bytes already in linear memory (and frees them). */
-function fromBuffer(kind: ModuleKind, buffer: LinearBuffer, url: string, attributes: Attributes, site: ErrorSite): Loaded {
+function fromBuffer(kind: ModuleKind, buffer: LinearBuffer, url: string, attributes: Attributes, site: ErrorSite, cache?: ModuleCache): Loaded {
   try {
     const core = engineCore();
     if (kind === 'wasm' || isWasmBytes(buffer)) {
@@ -228,9 +235,11 @@ function fromBuffer(kind: ModuleKind, buffer: LinearBuffer, url: string, attribu
     spent('decode', start);
     if (kind === 'json') return jsonLoaded(text, hash, site);
     start = mark();
-    const source = createModuleSource(text, { url, attributes, hash });
+    // With a cache, a record matching these bytes replaces the lexer.
+    const probe = cache?.probe(buffer, text);
+    const source = createModuleSource(text, { url, attributes, hash, lex: probe?.analysis?.lex });
     spent('analyze', start);
-    return jsLoaded(source, buffer, text, hash);
+    return jsLoaded(source, buffer, text, hash, probe);
   } finally {
     buffer.free();
   }
@@ -240,16 +249,16 @@ function fromBuffer(kind: ModuleKind, buffer: LinearBuffer, url: string, attribu
  * Loads a file: URL synchronously when no load hook is installed (the common
  * case: no promise per module); undefined when the load must be asynchronous.
  */
-export function loadURLSync(url: string, attributes: Attributes, hook: LoadHook | undefined, site: ErrorSite): Loaded | undefined {
+export function loadURLSync(url: string, attributes: Attributes, hook: LoadHook | undefined, site: ErrorSite, cache?: ModuleCache): Loaded | undefined {
   if (hook || !url.startsWith('file:')) return undefined;
   const kind = kindOfURL(url);
   checkAttributes(kind, attributes, site);
-  return fromBuffer(kind, readIntoMemory(url, site), url, attributes, site);
+  return fromBuffer(kind, readIntoMemory(url, site), url, attributes, site, cache);
 }
 
 /** Loads the module at `url` through the load hook (if any) or from disk. */
-export async function loadURL(url: string, attributes: Attributes, hook: LoadHook | undefined, site: ErrorSite): Promise<Loaded> {
-  const loadedSync = loadURLSync(url, attributes, hook, site);
+export async function loadURL(url: string, attributes: Attributes, hook: LoadHook | undefined, site: ErrorSite, cache?: ModuleCache): Promise<Loaded> {
+  const loadedSync = loadURLSync(url, attributes, hook, site, cache);
   if (loadedSync) return loadedSync;
   let kind = kindOfURL(url);
   checkAttributes(kind, attributes, site);
@@ -260,11 +269,11 @@ export async function loadURL(url: string, attributes: Attributes, hook: LoadHoo
   const context: LoadContext = { attributes };
   const loadDefault: DefaultLoad = async (u, c) => (u.startsWith('file:') ? readIntoMemory(u, { ...site, url: u }).bytes() : defaultLoad(u, c));
   const result = hook ? await hook(url, context, loadDefault) : await loadDefault(url, context);
-  return fromResult(result, url, attributes, kind, site);
+  return fromResult(result, url, attributes, kind, site, cache);
 }
 
 /** Interprets what a load hook returned. */
-function fromResult(result: LoadResult, url: string, attributes: Attributes, kind: ModuleKind, site: ErrorSite): Loaded {
+function fromResult(result: LoadResult, url: string, attributes: Attributes, kind: ModuleKind, site: ErrorSite, cache?: ModuleCache): Loaded {
   if (isModuleSource(result)) return fromSource(result as ModuleSource);
   if (isWasmModule(result)) return wasmLoaded(result);
   let payload: unknown = result;
@@ -275,13 +284,13 @@ function fromResult(result: LoadResult, url: string, attributes: Attributes, kin
   }
   if (typeof payload === 'string') {
     const buffer = engineCore().copyIn(payload);
-    return fromBuffer(kind, buffer, url, attributes, site);
+    return fromBuffer(kind, buffer, url, attributes, site, cache);
   }
   if (payload instanceof ArrayBuffer) payload = new Uint8Array(payload);
   if (payload instanceof Uint8Array) {
     const buffer = engineCore().alloc(payload.length);
     buffer.write(payload);
-    return fromBuffer(kind, buffer, url, attributes, site);
+    return fromBuffer(kind, buffer, url, attributes, site, cache);
   }
   throw new TypeError(`The load hook returned ${payload === null ? 'null' : typeof payload} for ${url}: expected a string, bytes, a module source or { format, source }`);
 }
