@@ -100,9 +100,6 @@ export interface StoreInfo {
   maxBytes: number;
 }
 
-function minutesNow(): number {
-  return Math.floor(Date.now() / 60000);
-}
 
 function sleep(ms: number): void {
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
@@ -111,6 +108,8 @@ function sleep(ms: number): void {
 export interface DirectoryStoreOptions {
   /** Size cap in bytes (default 256 MiB). */
   maxBytes?: number;
+  /** @internal Tests: the clock (milliseconds since the epoch) that last use is measured by. */
+  clock?: () => number;
 }
 
 export class DirectoryStore implements CacheStore {
@@ -128,10 +127,16 @@ export class DirectoryStore implements CacheStore {
   #seed: bigint | undefined;
   /** Packs this process wrote. */
   readonly #ownPacks = new Set<string>();
+  readonly #clock: () => number;
 
   constructor(dir: string, options: DirectoryStoreOptions = {}) {
     this.dir = dir;
     this.maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+    this.#clock = options.clock ?? Date.now;
+  }
+
+  #minutesNow(): number {
+    return Math.floor(this.#clock() / 60000);
   }
 
   /**
@@ -170,7 +175,7 @@ export class DirectoryStore implements CacheStore {
       this.#index!.delete(key);
       return undefined;
     }
-    if (minutesNow() - entry.used > TOUCH_MINUTES) this.#touched.add(key);
+    if (this.#minutesNow() - entry.used > TOUCH_MINUTES) this.#touched.add(key);
     return value;
   }
 
@@ -194,7 +199,10 @@ export class DirectoryStore implements CacheStore {
     if (!this.#lock()) return;
     try {
       const index = this.#readIndexFile();
-      const now = minutesNow();
+      // Packs the committed index refers to: one that ends up unreferenced below was dropped, not just written by someone else.
+      const committed = new Set<string>();
+      for (const entry of index.values()) committed.add(entry.pack);
+      const now = this.#minutesNow();
       for (const [key, bad] of this.#deleted) {
         const current = index.get(key);
         if (current && (bad === undefined || (current.pack === bad.pack && current.offset === bad.offset))) index.delete(key);
@@ -212,7 +220,7 @@ export class DirectoryStore implements CacheStore {
       this.#index = index;
       this.#deleted.clear();
       this.#touched.clear();
-      this.#removeOrphans(index);
+      this.#removeOrphans(index, committed);
     } finally {
       this.#unlock();
     }
@@ -444,11 +452,15 @@ export class DirectoryStore implements CacheStore {
         live.set(entry.pack, live.get(entry.pack)! - entry.length);
       }
     }
+    let packBytes = 0;
+    for (const [pack, bytes] of live) if (bytes > 0) packBytes += this.#packSizes.get(pack) ?? 0;
+    const overCap = packBytes > this.maxBytes;
     const compact = new Map<string, Uint8Array>();
     const moved: [string, IndexEntry][] = [];
     for (const [pack, bytes] of live) {
       const size = this.#packSizes.get(pack) ?? 0;
-      if (bytes === 0 || size === 0 || bytes >= size * COMPACT_BELOW) continue;
+      // Over the cap (dead records count too), every pack with dead records is compacted; otherwise only mostly dead ones.
+      if (bytes === 0 || size === 0 || bytes >= size * (overCap ? 1 : COMPACT_BELOW)) continue;
       for (const [key, entry] of index) {
         if (entry.pack !== pack) continue;
         const value = this.#read(entry, key);
@@ -471,7 +483,7 @@ export class DirectoryStore implements CacheStore {
   }
 
   /** Deletes packs the index no longer refers to, and stale temporary files (not recent ones: another process may be about to commit them). */
-  #removeOrphans(index: Map<string, IndexEntry>): void {
+  #removeOrphans(index: Map<string, IndexEntry>, committed: Set<string>): void {
     const referenced = new Set<string>();
     for (const entry of index.values()) referenced.add(entry.pack);
     const dir = join(this.dir, 'packs');
@@ -487,7 +499,7 @@ export class DirectoryStore implements CacheStore {
       const path = join(dir, name);
       try {
         // A pack this process wrote and the index does not hold was dropped (eviction, compaction): delete it at once.
-        if (this.#ownPacks.has(name) || now - statSync(path).mtimeMs > ORPHAN_MS) {
+        if (this.#ownPacks.has(name) || committed.has(name) || now - statSync(path).mtimeMs > ORPHAN_MS) {
           unlinkSync(path);
           this.#packs.delete(name);
           this.#packSizes.delete(name);
