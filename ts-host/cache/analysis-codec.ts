@@ -59,25 +59,40 @@ export function encodeAnalysis(text: string, lex: LexResult, compileText: string
     words[at + 4] = request.attributes === null ? -1 : ref(JSON.stringify(request.attributes));
     at += IMPORT_WORDS;
   }
-  for (const site of staticImports) {
-    words.set([site.request, phaseCode(site.phase), site.specifierStart, site.specifierEnd, site.verbatim ? 1 : 0, site.statementStart, site.statementEnd], at);
+  for (let i = 0; i < staticImports.length; i++) {
+    const site = staticImports[i]!;
+    words[at] = site.request;
+    words[at + 1] = phaseCode(site.phase);
+    words[at + 2] = site.specifierStart;
+    words[at + 3] = site.specifierEnd;
+    words[at + 4] = site.verbatim ? 1 : 0;
+    words[at + 5] = site.statementStart;
+    words[at + 6] = site.statementEnd;
     at += STATIC_WORDS;
   }
-  for (const site of dynamicImports) {
-    const specifier = site.specifier === undefined ? -1
+  for (let i = 0; i < dynamicImports.length; i++) {
+    const site = dynamicImports[i]!;
+    words[at] = phaseCode(site.phase);
+    words[at + 1] = site.specifier === undefined ? -1
       : text.slice(site.argumentStart + 1, site.argumentEnd - 1) === site.specifier ? -2
       : ref(site.specifier);
-    words.set([phaseCode(site.phase), specifier, site.start, site.end, site.openParen, site.argumentStart, site.argumentEnd, site.optionsStart], at);
+    words[at + 2] = site.start;
+    words[at + 3] = site.end;
+    words[at + 4] = site.openParen;
+    words[at + 5] = site.argumentStart;
+    words[at + 6] = site.argumentEnd;
+    words[at + 7] = site.optionsStart;
     at += DYNAMIC_WORDS;
   }
   const tail: Tail = {};
   if (strings.length > 0) tail.strings = strings;
   if (compileText !== undefined) tail.lowered = compileText;
-  const tailBytes = strings.length > 0 || compileText !== undefined ? Buffer.from(JSON.stringify(tail), 'utf8') : undefined;
-  words[4] = tailBytes?.length ?? 0;
-  const out = new Uint8Array(words.byteLength + (tailBytes?.length ?? 0));
+  if (strings.length === 0 && compileText === undefined) return new Uint8Array(words.buffer);
+  const tailBytes = Buffer.from(JSON.stringify(tail), 'utf8');
+  words[4] = tailBytes.length;
+  const out = new Uint8Array(words.byteLength + tailBytes.length);
   out.set(new Uint8Array(words.buffer), 0);
-  if (tailBytes) out.set(tailBytes, words.byteLength);
+  out.set(tailBytes, words.byteLength);
   return out;
 }
 
@@ -102,60 +117,102 @@ function decode(bytes: Uint8Array, text: string): DecodedAnalysis {
   if (bytes.byteLength < HEADER_WORDS * 4) throw new CorruptAnalysis();
   // The words are 8-byte aligned in a record (module-cache.ts); copy otherwise.
   const aligned = bytes.byteOffset % 4 === 0 ? bytes : bytes.slice();
-  const header = new Int32Array(aligned.buffer, aligned.byteOffset, HEADER_WORDS);
-  const [flags, nImports, nStatic, nDynamic, tailLength] = header as unknown as [number, number, number, number, number];
+  const all = new Int32Array(aligned.buffer, aligned.byteOffset, aligned.byteLength >> 2);
+  const flags = all[0]!;
+  const nImports = all[1]!;
+  const nStatic = all[2]!;
+  const nDynamic = all[3]!;
+  const tailLength = all[4]!;
   const wordCount = HEADER_WORDS + nImports * IMPORT_WORDS + nStatic * STATIC_WORDS + nDynamic * DYNAMIC_WORDS;
   if (nImports < 0 || nStatic < 0 || nDynamic < 0 || tailLength < 0 || wordCount * 4 + tailLength !== bytes.byteLength) throw new CorruptAnalysis();
-  const words = new Int32Array(aligned.buffer, aligned.byteOffset, wordCount);
-  const tail: Tail = tailLength > 0 ? JSON.parse(Buffer.from(aligned.buffer, aligned.byteOffset + wordCount * 4, tailLength).toString('utf8')) : {};
-  const strings = tail.strings ?? [];
+  const tail: Tail = tailLength > 0 ? JSON.parse(Buffer.from(aligned.buffer, aligned.byteOffset + wordCount * 4, tailLength).toString('utf8')) : EMPTY_TAIL;
+  const strings = tail.strings ?? NO_STRINGS;
   const length = text.length;
-  const string = (i: number): string => {
-    const s = strings[i];
-    if (typeof s !== 'string') throw new CorruptAnalysis();
-    return s;
-  };
-  const range = (start: number, end: number) => {
-    if (!(start >= 0 && start <= end && end <= length)) throw new CorruptAnalysis();
-  };
   const positions = (flags & POSITIONS) !== 0;
   const imports: ModuleImport[] = new Array(nImports);
   const importPositions: { start: number; end: number }[] = positions ? new Array(nImports) : [];
   let at = HEADER_WORDS;
   for (let i = 0; i < nImports; i++) {
-    const start = words[at + 1]!;
-    const end = words[at + 2]!;
-    const specifierRef = words[at + 3]!;
-    const attributesRef = words[at + 4]!;
+    const start = all[at + 1]!;
+    const end = all[at + 2]!;
+    const specifierRef = all[at + 3]!;
+    const attributesRef = all[at + 4]!;
+    let specifier: string;
     if (positions) {
-      range(start, end);
+      if (!(start >= 0 && start <= end && end <= length)) throw new CorruptAnalysis();
       importPositions[i] = { start, end };
     }
-    const specifier = specifierRef === -1 ? (positions ? text.slice(start, end) : string(-1)) : string(specifierRef);
-    imports[i] = { specifier, phase: phaseOf(words[at]!), attributes: attributesRef === -1 ? null : attributesOf(string(attributesRef)) };
+    if (specifierRef === -1) {
+      if (!positions) throw new CorruptAnalysis();
+      specifier = text.slice(start, end);
+    } else {
+      specifier = stringAt(strings, specifierRef);
+    }
+    imports[i] = { specifier, phase: phaseOf(all[at]!), attributes: attributesRef === -1 ? null : attributesOf(stringAt(strings, attributesRef)) };
     at += IMPORT_WORDS;
   }
   if (tail.lowered !== undefined && typeof tail.lowered !== 'string') throw new CorruptAnalysis();
-  // The import sites are only read to lower phase syntax, whose result the
-  // record holds already: they are decoded (and checked) on first use.
-  const sitesAt = at;
-  let sites: { staticImports: StaticImportSite[]; dynamicImports: DynamicImportSite[] } | undefined;
-  const decodeSites = () => (sites ??= decodeSites0(words, sitesAt, nStatic, nDynamic, nImports, text, string));
   return {
-    lex: {
-      imports,
-      importPositions,
-      importMeta: (flags & IMPORT_META) !== 0,
-      get staticImports() {
-        return decodeSites().staticImports;
-      },
-      get dynamicImports() {
-        return decodeSites().dynamicImports;
-      },
-      lowerable: (flags & LOWERABLE) !== 0,
-    },
+    lex: new CachedLex(imports, importPositions, (flags & IMPORT_META) !== 0, (flags & LOWERABLE) !== 0, all, at, nStatic, nDynamic, text, strings),
     compileText: tail.lowered,
   };
+}
+
+const EMPTY_TAIL: Tail = {};
+const NO_STRINGS: string[] = [];
+
+function stringAt(strings: readonly string[], i: number): string {
+  const s = strings[i];
+  if (typeof s !== 'string') throw new CorruptAnalysis();
+  return s;
+}
+
+/**
+ * A LexResult from a record. The import sites are only read to lower phase
+ * syntax, whose result the record holds already: they are decoded (and
+ * checked) on first use.
+ */
+class CachedLex implements LexResult {
+  readonly imports: readonly ModuleImport[];
+  readonly importPositions: readonly { start: number; end: number }[];
+  readonly importMeta: boolean;
+  readonly lowerable: boolean;
+  #words: Int32Array;
+  #at: number;
+  #nStatic: number;
+  #nDynamic: number;
+  #text: string;
+  #strings: readonly string[];
+  #sites: { staticImports: StaticImportSite[]; dynamicImports: DynamicImportSite[] } | undefined;
+
+  constructor(
+    imports: readonly ModuleImport[], importPositions: readonly { start: number; end: number }[], importMeta: boolean, lowerable: boolean,
+    words: Int32Array, at: number, nStatic: number, nDynamic: number, text: string, strings: readonly string[],
+  ) {
+    this.imports = imports;
+    this.importPositions = importPositions;
+    this.importMeta = importMeta;
+    this.lowerable = lowerable;
+    this.#words = words;
+    this.#at = at;
+    this.#nStatic = nStatic;
+    this.#nDynamic = nDynamic;
+    this.#text = text;
+    this.#strings = strings;
+  }
+
+  #decodeSites() {
+    this.#sites ??= decodeSites0(this.#words, this.#at, this.#nStatic, this.#nDynamic, this.imports.length, this.#text, (i) => stringAt(this.#strings, i));
+    return this.#sites;
+  }
+
+  get staticImports(): readonly StaticImportSite[] {
+    return this.#decodeSites().staticImports;
+  }
+
+  get dynamicImports(): readonly DynamicImportSite[] {
+    return this.#decodeSites().dynamicImports;
+  }
 }
 
 function decodeSites0(

@@ -2,8 +2,11 @@
 //
 // Reading ten thousand small files costs about as much as compiling ten
 // thousand small modules, so records are not one file each:
-//   <dir>/index          every key → (pack, offset, length, last use); read
-//                        once, on the first get(), and replaced as a whole
+//   <dir>/index          fixed-size rows sorted by the key's 128-bit hash →
+//                        (pack, offset, length, last use): read once, on the
+//                        first get(), and searched in place (no object per
+//                        row, so a big cache costs a warm run one file read);
+//                        replaced as a whole when a run writes
 //   <dir>/packs/<id>     immutable files of records, one written per flush
 //                        (the records a run added, in one write); a pack is
 //                        read whole once a run uses several of its records
@@ -28,6 +31,8 @@ import {
   closeSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync,
 } from 'node:fs';
 import { dirname, join } from 'node:path';
+import zlib from 'node:zlib';
+import { engineCore } from '../engine-core.js';
 import type { CacheStore } from './store.js';
 
 /** Default size cap: 256 MiB. */
@@ -37,6 +42,13 @@ const INDEX_MAGIC = 0x58494e43; // 'CNIX'
 const PACK_MAGIC = 0x4b504e43; // 'CNPK'
 const VALUE_MAGIC = 0x56524e43; // 'CNRV'
 const FORMAT = 1;
+const INDEX_FORMAT = 2;
+const INDEX_HEADER = 32;
+/** A pack's name (16 hex digits and '.pack') and size. */
+const PACK_ROW = 28;
+const PACK_NAME = 21;
+/** hash (4 words), pack, offset, length, last use. */
+const ENTRY_WORDS = 8;
 const PACK_HEADER = 16;
 const VALUE_HEADER = 12;
 /** Last use is recorded in minutes; a hit refreshes it only when it is older than this. */
@@ -82,12 +94,23 @@ export function checkCacheDirectory(dir: string): void {
   }
 }
 
+/** One index row: the key's 128-bit hash as four words (the sort order), where its record is, its last use. */
 interface IndexEntry {
+  hash: [number, number, number, number];
   pack: string;
   offset: number;
   length: number;
   /** Minutes since the epoch. */
   used: number;
+}
+
+/** The index as read: sorted rows of ENTRY_WORDS words, searched in place (no object per row). */
+interface IndexView {
+  words: Uint32Array;
+  /** Word index of the first row. */
+  first: number;
+  count: number;
+  packs: string[];
 }
 
 /** What `canon cache info` reports. */
@@ -115,14 +138,14 @@ export interface DirectoryStoreOptions {
 export class DirectoryStore implements CacheStore {
   readonly dir: string;
   readonly maxBytes: number;
-  #index: Map<string, IndexEntry> | undefined;
+  #view: IndexView | undefined;
   /** Pack sizes as the index records them. */
   #packSizes = new Map<string, number>();
   #packs = new Map<string, { path: string; data: Buffer | undefined; reads: number }>();
   #pending = new Map<string, Uint8Array>();
-  /** Keys to forget, with the entry found bad (only that one is removed at the merge). */
-  #deleted = new Map<string, IndexEntry | undefined>();
-  /** Keys whose last use should be refreshed. */
+  /** Rows to forget (by key hash), with the row found bad (only that one is removed at the merge). */
+  #deleted = new Map<string, { pack: string; offset: number } | undefined>();
+  /** Rows whose last use should be refreshed. */
   #touched = new Set<string>();
   #seed: bigint | undefined;
   /** Packs this process wrote. */
@@ -167,15 +190,23 @@ export class DirectoryStore implements CacheStore {
   get(key: string): Uint8Array | undefined {
     const pending = this.#pending.get(key);
     if (pending) return pending;
-    const entry = this.#loadIndex().get(key);
-    if (!entry) return undefined;
-    const value = this.#read(entry, key);
+    const view = (this.#view ??= this.#readIndexView());
+    if (view.count === 0) return undefined;
+    const hash = keyHash(key);
+    const row = findRow(view, hash);
+    if (row < 0) return undefined;
+    const id = hashId(hash);
+    if (this.#deleted.has(id)) return undefined;
+    const words = view.words;
+    const pack = view.packs[words[row + 4]!];
+    const offset = words[row + 5]!;
+    const length = words[row + 6]!;
+    const value = pack === undefined ? undefined : this.#read(pack, offset, length, key);
     if (value === undefined) {
-      this.#deleted.set(key, entry);
-      this.#index!.delete(key);
+      this.#deleted.set(id, pack === undefined ? undefined : { pack, offset });
       return undefined;
     }
-    if (this.#minutesNow() - entry.used > TOUCH_MINUTES) this.#touched.add(key);
+    if (this.#minutesNow() - words[row + 7]! > TOUCH_MINUTES) this.#touched.add(id);
     return value;
   }
 
@@ -185,8 +216,7 @@ export class DirectoryStore implements CacheStore {
 
   delete(key: string): void {
     this.#pending.delete(key);
-    this.#deleted.set(key, this.#index?.get(key));
-    this.#index?.delete(key);
+    this.#deleted.set(hashId(keyHash(key)), undefined);
   }
 
   /** Writes the records set since the last flush as one pack and merges them into the index. */
@@ -198,26 +228,28 @@ export class DirectoryStore implements CacheStore {
     if (pending.size > 0) written = this.#writePack(pending);
     if (!this.#lock()) return;
     try {
-      const index = this.#readIndexFile();
+      const index = this.#readIndexEntries();
       // Packs the committed index refers to: one that ends up unreferenced below was dropped, not just written by someone else.
       const committed = new Set<string>();
       for (const entry of index.values()) committed.add(entry.pack);
       const now = this.#minutesNow();
-      for (const [key, bad] of this.#deleted) {
-        const current = index.get(key);
-        if (current && (bad === undefined || (current.pack === bad.pack && current.offset === bad.offset))) index.delete(key);
+      for (const [id, bad] of this.#deleted) {
+        const current = index.get(id);
+        if (current && (bad === undefined || (current.pack === bad.pack && current.offset === bad.offset))) index.delete(id);
       }
-      for (const key of this.#touched) {
-        const current = index.get(key);
+      for (const id of this.#touched) {
+        const current = index.get(id);
         if (current) current.used = now;
       }
       if (written) {
         this.#packSizes.set(written.name, written.size);
-        for (const [key, [offset, length]] of written.offsets) index.set(key, { pack: written.name, offset, length, used: now });
+        for (const [key, [offset, length]] of written.offsets) {
+          const hash = keyHash(key);
+          index.set(hashId(hash), { hash, pack: written.name, offset, length, used: now });
+        }
       }
       this.#evict(index);
-      this.#writeIndexFile(index);
-      this.#index = index;
+      this.#view = this.#writeIndexFile(index);
       this.#deleted.clear();
       this.#touched.clear();
       this.#removeOrphans(index, committed);
@@ -228,7 +260,7 @@ export class DirectoryStore implements CacheStore {
 
   /** Location, size and record count (reads the index from disk). */
   info(): StoreInfo {
-    const index = this.#readIndexFile();
+    const index = this.#readIndexEntries();
     const packs = new Set([...index.values()].map((e) => e.pack));
     let bytes = 0;
     for (const pack of packs) bytes += this.#packSizes.get(pack) ?? 0;
@@ -241,7 +273,7 @@ export class DirectoryStore implements CacheStore {
     try {
       rmSync(join(this.dir, 'index'), { force: true });
       rmSync(join(this.dir, 'packs'), { recursive: true, force: true });
-      this.#index = new Map();
+      this.#view = undefined;
       this.#packSizes.clear();
       this.#packs.clear();
       this.#pending.clear();
@@ -254,74 +286,76 @@ export class DirectoryStore implements CacheStore {
 
   // ---- reading -----------------------------------------------------------
 
-  #loadIndex(): Map<string, IndexEntry> {
-    this.#index ??= this.#readIndexFile();
-    return this.#index;
-  }
-
   /** The index on disk; an unreadable or corrupted one counts as empty (and is replaced at the next flush). */
-  #readIndexFile(): Map<string, IndexEntry> {
-    const index = new Map<string, IndexEntry>();
+  #readIndexView(): IndexView {
     let buf: Buffer;
     try {
       buf = readFileSync(join(this.dir, 'index'));
     } catch {
-      return index;
+      return EMPTY_VIEW;
     }
-    try {
-      if (buf.length < 24 || buf.readUInt32LE(0) !== INDEX_MAGIC || buf.readUInt32LE(4) !== FORMAT) return index;
-      if (buf.readUInt32LE(16) !== buf.length || buf.readUInt32LE(20) !== checksum(buf, 24, buf.length)) return index;
-      const packCount = buf.readUInt32LE(8);
-      const entryCount = buf.readUInt32LE(12);
-      let at = 24;
-      const packs: string[] = [];
-      this.#packSizes.clear();
-      for (let i = 0; i < packCount; i++) {
-        const length = buf[at]!;
-        const name = buf.toString('latin1', at + 1, at + 1 + length);
-        const size = buf.readUInt32LE(at + 1 + length);
-        packs.push(name);
-        this.#packSizes.set(name, size);
-        at += 5 + length;
-      }
-      for (let i = 0; i < entryCount; i++) {
-        const pack = packs[buf.readUInt32LE(at)]!;
-        const offset = buf.readUInt32LE(at + 4);
-        const length = buf.readUInt32LE(at + 8);
-        const used = buf.readUInt32LE(at + 12);
-        const keyLength = buf.readUInt16LE(at + 16);
-        const key = buf.toString('utf8', at + 18, at + 18 + keyLength);
-        index.set(key, { pack, offset, length, used });
-        at += 18 + keyLength;
-      }
-      if (at !== buf.length) index.clear();
-    } catch {
-      index.clear();
+    return this.#parseIndex(buf);
+  }
+
+  #parseIndex(buf: Buffer): IndexView {
+    if (buf.length < INDEX_HEADER) return EMPTY_VIEW;
+    if (buf.byteOffset % 4 !== 0) buf = Buffer.from(new Uint8Array(buf));
+    const words = new Uint32Array(buf.buffer, buf.byteOffset, buf.length >> 2);
+    if (words[0] !== INDEX_MAGIC || words[1] !== INDEX_FORMAT || words[4] !== buf.length) return EMPTY_VIEW;
+    const packCount = words[2]!;
+    const count = words[3]!;
+    const first = (INDEX_HEADER + packCount * PACK_ROW) >> 2;
+    if ((first + count * ENTRY_WORDS) * 4 !== buf.length || words[5] !== checksum(buf, INDEX_HEADER, buf.length)) return EMPTY_VIEW;
+    const packs: string[] = [];
+    this.#packSizes.clear();
+    for (let i = 0; i < packCount; i++) {
+      const at = INDEX_HEADER + i * PACK_ROW;
+      const name = buf.toString('latin1', at, at + PACK_NAME);
+      packs.push(name);
+      this.#packSizes.set(name, buf.readUInt32LE(at + 24));
+    }
+    return { words, first, count, packs };
+  }
+
+  /** Every row of the index on disk, by key hash (for merging). */
+  #readIndexEntries(): Map<string, IndexEntry> {
+    const view = this.#readIndexView();
+    const index = new Map<string, IndexEntry>();
+    const words = view.words;
+    for (let i = 0, row = view.first; i < view.count; i++, row += ENTRY_WORDS) {
+      const hash: [number, number, number, number] = [words[row]!, words[row + 1]!, words[row + 2]!, words[row + 3]!];
+      const pack = view.packs[words[row + 4]!];
+      if (pack === undefined) continue;
+      index.set(hashId(hash), { hash, pack, offset: words[row + 5]!, length: words[row + 6]!, used: words[row + 7]! });
     }
     return index;
   }
 
-  /** A record's value, or undefined when the pack is gone or the framing is wrong. */
-  #read(entry: IndexEntry, key: string): Uint8Array | undefined {
-    let pack = this.#packs.get(entry.pack);
+  /** A record's value, or undefined when the pack is gone, the framing is wrong or the record is another key's. */
+  #read(pack: string, offset: number, length: number, key: string): Uint8Array | undefined {
+    const record = this.#readRecord(pack, offset, length);
+    return record !== undefined && record.key === key ? record.value : undefined;
+  }
+
+  #readRecord(name: string, offset: number, length: number): { key: string; value: Uint8Array } | undefined {
+    let pack = this.#packs.get(name);
     if (!pack) {
-      pack = { path: join(this.dir, 'packs', entry.pack), data: undefined, reads: 0 };
-      this.#packs.set(entry.pack, pack);
+      pack = { path: join(this.dir, 'packs', name), data: undefined, reads: 0 };
+      this.#packs.set(name, pack);
     }
     pack.reads++;
-    const path = pack.path;
     let bytes: Buffer;
     let at: number;
     try {
-      if (pack.data === undefined && pack.reads >= WHOLE_PACK_AFTER) pack.data = readFileSync(path);
+      if (pack.data === undefined && pack.reads >= WHOLE_PACK_AFTER) pack.data = readFileSync(pack.path);
       if (pack.data !== undefined) {
         bytes = pack.data;
-        at = entry.offset;
+        at = offset;
       } else {
-        bytes = Buffer.allocUnsafe(entry.length);
-        const fd = openSync(path, 'r');
+        bytes = Buffer.allocUnsafe(length);
+        const fd = openSync(pack.path, 'r');
         try {
-          if (readSync(fd, bytes, 0, entry.length, entry.offset) !== entry.length) return undefined;
+          if (readSync(fd, bytes, 0, length, offset) !== length) return undefined;
         } finally {
           closeSync(fd);
         }
@@ -334,36 +368,38 @@ export class DirectoryStore implements CacheStore {
     const valueLength = bytes.readUInt32LE(at + 4);
     const keyLength = bytes.readUInt32LE(at + 8);
     const valueStart = align8(at + VALUE_HEADER + keyLength);
-    if (valueStart - at + valueLength !== entry.length || at + entry.length > bytes.length) return undefined;
-    // The key is compared by length only: the record's own header names its content hash, which the module cache checks.
-    if (keyLength !== Buffer.byteLength(key)) return undefined;
-    return new Uint8Array(bytes.buffer, bytes.byteOffset + valueStart, valueLength);
+    if (valueStart - at + valueLength !== length || at + length > bytes.length) return undefined;
+    return {
+      key: bytes.toString('utf8', at + VALUE_HEADER, at + VALUE_HEADER + keyLength),
+      value: new Uint8Array(bytes.buffer, bytes.byteOffset + valueStart, valueLength),
+    };
   }
 
   // ---- writing -----------------------------------------------------------
 
   /** Writes records as a new pack (temporary file, then rename); returns where each landed. */
   #writePack(records: Map<string, Uint8Array>): { name: string; offsets: Map<string, [number, number]>; size: number } {
-    const layout: { key: Buffer; value: Uint8Array; start: number; valueStart: number }[] = [];
+    const layout: { key: string; keyLength: number; value: Uint8Array; start: number; valueStart: number }[] = [];
     const offsets = new Map<string, [number, number]>();
     let size = PACK_HEADER;
-    for (const [k, value] of records) {
-      const key = Buffer.from(k, 'utf8');
+    for (const [key, value] of records) {
+      const keyLength = Buffer.byteLength(key);
       const start = size;
-      const valueStart = align8(start + VALUE_HEADER + key.length);
-      layout.push({ key, value, start, valueStart });
-      offsets.set(k, [start, valueStart + value.length - start]);
+      const valueStart = align8(start + VALUE_HEADER + keyLength);
+      layout.push({ key, keyLength, value, start, valueStart });
+      offsets.set(key, [start, valueStart + value.length - start]);
       size = align8(valueStart + value.length);
     }
     const buf = Buffer.alloc(size);
     buf.writeUInt32LE(PACK_MAGIC, 0);
     buf.writeUInt32LE(FORMAT, 4);
     buf.writeUInt32LE(layout.length, 8);
-    for (const { key, value, start, valueStart } of layout) {
-      buf.writeUInt32LE(VALUE_MAGIC, start);
-      buf.writeUInt32LE(value.length, start + 4);
-      buf.writeUInt32LE(key.length, start + 8);
-      buf.set(key, start + VALUE_HEADER);
+    const words = new Int32Array(buf.buffer, buf.byteOffset, size >> 2);
+    for (const { key, keyLength, value, start, valueStart } of layout) {
+      words[start >> 2] = VALUE_MAGIC;
+      words[(start >> 2) + 1] = value.length;
+      words[(start >> 2) + 2] = keyLength;
+      buf.write(key, start + VALUE_HEADER, keyLength, 'utf8');
       buf.set(value, valueStart);
     }
     const name = `${randomBytes(8).toString('hex')}.pack`;
@@ -387,48 +423,46 @@ export class DirectoryStore implements CacheStore {
     }
   }
 
-  #writeIndexFile(index: Map<string, IndexEntry>): void {
+  /** Writes the index (rows sorted by key hash) and returns it as a view. */
+  #writeIndexFile(index: Map<string, IndexEntry>): IndexView {
     const packIds = new Map<string, number>();
-    const packNames: Buffer[] = [];
-    const keyBytes: Buffer[] = [];
-    let size = 24;
-    for (const [key, entry] of index) {
+    const packs: string[] = [];
+    const rows = [...index.values()].sort((a, b) => compareHash(a.hash, b.hash));
+    for (const entry of rows) {
       if (!packIds.has(entry.pack)) {
-        packIds.set(entry.pack, packIds.size);
-        const name = Buffer.from(entry.pack, 'latin1');
-        packNames.push(name);
-        size += 5 + name.length;
+        packIds.set(entry.pack, packs.length);
+        packs.push(entry.pack);
       }
-      const k = Buffer.from(key, 'utf8');
-      keyBytes.push(k);
-      size += 18 + k.length;
     }
+    const first = (INDEX_HEADER + packs.length * PACK_ROW) >> 2;
+    const size = (first + rows.length * ENTRY_WORDS) * 4;
     const buf = Buffer.alloc(size);
-    buf.writeUInt32LE(INDEX_MAGIC, 0);
-    buf.writeUInt32LE(FORMAT, 4);
-    buf.writeUInt32LE(packNames.length, 8);
-    buf.writeUInt32LE(index.size, 12);
-    buf.writeUInt32LE(size, 16);
-    let at = 24;
-    for (const name of packNames) {
-      buf[at] = name.length;
-      buf.set(name, at + 1);
-      buf.writeUInt32LE(this.#packSizes.get(name.toString('latin1')) ?? 0, at + 1 + name.length);
-      at += 5 + name.length;
+    const words = new Uint32Array(buf.buffer, buf.byteOffset, size >> 2);
+    words[0] = INDEX_MAGIC;
+    words[1] = INDEX_FORMAT;
+    words[2] = packs.length;
+    words[3] = rows.length;
+    words[4] = size;
+    for (let i = 0; i < packs.length; i++) {
+      const at = INDEX_HEADER + i * PACK_ROW;
+      buf.write(packs[i]!.padEnd(PACK_NAME).slice(0, PACK_NAME), at, 'latin1');
+      buf.writeUInt32LE(this.#packSizes.get(packs[i]!) ?? 0, at + 24);
     }
-    let i = 0;
-    for (const entry of index.values()) {
-      const k = keyBytes[i++]!;
-      buf.writeUInt32LE(packIds.get(entry.pack)!, at);
-      buf.writeUInt32LE(entry.offset, at + 4);
-      buf.writeUInt32LE(entry.length, at + 8);
-      buf.writeUInt32LE(entry.used, at + 12);
-      buf.writeUInt16LE(k.length, at + 16);
-      buf.set(k, at + 18);
-      at += 18 + k.length;
+    let row = first;
+    for (const entry of rows) {
+      words[row] = entry.hash[0];
+      words[row + 1] = entry.hash[1];
+      words[row + 2] = entry.hash[2];
+      words[row + 3] = entry.hash[3];
+      words[row + 4] = packIds.get(entry.pack)!;
+      words[row + 5] = entry.offset;
+      words[row + 6] = entry.length;
+      words[row + 7] = entry.used;
+      row += ENTRY_WORDS;
     }
-    buf.writeUInt32LE(checksum(buf, 24, size), 20);
+    words[5] = checksum(buf, INDEX_HEADER, size);
     this.#atomicWrite(join(this.dir, 'index'), buf);
+    return { words, first, count: rows.length, packs };
   }
 
   /**
@@ -461,14 +495,14 @@ export class DirectoryStore implements CacheStore {
       const size = this.#packSizes.get(pack) ?? 0;
       // Over the cap (dead records count too), every pack with dead records is compacted; otherwise only mostly dead ones.
       if (bytes === 0 || size === 0 || bytes >= size * (overCap ? 1 : COMPACT_BELOW)) continue;
-      for (const [key, entry] of index) {
+      for (const [id, entry] of index) {
         if (entry.pack !== pack) continue;
-        const value = this.#read(entry, key);
-        if (value) {
-          compact.set(key, value);
-          moved.push([key, entry]);
+        const record = this.#readRecord(entry.pack, entry.offset, entry.length);
+        if (record) {
+          compact.set(record.key, record.value);
+          moved.push([record.key, entry]);
         } else {
-          index.delete(key);
+          index.delete(id);
         }
       }
     }
@@ -477,7 +511,7 @@ export class DirectoryStore implements CacheStore {
       this.#packSizes.set(written.name, written.size);
       for (const [key, entry] of moved) {
         const [offset, length] = written.offsets.get(key)!;
-        index.set(key, { pack: written.name, offset, length, used: entry.used });
+        index.set(hashId(entry.hash), { hash: entry.hash, pack: written.name, offset, length, used: entry.used });
       }
     }
   }
@@ -538,12 +572,52 @@ export class DirectoryStore implements CacheStore {
   }
 }
 
+const EMPTY_VIEW: IndexView = { words: new Uint32Array(0), first: 0, count: 0, packs: [] };
+
+/** A key's XXH3-128 as four words, most significant first (the index's sort order). */
+function keyHash(key: string): [number, number, number, number] {
+  const h = engineCore().hash128(key, 0);
+  return [Number(h >> 96n), Number((h >> 64n) & 0xffff_ffffn), Number((h >> 32n) & 0xffff_ffffn), Number(h & 0xffff_ffffn)];
+}
+
+function hashId(hash: readonly number[]): string {
+  return `${hash[0]}.${hash[1]}.${hash[2]}.${hash[3]}`;
+}
+
+function compareHash(a: readonly number[], b: readonly number[]): number {
+  for (let i = 0; i < 4; i++) if (a[i] !== b[i]) return a[i]! < b[i]! ? -1 : 1;
+  return 0;
+}
+
+/** Binary search of the sorted rows: the word index of the key's row, or -1. */
+function findRow(view: IndexView, hash: readonly number[]): number {
+  const words = view.words;
+  let lo = 0;
+  let hi = view.count - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const row = view.first + mid * ENTRY_WORDS;
+    let order = 0;
+    for (let i = 0; i < 4 && order === 0; i++) {
+      const w = words[row + i]!;
+      if (w !== hash[i]) order = w < hash[i]! ? -1 : 1;
+    }
+    if (order === 0) return row;
+    if (order < 0) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
+}
+
 function align8(n: number): number {
   return (n + 7) & ~7;
 }
 
-/** A 32-bit FNV-1a over 32-bit words (the index is small; records carry their own XXH64). */
+const zlibCrc32 = (zlib as { crc32?: (data: Uint8Array) => number }).crc32;
+
+/** CRC-32 of the index (zlib's, where Node has it), else a 32-bit FNV-1a over words. */
 function checksum(buf: Buffer, start: number, end: number): number {
+  if (zlibCrc32) return zlibCrc32(buf.subarray(start, end));
   let h = 0x811c9dc5;
   let i = start;
   for (; i + 4 <= end; i += 4) h = Math.imul(h ^ buf.readUInt32LE(i), 0x01000193);

@@ -90,7 +90,7 @@ export function engineKey(): string {
         parts.push(String(url));
       }
     }
-    defaultEngineKey = `v8-${process.versions.v8.replace(/[^0-9.]/g, '')}-${hex64(engineCore().hash64(parts.join('\n'), 0)).slice(0, 12)}`;
+    defaultEngineKey = hex64(engineCore().hash64(parts.join('\n'), 0)).slice(0, 12);
   }
   return defaultEngineKey;
 }
@@ -308,16 +308,18 @@ export class ModuleCache {
 
   /** Writes the records made or changed since the last flush, in one batch. Never throws: a cache that cannot be written is skipped. */
   flush(): void {
-    if (process.env.CANON_CACHE_DEBUG) {
-      process.stderr.write(`canon cache: ${this.hits} hits, ${this.misses} misses, ${this.corrupt} corrupt, ${this.rejected} code caches rejected, ${this.#dirty.size} records to write\n`);
-    }
+    const debug = process.env.CANON_CACHE_DEBUG;
+    const start = debug ? performance.now() : 0;
     const dirty = this.#dirty;
     this.#dirty = new Set();
     try {
       for (const slot of dirty) this.store.set(slot.key, slot.encode());
       this.store.flush?.();
     } catch (error) {
-      if (process.env.CANON_CACHE_DEBUG) process.stderr.write(`canon: cache not written: ${(error as Error).message}\n`);
+      if (debug) process.stderr.write(`canon: cache not written: ${(error as Error).message}\n`);
+    }
+    if (debug) {
+      process.stderr.write(`canon cache: ${this.hits} hits, ${this.misses} misses, ${this.corrupt} corrupt, ${this.rejected} code caches rejected, ${dirty.size} records written in ${(performance.now() - start).toFixed(1)} ms\n`);
     }
   }
 }
