@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL, fileURLToPath } from 'node:url';
 import { after, test } from 'node:test';
+import { RECORD_MIN_BYTES } from '../ts-host/cache/module-cache.js';
 import { DirectoryStore, MemoryStore, ModuleCache, Registry } from '../ts-host/index.js';
 
 const cli = fileURLToPath(new URL('../ts-host/cli.js', import.meta.url));
@@ -24,9 +25,10 @@ function cacheDir(): string {
   return join(scratch, `cache-${dirs++}`);
 }
 
-function write(dir: string, files: Record<string, string>): void {
+/** Writes modules, padded past the size below which modules are not cached (RECORD_MIN_BYTES). */
+function write(dir: string, files: Record<string, string>, pad = true): void {
   mkdirSync(dir, { recursive: true });
-  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), pad && name.endsWith('.mjs') ? `${text}\n// ${'-'.repeat(RECORD_MIN_BYTES)}\n` : text);
 }
 
 // A program with what the cache records: static, escaped and dynamic
@@ -101,6 +103,18 @@ test('lowered phase syntax is kept in the record: the same output warm', () => {
   assert.equal(cold.stdout, off.stdout);
   assert.equal(warm.stdout, off.stdout);
   assert.equal(warm.stats?.hits, 2);
+});
+
+test('modules under RECORD_MIN_BYTES are not cached (looking them up would cost what lexing them does)', () => {
+  const small = join(scratch, 'small');
+  write(small, { 'main.mjs': "import { x } from './x.mjs';\nconsole.log(x);\n", 'x.mjs': 'export const x = 1;\n' }, false);
+  const dir = cacheDir();
+  const cold = canon([join(small, 'main.mjs')], { CANON_CACHE_DIR: dir });
+  const warm = canon([join(small, 'main.mjs')], { CANON_CACHE_DIR: dir });
+  assert.equal(warm.stdout, '1\n');
+  assert.equal(cold.stats, undefined, 'nothing looked up, nothing written');
+  assert.equal(warm.stats, undefined);
+  assert.equal(existsSync(join(dir, 'index')), false);
 });
 
 test('--no-cache and CANON_CACHE=0 leave the cache directory alone', () => {
@@ -188,7 +202,7 @@ test('a record whose header names other content is not trusted, whatever key it 
   first.flush();
   const [[oldKey, oldRecord]] = [...store.records];
   // Other content of the same length (V8's own check of a code cache looks at the length only).
-  writeFileSync(join(dir, 'm.mjs'), 'export const v = 2;\n');
+  write(dir, { 'm.mjs': 'export const v = 2;\n' });
   const second = new ModuleCache(store, { engineKey: 'k' });
   await new Registry({ cache: second }).import(url);
   second.flush();

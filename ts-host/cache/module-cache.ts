@@ -40,6 +40,13 @@ const HEADER = 48;
  */
 export const CODE_CACHE_MIN_LENGTH = 1024;
 
+/**
+ * Modules smaller than this (bytes) are not cached at all: es-module-lexer
+ * reads a few hundred bytes in a microsecond or two, about what looking a
+ * record up costs, and writing the record costs more (bench/cache.ts).
+ */
+export const RECORD_MIN_BYTES = 1024;
+
 /** Node options that do not change how V8 compiles, left out of the engine key. */
 const NEUTRAL_FLAGS = /^--(experimental-vm-modules|disable-warning|no-warnings|no-deprecation|trace-warnings|enable-source-maps|title|cpu-prof|heap-prof|inspect|env-file|import|require|loader|experimental-loader)/;
 
@@ -120,6 +127,8 @@ export interface ModuleCacheOptions {
   codeCache?: boolean;
   /** Modules shorter than this get no V8 code cache (default CODE_CACHE_MIN_LENGTH). */
   codeCacheMinLength?: number;
+  /** Modules smaller than this (bytes) are not cached (default RECORD_MIN_BYTES). */
+  minBytes?: number;
   /** @internal Tests: a different engine key (as another V8 version would have). */
   engineKey?: string;
 }
@@ -227,6 +236,7 @@ export class ModuleCache {
   readonly store: CacheStore;
   readonly codeCache: boolean;
   readonly codeCacheMinLength: number;
+  readonly minBytes: number;
   readonly #engineKey: string | undefined;
   #seed: bigint | undefined;
   #dirty = new Set<CacheSlot>();
@@ -243,6 +253,7 @@ export class ModuleCache {
     this.store = store;
     this.codeCache = options.codeCache ?? codeCacheByDefault();
     this.codeCacheMinLength = options.codeCacheMinLength ?? CODE_CACHE_MIN_LENGTH;
+    this.minBytes = options.minBytes ?? RECORD_MIN_BYTES;
     this.#engineKey = options.engineKey;
   }
 
@@ -253,8 +264,10 @@ export class ModuleCache {
   /**
    * Looks a module up by the bytes just read (in linear memory) and their
    * decoded text. A record is used only if it matches those bytes.
+   * Undefined for a module too small to cache.
    */
-  probe(buffer: LinearBuffer, text: string): Probe {
+  probe(buffer: LinearBuffer, text: string): Probe | undefined {
+    if (buffer.byteLength < this.minBytes) return undefined;
     if (!this.#exitHook) {
       // One batch at exit, after the program: what this run added, and the store's bookkeeping (last use, bad records).
       this.#exitHook = true;
