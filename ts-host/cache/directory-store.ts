@@ -60,12 +60,19 @@ const COMPACT_BELOW = 0.5;
 /** Unreferenced packs and temporary files older than this are removed. */
 const ORPHAN_MS = 15 * 60 * 1000;
 const LOCK_STALE_MS = 30 * 1000;
-const LOCK_WAIT_MS = 2000;
+const LOCK_WAIT_MS = 500;
 /** A run reads a pack whole from its this-many-th record on (before that, one record at a time). */
 const WHOLE_PACK_AFTER = 4;
 
 export class CacheDirectoryError extends Error {
   override name = 'CacheDirectoryError';
+  /** 'create': the directory could not be made; 'unsafe': it is not safe to run code from. */
+  readonly reason: 'create' | 'unsafe';
+
+  constructor(message: string, reason: 'create' | 'unsafe' = 'unsafe') {
+    super(message);
+    this.reason = reason;
+  }
 }
 
 /**
@@ -77,7 +84,7 @@ export function checkCacheDirectory(dir: string): void {
   try {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
   } catch (error) {
-    throw new CacheDirectoryError(`cannot create ${dir}: ${(error as Error).message}`);
+    throw new CacheDirectoryError(`cannot create ${dir}: ${(error as Error).message}`, 'create');
   }
   const st = statSync(dir);
   if (!st.isDirectory()) throw new CacheDirectoryError(`${dir} is not a directory`);

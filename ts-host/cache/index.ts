@@ -59,7 +59,9 @@ export function directoryCache(dir: string): ModuleCache | undefined {
     checkCacheDirectory(path);
     cache = new ModuleCache(new DirectoryStore(path, { maxBytes: maxBytesFromEnv() }));
   } catch (error) {
-    warnOnce(path, error instanceof CacheDirectoryError ? error.message : `${path}: ${(error as Error).message}`);
+    // Where nobody chose the directory, one that cannot be made (a read-only home) is not worth a warning on every run.
+    const quiet = error instanceof CacheDirectoryError && error.reason === 'create' && path === defaultCacheDir() && !process.env.CANON_CACHE_DIR;
+    if (!quiet || process.env.CANON_CACHE_DEBUG) warnOnce(path, error instanceof CacheDirectoryError ? error.message : `${path}: ${(error as Error).message}`);
   }
   byDirectory.set(path, cache);
   return cache;
