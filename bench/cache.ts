@@ -8,21 +8,27 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { generateGraph } from './generate.js';
 import { printTable, writeResults } from './stats.js';
 
 const quick = process.argv.includes('--quick');
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const cli = fileURLToPath(new URL('../ts-host/cli.js', import.meta.url));
-const FLAGS = ['--experimental-vm-modules', '--disable-warning=ExperimentalWarning'];
+const cpuAtExit = pathToFileURL(`${root}bench/runners/cpu-at-exit.mjs`).href;
+const FLAGS = ['--experimental-vm-modules', '--disable-warning=ExperimentalWarning', `--import=${cpuAtExit}`];
 
-function wall(args: string[], env: NodeJS.ProcessEnv): number {
+interface Timing {
+  wall: number;
+  cpu: number;
+}
+
+function once(args: string[], env: NodeJS.ProcessEnv): Timing {
   const start = performance.now();
   const r = spawnSync(process.execPath, args, { encoding: 'utf8', env: { ...process.env, ...env }, maxBuffer: 1 << 24 });
-  const ms = performance.now() - start;
+  const wall = performance.now() - start;
   if (r.status !== 0) throw new Error(`${args.join(' ')} failed:\n${r.stderr}`);
-  return ms;
+  return { wall, cpu: Number(/cpu-ms ([\d.]+)\s*$/.exec(r.stderr)?.[1] ?? NaN) };
 }
 
 const median = (values: number[]) => {
@@ -44,35 +50,35 @@ try {
     const warmDir = join(scratch, 'warm');
     const coldDir = join(scratch, 'cold');
     rmSync(warmDir, { recursive: true, force: true });
-    wall([...FLAGS, cli, 'run', c.entry], { CANON_CACHE_DIR: warmDir }); // fills the warm cache
-    const node: number[] = [];
-    const off: number[] = [];
-    const cold: number[] = [];
-    const warm: number[] = [];
+    once([...FLAGS, cli, 'run', c.entry], { CANON_CACHE_DIR: warmDir }); // fills the warm cache
+    const t = { node: [] as Timing[], off: [] as Timing[], cold: [] as Timing[], warm: [] as Timing[] };
     for (let i = 0; i < c.runs; i++) {
       process.stderr.write(`\r${c.name}: run ${i + 1} of ${c.runs}   `);
-      node.push(wall([c.entry], {}));
-      off.push(wall([...FLAGS, cli, 'run', '--no-cache', c.entry], {}));
+      t.node.push(once([`--import=${cpuAtExit}`, c.entry], {}));
+      t.off.push(once([...FLAGS, cli, 'run', '--no-cache', c.entry], {}));
       rmSync(coldDir, { recursive: true, force: true });
-      cold.push(wall([...FLAGS, cli, 'run', c.entry], { CANON_CACHE_DIR: coldDir }));
-      warm.push(wall([...FLAGS, cli, 'run', c.entry], { CANON_CACHE_DIR: warmDir }));
+      t.cold.push(once([...FLAGS, cli, 'run', c.entry], { CANON_CACHE_DIR: coldDir }));
+      t.warm.push(once([...FLAGS, cli, 'run', c.entry], { CANON_CACHE_DIR: warmDir }));
     }
     process.stderr.write('\n');
-    const m = { node: median(node), off: median(off), cold: median(cold), warm: median(warm) };
-    rows.push([
-      c.name,
-      m.node.toFixed(0), `${m.off.toFixed(0)} (${spread(off)})`, `${m.cold.toFixed(0)} (${spread(cold)})`, `${m.warm.toFixed(0)} (${spread(warm)})`,
-      `${(m.cold / m.off).toFixed(3)}`, `${(m.cold / m.warm).toFixed(2)}x`, `${(m.node / m.warm).toFixed(2)}x`,
-    ]);
-    results.push({ name: c.name, runs: c.runs, nodeMs: node, offMs: off, coldMs: cold, warmMs: warm });
+    for (const measure of ['wall', 'cpu'] as const) {
+      const v = (k: keyof typeof t) => t[k].map((x) => x[measure]);
+      const m = { node: median(v('node')), off: median(v('off')), cold: median(v('cold')), warm: median(v('warm')) };
+      rows.push([
+        c.name, measure,
+        m.node.toFixed(0), `${m.off.toFixed(0)} (${spread(v('off'))})`, `${m.cold.toFixed(0)} (${spread(v('cold'))})`, `${m.warm.toFixed(0)} (${spread(v('warm'))})`,
+        `${(m.cold / m.off).toFixed(3)}`, `${(m.cold / m.warm).toFixed(2)}x`, `${(m.node / m.warm).toFixed(2)}x`,
+      ]);
+    }
+    results.push({ name: c.name, runs: c.runs, ...Object.fromEntries(Object.entries(t).map(([k, list]) => [k, { wallMs: list.map((x) => x.wall), cpuMs: list.map((x) => x.cpu) }])) });
   }
 } finally {
   rmSync(scratch, { recursive: true, force: true });
 }
 
 printTable(
-  'Whole process, ms (median, min-max): node, canon run --no-cache, canon cold (empty cache, filled by the run), canon warm',
-  ['graph', 'node', 'canon off', 'canon cold', 'canon warm', 'cold/off', 'warm vs cold', 'warm vs node'],
+  'Whole process, ms (median, min-max), wall and CPU (user + system): node, canon run --no-cache, canon cold (empty cache, filled by the run), canon warm',
+  ['graph', 'time', 'node', 'canon off', 'canon cold', 'canon warm', 'cold/off', 'warm vs cold', 'warm vs node'],
   rows,
 );
 writeResults('cache', { node: process.version, v8: process.versions.v8, results });
