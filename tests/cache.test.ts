@@ -6,7 +6,7 @@
 
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL, fileURLToPath } from 'node:url';
@@ -34,7 +34,7 @@ function write(dir: string, files: Record<string, string>, pad = true): void {
 // A program with what the cache records: static, escaped and dynamic
 // specifiers, attributes, import.meta, and a module big enough for a V8 code cache.
 const app = join(scratch, 'app');
-const bigBody = Array.from({ length: 60 }, (_, i) => `export function f${i}(x) { return x * ${i} + ${i}; }`).join('\n');
+const bigBody = Array.from({ length: 180 }, (_, i) => `export function f${i}(x) { return x * ${i} + ${i}; }`).join('\n');
 write(app, {
   'main.mjs': [
     "import { a } from './a.mjs';",
@@ -298,6 +298,22 @@ test('a cache directory others can write to is refused with a warning; the progr
   assert.equal(r.stdout, native.stdout);
   assert.match(r.stderr, /canon: warning: cache disabled: .* writable by others \(mode 777\)/);
   assert.equal(existsSync(join(dir, 'index')), false);
+  // Inside a parent everyone can write to (not sticky): the directory could be swapped.
+  const parent = join(scratch, 'open-parent');
+  mkdirSync(parent);
+  chmodSync(parent, 0o777);
+  const inOpen = canon([appMain], { CANON_CACHE_DIR: join(parent, 'cache') });
+  assert.equal(inOpen.stdout, native.stdout);
+  assert.match(inOpen.stderr, /cache disabled: .*open-parent \(the parent of .*\) is writable by everyone and not sticky/);
+  // Owned by another user (needs root to set up).
+  if (process.getuid?.() === 0) {
+    const foreign = cacheDir();
+    mkdirSync(foreign, { mode: 0o700 });
+    chownSync(foreign, 4321, 4321);
+    const r2 = canon([appMain], { CANON_CACHE_DIR: foreign });
+    assert.equal(r2.stdout, native.stdout);
+    assert.match(r2.stderr, /cache disabled: .* is owned by another user \(uid 4321/);
+  }
 });
 
 test('canon cache info and clear', () => {

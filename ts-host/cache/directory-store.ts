@@ -95,9 +95,10 @@ export function checkCacheDirectory(dir: string): void {
     throw new CacheDirectoryError(`${dir} is writable by ${st.mode & 0o002 ? 'others' : 'its group'} (mode ${(st.mode & 0o777).toString(8)}); chmod 700 it`);
   }
   const parent = statSync(dirname(dir));
-  // A parent others can write to may have the directory renamed away and replaced, unless it is sticky (/tmp) and the directory ours.
-  if ((parent.mode & 0o022) !== 0 && (parent.mode & 0o1000) === 0 && parent.uid !== uid) {
-    throw new CacheDirectoryError(`${dirname(dir)} (the parent of ${dir}) is writable by other users`);
+  // In a parent everyone can write to, the directory can be renamed away and replaced, unless the parent is sticky (/tmp).
+  // (A group-writable parent is common with per-user groups, ~/.cache under umask 002, and is let through.)
+  if ((parent.mode & 0o002) !== 0 && (parent.mode & 0o1000) === 0) {
+    throw new CacheDirectoryError(`${dirname(dir)} (the parent of ${dir}) is writable by everyone and not sticky`);
   }
 }
 
