@@ -19,7 +19,7 @@
 // A record whose magic, format, lengths, content hash or checksum do not
 // match the bytes read is ignored, deleted and written anew.
 
-import { readFileSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import vm from 'node:vm';
 import zlib from 'node:zlib';
 import type { LinearBuffer } from '../core/index.js';
@@ -93,10 +93,12 @@ export function engineKey(): string {
       .filter((f) => f.startsWith('-') && !NEUTRAL_FLAGS.test(f))
       .sort();
     const parts = [`canon-cache-${RECORD_FORMAT}`, process.versions.v8, process.arch, process.platform, ...flags];
-    // The code that produces the analysis: a changed lexer or lowering makes new records.
+    // The code that produces the analysis: a changed (rebuilt, upgraded) lexer or lowering makes new records.
+    // Size and modification time, not content: a stat is cheaper than reading the files on every start.
     for (const url of [new URL('../sources/analyze-js.js', import.meta.url), new URL('../loader/lower.js', import.meta.url), new URL('./analysis-codec.js', import.meta.url), lexerURL()]) {
       try {
-        parts.push(hex64(engineCore().hash64(readFileSync(url), 0)));
+        const st = statSync(url);
+        parts.push(`${String(url)} ${st.size} ${st.mtimeMs}`);
       } catch {
         parts.push(String(url));
       }
