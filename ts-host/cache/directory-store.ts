@@ -31,8 +31,8 @@ import {
   closeSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync,
 } from 'node:fs';
 import { dirname, join } from 'node:path';
-import zlib from 'node:zlib';
 import { engineCore } from '../engine-core.js';
+import { crc32 } from './crc32.js';
 import type { CacheStore } from './store.js';
 
 /** Default size cap: 256 MiB. */
@@ -621,14 +621,7 @@ function align8(n: number): number {
   return (n + 7) & ~7;
 }
 
-const zlibCrc32 = (zlib as { crc32?: (data: Uint8Array) => number }).crc32;
-
-/** CRC-32 of the index (zlib's, where Node has it), else a 32-bit FNV-1a over words. */
+/** The index's checksum: CRC-32 of everything after its header. */
 function checksum(buf: Buffer, start: number, end: number): number {
-  if (zlibCrc32) return zlibCrc32(buf.subarray(start, end));
-  let h = 0x811c9dc5;
-  let i = start;
-  for (; i + 4 <= end; i += 4) h = Math.imul(h ^ buf.readUInt32LE(i), 0x01000193);
-  for (; i < end; i++) h = Math.imul(h ^ buf[i]!, 0x01000193);
-  return h >>> 0;
+  return crc32(buf.subarray(start, end));
 }

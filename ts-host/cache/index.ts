@@ -1,7 +1,7 @@
 // The persistent compile and analysis cache (DESIGN "Cache"): which cache a
 // registry uses, where the default one lives, and when it is off.
 
-import { homedir } from 'node:os';
+import { createRequire } from 'node:module';
 import { isAbsolute, join, resolve } from 'node:path';
 import { CacheDirectoryError, checkCacheDirectory, DEFAULT_MAX_BYTES, DirectoryStore } from './directory-store.js';
 import { ModuleCache } from './module-cache.js';
@@ -22,7 +22,9 @@ export type CacheOption = boolean | string | CacheStore | ModuleCache | undefine
 export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string {
   if (env.CANON_CACHE_DIR) return resolve(env.CANON_CACHE_DIR);
   if (env.XDG_CACHE_HOME && isAbsolute(env.XDG_CACHE_HOME)) return join(env.XDG_CACHE_HOME, 'canon');
-  return join(homedir(), '.cache', 'canon');
+  // $HOME first: node:os is not loaded at start-up for this alone.
+  const home = env.HOME || (createRequire(import.meta.url)('node:os') as typeof import('node:os')).homedir();
+  return join(home, '.cache', 'canon');
 }
 
 /** Whether CANON_CACHE=0 (or false/off/no) turns every cache off. */

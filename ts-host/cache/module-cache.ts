@@ -21,11 +21,11 @@
 
 import { statSync } from 'node:fs';
 import vm from 'node:vm';
-import zlib from 'node:zlib';
 import type { LinearBuffer } from '../core/index.js';
 import { engineCore } from '../engine-core.js';
 import type { LexResult } from '../sources/analyze-js.js';
 import { decodeAnalysis, encodeAnalysis, type DecodedAnalysis } from './analysis-codec.js';
+import { crc32 } from './crc32.js';
 import type { CacheStore } from './store.js';
 
 const RECORD_MAGIC = 0x524d4e43; // 'CNMR'
@@ -53,29 +53,6 @@ export const RECORD_MIN_BYTES = 1024;
 
 /** Node options that do not change how V8 compiles, left out of the engine key. */
 const NEUTRAL_FLAGS = /^--(experimental-vm-modules|disable-warning|no-warnings|no-deprecation|trace-warnings|enable-source-maps|title|cpu-prof|heap-prof|inspect|env-file|import|require|loader|experimental-loader)/;
-
-let crc32: (data: Uint8Array) => number = (zlib as { crc32?: (data: Uint8Array) => number }).crc32 ?? crc32js;
-
-let CRC_TABLE: Uint32Array | undefined;
-/** For Node releases before zlib.crc32 (20.15). */
-function crc32js(data: Uint8Array): number {
-  if (!CRC_TABLE) {
-    CRC_TABLE = new Uint32Array(256);
-    for (let n = 0; n < 256; n++) {
-      let c = n;
-      for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-      CRC_TABLE[n] = c >>> 0;
-    }
-  }
-  let c = 0xffffffff;
-  for (let i = 0; i < data.length; i++) c = CRC_TABLE[(c ^ data[i]!) & 0xff]! ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
-
-/** @internal Tests: use the JS checksum, as on Node releases without zlib.crc32. */
-export function useJsChecksum(): void {
-  crc32 = crc32js;
-}
 
 function hex64(n: bigint): string {
   return n.toString(16).padStart(16, '0');
