@@ -61,8 +61,10 @@ const COMPACT_BELOW = 0.5;
 const ORPHAN_MS = 15 * 60 * 1000;
 const LOCK_STALE_MS = 30 * 1000;
 const LOCK_WAIT_MS = 500;
-/** A run reads a pack whole from its this-many-th record on (before that, one record at a time). */
+/** A run reads a pack whole from its this-many-th record on (before that, one record at a time)... */
 const WHOLE_PACK_AFTER = 4;
+/** ...unless the pack is bigger than this. */
+const WHOLE_PACK_MAX = 32 * 1024 * 1024;
 
 export class CacheDirectoryError extends Error {
   override name = 'CacheDirectoryError';
@@ -355,7 +357,9 @@ export class DirectoryStore implements CacheStore {
     let bytes: Buffer;
     let at: number;
     try {
-      if (pack.data === undefined && pack.reads >= WHOLE_PACK_AFTER) pack.data = readFileSync(pack.path);
+      if (pack.data === undefined && pack.reads >= WHOLE_PACK_AFTER && (this.#packSizes.get(name) ?? Infinity) <= WHOLE_PACK_MAX) {
+        pack.data = readFileSync(pack.path);
+      }
       if (pack.data !== undefined) {
         bytes = pack.data;
         at = offset;

@@ -19,7 +19,7 @@
 // A record whose magic, format, lengths, content hash or checksum do not
 // match the bytes read is ignored, deleted and written anew.
 
-import { statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import vm from 'node:vm';
 import type { LinearBuffer } from '../core/index.js';
 import { engineCore } from '../engine-core.js';
@@ -71,8 +71,17 @@ export function engineKey(): string {
       .sort();
     const parts = [`canon-cache-${RECORD_FORMAT}`, process.versions.v8, process.arch, process.platform, ...flags];
     // The code that produces the analysis: a changed (rebuilt, upgraded) lexer or lowering makes new records.
-    // Size and modification time, not content: a stat is cheaper than reading the files on every start.
-    for (const url of [new URL('../sources/analyze-js.js', import.meta.url), new URL('../loader/lower.js', import.meta.url), new URL('./analysis-codec.js', import.meta.url), lexerURL()]) {
+    // The versions of canon and es-module-lexer (npm gives every installed file the same mtime), and the
+    // size and modification time of the files themselves (a rebuild): a stat is cheaper than reading them.
+    const lexer = lexerURL();
+    for (const url of [new URL('../../../package.json', import.meta.url), typeof lexer === 'string' ? lexer : new URL('../package.json', lexer)]) {
+      try {
+        parts.push(String((JSON.parse(readFileSync(url, 'utf8')) as { version?: unknown }).version));
+      } catch {
+        parts.push(String(url));
+      }
+    }
+    for (const url of [new URL('../sources/analyze-js.js', import.meta.url), new URL('../loader/lower.js', import.meta.url), new URL('./analysis-codec.js', import.meta.url), lexer]) {
       try {
         const st = statSync(url);
         parts.push(`${String(url)} ${st.size} ${st.mtimeMs}`);
