@@ -331,3 +331,14 @@ test('canon cache info and clear', () => {
   assert.match(cacheCommand('info').stdout, /records +0\n/);
   assert.deepEqual(canon([appMain], { CANON_CACHE_DIR: dir }).stats?.misses, APP_JS_MODULES);
 });
+
+test('the JS CRC-32 (Node releases without zlib.crc32) agrees with zlib', async () => {
+  const zlib = (await import('node:zlib')) as unknown as { crc32?: (b: Uint8Array) => number };
+  if (!zlib.crc32) return;
+  const bytes = new Uint8Array(5000).map((_, i) => (i * 7919 + (i >> 3)) & 0xff);
+  const { crc32, useJsCrc32 } = await import('../ts-host/cache/crc32.js');
+  const native = [0, 1, 100, 4999, 5000].map((n) => crc32(bytes.subarray(0, n)));
+  useJsCrc32();
+  assert.deepEqual([0, 1, 100, 4999, 5000].map((n) => crc32(bytes.subarray(0, n))), native);
+  assert.deepEqual(native, [0, 1, 100, 4999, 5000].map((n) => zlib.crc32!(bytes.subarray(0, n))));
+});
