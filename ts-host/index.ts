@@ -9,6 +9,10 @@ export {
   type RegistryOptions, type ImportOptions, type EntryRecord,
   type ResolveHook, type DefaultResolve, type ImportMetaHook, type ImportSyncPolicy,
 } from './registry.js';
+export {
+  DirectoryStore, MemoryStore, ModuleCache, CacheDirectoryError, defaultCacheDir,
+  type CacheStore, type CacheOption, type DirectoryStoreOptions, type ModuleCacheOptions, type StoreInfo,
+} from './cache/index.js';
 export type { LoadHook, LoadResult, LoadContext, DefaultLoad } from './loader/load.js';
 export type { EntryStatus, ModuleKind } from './loader/entry.js';
 export {

@@ -9,12 +9,13 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type vm from 'node:vm';
 import { ImportSyncError, ModuleSyntaxError, RequireError, type ErrorSite, type Phase } from './errors.js';
 import { forEachDependency, statusOf, type Entry, type EntryStatus, type ModuleKind } from './loader/entry.js';
+import { resolveCacheOption, type CacheOption } from './cache/index.js';
 import { instantiate } from './loader/instantiate.js';
 import { asyncDependencies, deferFacade, deferredNamespace } from './loader/defer.js';
 import { evaluateSync } from './loader/evaluate.js';
 import { canLinkSync, evaluationFailures, linkGraph, linkGraphSync } from './loader/link.js';
 import { mark, profile, recorded, spent, spentOwn } from './loader/profile.js';
-import { builtinURL, fromSource, loadURL, loadURLSync, NO_ATTRIBUTES, type LoadHook, type Loaded } from './loader/load.js';
+import { builtinURL, fromSource, loadURL, loadURLSync, NO_ATTRIBUTES, type LoadEnv, type LoadHook, type Loaded } from './loader/load.js';
 import { commonjsFacade, requestedNames } from './loader/commonjs.js';
 import { createRequireFor, requireURL, runCommonJS, type RequireHost } from './loader/require.js';
 import { NodeResolution, type ResolveKind } from './resolve/node-resolve.js';
@@ -67,6 +68,12 @@ export interface RegistryOptions {
    * read file: URLs from disk synchronously.
    */
   importSync?: ImportSyncPolicy;
+  /**
+   * The persistent compile and analysis cache (README "Cache"): false
+   * (default), true for the default directory, a directory path, or a
+   * store. CANON_CACHE=0 turns it off whatever this says.
+   */
+  cache?: CacheOption;
 }
 
 export type ImportSyncPolicy = 'registry-only' | 'allow-host-loading';
@@ -176,6 +183,8 @@ export class Registry {
   readonly #noAttributesId: number;
   readonly #onLoad: ((key: string) => void) | undefined;
   readonly #syncPolicy: ImportSyncPolicy;
+  /** What loads read: the format of file: URLs (#formats) and the persistent cache, if any. */
+  readonly #loadEnv: LoadEnv;
   /** The last resolution-cache miss: its key id and URL. */
   readonly #lastResolved = { keyId: -1, url: '' };
   /** No import map and no resolve hook: resolutions depend on the referrer's directory only (#resolutionBase). */
@@ -207,6 +216,7 @@ export class Registry {
     this.#sharedResolutions = this.importMap === undefined && !this.#hooks.resolve;
     this.#node = new NodeResolution(options.conditions ?? []);
     this.#commonjs = this.#requireHost(options.requireCache ?? (Object.create(null) as Record<string, NodeJS.Module>));
+    this.#loadEnv = { formats: this.#formats, cache: resolveCacheOption(options.cache) };
   }
 
   // ---- resolution ---------------------------------------------------------
@@ -418,7 +428,7 @@ export class Registry {
     if (entry.status !== 'new' || this.#hooks.load || !(entry.key.startsWith('file:') || entry.key.startsWith('node:'))) return false;
     entry.loading = SETTLED;
     try {
-      this.#loadedInto(entry, loadURLSync(entry.key, entry.attributes, undefined, siteAt(site, entry.key), this.#formats)!, site, compile);
+      this.#loadedInto(entry, loadURLSync(entry.key, entry.attributes, undefined, siteAt(site, entry.key), this.#loadEnv)!, site, compile);
     } catch (error) {
       entry.status = 'errored';
       entry.error = error;
@@ -433,7 +443,7 @@ export class Registry {
     entry.status = 'loading';
     entry.loading = (async () => {
       try {
-        this.#loadedInto(entry, await loadURL(entry.key, entry.attributes, this.#hooks.load, siteAt(site, entry.key), this.#formats), site);
+        this.#loadedInto(entry, await loadURL(entry.key, entry.attributes, this.#hooks.load, siteAt(site, entry.key), this.#loadEnv), site);
       } catch (error) {
         entry.status = 'errored';
         entry.error = error;

@@ -18,6 +18,7 @@ Usage:
                                             (every module that fails to resolve or load is listed)
   canon importmap <entry> [--out FILE]      write the import map that resolves the graph as Node does
                                             (for browsers, es-module-shims, canon --import-map)
+  canon cache info | clear                  show or empty the compile and analysis cache
   canon analyze <file>                      print the source analysis of a JS or Wasm module as JSON
   canon hash <file>...                      print the XXH3-128 source hash of each file
   canon demo                                show the Wasm core at work (hashing, interning, tables)
@@ -28,6 +29,8 @@ Options:
   --conditions NAME    an extra package.json "exports"/"imports" condition (repeatable; also -C)
   --format json|dot    output of canon graph (default json)
   --out FILE           where canon importmap writes the map (default: stdout)
+  --no-cache           canon run without the compile and analysis cache (also: CANON_CACHE=0);
+                       the cache lives in $CANON_CACHE_DIR, else $XDG_CACHE_HOME/canon, else ~/.cache/canon
   --registry           after canon run, print what the registry holds
   --seed N             fixed hash seed for hash and demo (default: random per process)
 
@@ -95,6 +98,7 @@ export async function main(argv: string[], script: string): Promise<void> {
       registry: { type: 'boolean' },
       out: { type: 'string', short: 'o' },
       conditions: { type: 'string', short: 'C', multiple: true },
+      'no-cache': { type: 'boolean' },
     },
   });
   if (values.help) {
@@ -121,11 +125,14 @@ export async function main(argv: string[], script: string): Promise<void> {
         showRegistry: values.registry ?? false,
         conditions: values.conditions ?? [],
         args: program,
+        cache: !values['no-cache'],
       });
     case 'graph':
       return (await import('./graph.js')).graph(one('entry module'), values.format!, values['import-map'], values.conditions ?? []);
     case 'importmap':
       return (await import('./importmap.js')).importmap(one('entry module'), values.out, values.conditions ?? []);
+    case 'cache':
+      return (await import('./cache.js')).cache(rest);
     case 'analyze':
       return (await import('./analyze.js')).analyze(one('file'));
     case 'demo':

@@ -83,16 +83,19 @@ export interface RunOptions {
   conditions?: string[];
   /** The program's own arguments (process.argv after the entry). */
   args?: string[];
+  /** The persistent compile and analysis cache (README "Cache"): on for the command line unless --no-cache. */
+  cache?: boolean;
 }
 
 export async function run(entry: string, options: RunOptions = {}): Promise<void> {
-  const { importMapFile, showRegistry = false, conditions = [], args = [] } = options;
+  const { importMapFile, showRegistry = false, conditions = [], args = [], cache = false } = options;
   // Programs run by canon see the proposals' globals: ModuleSource, and on
   // hosts without a native %AbstractModuleSource%, WebAssembly.Module under canon's.
   installGlobals();
   const registry = new Registry({
     ...(importMapFile ? { importMap: loadImportMap(importMapFile) } : {}),
     conditions,
+    cache,
     // As require(esm) does in Node: import.sync may read local files.
     importSync: 'allow-host-loading',
     // One require.cache for the process, Node's, as under node: createRequire() sees what canon's require() loaded.

@@ -64,11 +64,13 @@ export function instantiate(entry: Entry, loaded: Loaded, hooks: InstantiateHook
       const start = mark();
       try {
         const callbacks = vmCallbacks(hooks);
-        module = new vm.SourceTextModule(text, {
+        const options: vm.SourceTextModuleOptions = {
           identifier: entry.key,
           initializeImportMeta: callbacks.initializeImportMeta,
           importModuleDynamically: callbacks.importModuleDynamically as never,
-        });
+        };
+        // With a persistent cache, the module's record compiles it (with V8's code cache where it has one).
+        module = loaded.cache ? loaded.cache.compile(text, options) : new vm.SourceTextModule(text, options);
       } catch (error) {
         if (!(error instanceof SyntaxError)) throw error;
         throw new ModuleSyntaxError(error.message, { ...site, url: entry.key, ...locate(text) }, { cause: error });

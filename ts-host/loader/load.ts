@@ -5,6 +5,7 @@
 
 import { builtinModules, createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import type { CacheSlot, ModuleCache, Probe } from '../cache/module-cache.js';
 import type { LinearBuffer } from '../core/index.js';
 import { engineCore } from '../engine-core.js';
 import { ImportAttributeError, ModuleNotFoundError, ModuleSyntaxError, UnsupportedModuleError, type ErrorSite } from '../errors.js';
@@ -42,6 +43,12 @@ export interface LoadContext {
 export type DefaultLoad = (url: string, context: LoadContext) => Promise<LoadResult>;
 export type LoadHook = (url: string, context: LoadContext, defaultLoad: DefaultLoad) => LoadResult | Promise<LoadResult>;
 
+/** What a registry's loads read their settings from: the format of file: URLs, the persistent cache. */
+export interface LoadEnv {
+  formats?: PackageTypes | undefined;
+  cache?: ModuleCache | undefined;
+}
+
 /** A loaded module, ready to be instantiated. */
 export interface Loaded {
   kind: ModuleKind;
@@ -57,6 +64,8 @@ export interface Loaded {
   specifierIds: Uint32Array;
   /** JS: the text the engine compiles when phase syntax had to be lowered (lower.ts). */
   compileText: string | undefined;
+  /** JS with a persistent cache: the module's cache record (code cache), which compiles it (cache/). */
+  cache?: CacheSlot | undefined;
 }
 
 const builtins = new Set(builtinModules);
@@ -207,11 +216,14 @@ function internSpecifiers(source: ModuleSource, buffer: LinearBuffer | undefined
   return Uint32Array.from(lex.imports, (i) => keys.intern(i.specifier));
 }
 
-function jsLoaded(source: ModuleSource, buffer: LinearBuffer | undefined, text: string, hash: bigint): Loaded {
+function jsLoaded(source: ModuleSource, buffer: LinearBuffer | undefined, text: string, hash: bigint, probe?: Probe): Loaded {
   const lex = moduleSourceLex(source);
   const start = mark();
   const specifierIds = internSpecifiers(source, buffer, text);
   spent('hash', start);
+  // A cache hit has the lowering too; a miss records what was computed.
+  const compileText = probe?.analysis ? probe.analysis.compileText : lowerPhases(text, lex);
+  if (probe && !probe.analysis) probe.slot.remember(text, lex, compileText);
   return {
     kind: 'js',
     source,
@@ -220,7 +232,8 @@ function jsLoaded(source: ModuleSource, buffer: LinearBuffer | undefined, text: 
     text: undefined,
     requests: lex.imports.map((i) => ({ specifier: i.specifier, attributes: normalizeAttributes(i.attributes), phase: i.phase })),
     specifierIds,
-    compileText: lowerPhases(text, lex),
+    compileText,
+    cache: probe?.slot,
   };
 }
 
@@ -274,7 +287,7 @@ function cjsLoaded(text: string, hash: bigint, url: string, site: ErrorSite, det
 }
 
 /** Builds a Loaded from bytes already in linear memory (and frees them). */
-function fromBuffer(kind: LoadKind, buffer: LinearBuffer, url: string, attributes: Attributes, site: ErrorSite): Loaded {
+function fromBuffer(kind: LoadKind, buffer: LinearBuffer, url: string, attributes: Attributes, site: ErrorSite, cache?: ModuleCache): Loaded {
   try {
     const core = engineCore();
     if (kind === 'wasm' || isWasmBytes(buffer)) {
@@ -292,9 +305,11 @@ function fromBuffer(kind: LoadKind, buffer: LinearBuffer, url: string, attribute
       if (loaded) return loaded;
     }
     start = mark();
-    const source = createModuleSource(text, { url, attributes, hash });
+    // With a cache, a record matching these bytes replaces the lexer.
+    const probe = cache?.probe(buffer, text);
+    const source = createModuleSource(text, { url, attributes, hash, lex: probe?.analysis?.lex });
     spent('analyze', start);
-    return jsLoaded(source, buffer, text, hash);
+    return jsLoaded(source, buffer, text, hash, probe);
   } finally {
     buffer.free();
   }
@@ -304,30 +319,30 @@ function fromBuffer(kind: LoadKind, buffer: LinearBuffer, url: string, attribute
  * Loads a file: URL synchronously when no load hook is installed (the common
  * case: no promise per module); undefined when the load must be asynchronous.
  */
-export function loadURLSync(url: string, attributes: Attributes, hook: LoadHook | undefined, site: ErrorSite, formats?: PackageTypes): Loaded | undefined {
+export function loadURLSync(url: string, attributes: Attributes, hook: LoadHook | undefined, site: ErrorSite, env: LoadEnv = {}): Loaded | undefined {
   if (hook) return undefined;
   if (url.startsWith('node:')) return builtinLoaded(url, attributes, site);
   if (!url.startsWith('file:')) return undefined;
-  const kind = kindOfURL(url, formats, site);
+  const kind = kindOfURL(url, env.formats, site);
   checkAttributes(kind, attributes, site);
-  return fromBuffer(kind, readIntoMemory(url, site), url, attributes, site);
+  return fromBuffer(kind, readIntoMemory(url, site), url, attributes, site, env.cache);
 }
 
 /** Loads the module at `url` through the load hook (if any) or from disk. */
-export async function loadURL(url: string, attributes: Attributes, hook: LoadHook | undefined, site: ErrorSite, formats?: PackageTypes): Promise<Loaded> {
-  const loadedSync = loadURLSync(url, attributes, hook, site, formats);
+export async function loadURL(url: string, attributes: Attributes, hook: LoadHook | undefined, site: ErrorSite, env: LoadEnv = {}): Promise<Loaded> {
+  const loadedSync = loadURLSync(url, attributes, hook, site, env);
   if (loadedSync) return loadedSync;
   if (url.startsWith('node:')) return builtinLoaded(url, attributes, site);
-  let kind = kindOfURL(url, formats, site);
+  let kind = kindOfURL(url, env.formats, site);
   checkAttributes(kind, attributes, site);
   const context: LoadContext = { attributes };
   const loadDefault: DefaultLoad = async (u, c) => (u.startsWith('file:') ? readIntoMemory(u, { ...site, url: u }).bytes() : defaultLoad(u, c));
   const result = hook ? await hook(url, context, loadDefault) : await loadDefault(url, context);
-  return fromResult(result, url, attributes, kind, site);
+  return fromResult(result, url, attributes, kind, site, env.cache);
 }
 
 /** Interprets what a load hook returned. */
-function fromResult(result: LoadResult, url: string, attributes: Attributes, kind: LoadKind, site: ErrorSite): Loaded {
+function fromResult(result: LoadResult, url: string, attributes: Attributes, kind: LoadKind, site: ErrorSite, cache?: ModuleCache): Loaded {
   if (isModuleSource(result)) return fromSource(result as ModuleSource);
   if (isWasmModule(result)) return wasmLoaded(result);
   let payload: unknown = result;
@@ -338,13 +353,13 @@ function fromResult(result: LoadResult, url: string, attributes: Attributes, kin
   }
   if (typeof payload === 'string') {
     const buffer = engineCore().copyIn(payload);
-    return fromBuffer(kind, buffer, url, attributes, site);
+    return fromBuffer(kind, buffer, url, attributes, site, cache);
   }
   if (payload instanceof ArrayBuffer) payload = new Uint8Array(payload);
   if (payload instanceof Uint8Array) {
     const buffer = engineCore().alloc(payload.length);
     buffer.write(payload);
-    return fromBuffer(kind, buffer, url, attributes, site);
+    return fromBuffer(kind, buffer, url, attributes, site, cache);
   }
   throw new TypeError(`The load hook returned ${payload === null ? 'null' : typeof payload} for ${url}: expected a string, bytes, a module source or { format, source }`);
 }

@@ -118,6 +118,8 @@ export interface CreateSourceOptions {
   baseURL?: string | undefined;
   /** The XXH3-128 of the text's UTF-8, when the loader already has it. */
   hash?: bigint | undefined;
+  /** The text's lexer result, when a cache record already has it (the text is not lexed again). */
+  lex?: LexResult | undefined;
 }
 
 /**
@@ -128,7 +130,7 @@ export interface CreateSourceOptions {
 export function createModuleSource(text: string, options: CreateSourceOptions): ModuleSource {
   const attributes = normalizeAttributes(options.attributes);
   const evalId = options.url === undefined ? newEvalId() : undefined;
-  const lex = lexModule(text, options.url ?? evalId);
+  const lex = options.lex ?? lexModule(text, options.url ?? evalId);
   return new ModuleSource(INTERNAL, {
     text,
     url: options.url,
