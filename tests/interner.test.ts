@@ -87,6 +87,40 @@ for (const [label, collisionMask] of [['normal hash', undefined], ['forced colli
   });
 }
 
+test('every hash collides: keys one bit apart, at every position of every length up to 80 bytes, stay distinct', () => {
+  // collisionMask 0: every key has the same tag and home slot, so only the
+  // byte comparison tells keys of one length apart (its 16-byte blocks, the
+  // overlapping last block and the short-key words are all exercised).
+  const core = createCore({ seed: 9, collisionMask: 0n });
+  const interner = core.createInterner();
+  const keys: Uint8Array[] = [];
+  for (let len = 0; len <= 80; len++) {
+    const base = randomBytes(len);
+    keys.push(base);
+    for (let at = 0; at < len; at++) {
+      const flipped = Uint8Array.from(base);
+      flipped[at]! ^= 1 << (at % 8);
+      keys.push(flipped);
+    }
+  }
+  const ids = keys.map((k) => interner.intern(k));
+  assert.deepEqual(ids, keys.map((_, i) => i), 'each key is new');
+  keys.forEach((k, i) => {
+    assert.equal(interner.lookup(k), i);
+    assert.deepEqual(interner.bytes(i), new Uint8Array(k));
+  });
+  // Bytes already in linear memory at every alignment, compared against the arena.
+  const buffer = core.alloc(96);
+  for (let i = 0; i < keys.length; i += 7) {
+    const k = keys[i]!;
+    const offset = i % (96 - k.length + 1);
+    buffer.write(k, offset);
+    assert.equal(interner.internAt(buffer, offset, k.length), i);
+  }
+  buffer.free();
+  assert.equal(interner.size, keys.length);
+});
+
 test('growth: 50,000 keys, then every lookup, then deletes and reuse of ids', () => {
   const core = createCore({ seed: 11 });
   const interner = core.createInterner();
