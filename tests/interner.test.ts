@@ -121,6 +121,50 @@ test('every hash collides: keys one bit apart, at every position of every length
   assert.equal(interner.size, keys.length);
 });
 
+for (const [label, collisionMask] of [['normal hash', undefined], ['forced collisions (2-bit hash)', 0x3n]] as const) {
+  test(`internMany matches a Map model, across its groups of keys and growth mid-batch: ${label}`, () => {
+    const core = createCore({ seed: 13, ...(collisionMask === undefined ? {} : { collisionMask }) });
+    // Keys of 0-80 bytes with a shared prefix (so only late bytes differ), repeated within and across batches.
+    const batchKey = fc.tuple(fc.nat(120), fc.nat(80)).map(([n, len]) => `file:///app/node_modules/pkg-${n}/`.padEnd(len, '#').slice(0, len));
+    fc.assert(
+      fc.property(fc.array(fc.array(batchKey, { maxLength: 100 }), { maxLength: 8 }), (batches) => {
+        const interner = core.createInterner();
+        try {
+          const model = new Map<string, number>();
+          for (const batch of batches) {
+            const bytes = batch.map((k) => encoder.encode(k));
+            const buffer = core.alloc(Math.max(1, bytes.reduce((n, b) => n + b.length, 0)));
+            const ranges = new Uint32Array(batch.length * 2);
+            let at = 0;
+            bytes.forEach((b, i) => {
+              buffer.write(b, at);
+              ranges[2 * i] = at;
+              ranges[2 * i + 1] = b.length;
+              at += b.length;
+            });
+            const ids = interner.internMany(buffer, ranges);
+            buffer.free();
+            batch.forEach((k, i) => {
+              const known = model.get(k);
+              if (known === undefined) model.set(k, ids[i]!);
+              else assert.equal(ids[i], known, `${JSON.stringify(k)} keeps its id`);
+            });
+            assert.equal(new Set(model.values()).size, model.size, 'distinct keys have distinct ids');
+            assert.equal(interner.size, model.size);
+          }
+          for (const [k, id] of model) {
+            assert.equal(interner.lookup(k), id);
+            assert.equal(interner.string(id), k);
+          }
+        } finally {
+          interner.free();
+        }
+      }),
+      { numRuns: 100 },
+    );
+  });
+}
+
 test('growth: 50,000 keys, then every lookup, then deletes and reuse of ids', () => {
   const core = createCore({ seed: 11 });
   const interner = core.createInterner();
