@@ -1,12 +1,18 @@
 // Interning: byte strings → dense u32 ids.
 //
 // Open addressing with linear probing over 16-byte slots (hash tag, key
-// length, id + 1 with 0 meaning empty, arena offset), so a probe
-// touches one slot and compares key bytes only when tag and length match: a
-// lookup costs one cache miss in the slots and one in the arena. Key bytes
-// live in one arena per interner; an id also maps to (offset, length) in the
-// entries array, so the host gets the bytes back by id without a copy. Deleted ids are reused (a free
-// list) and their bytes are dropped the next time the arena has to grow.
+// length, id + 1 with 0 meaning empty, arena offset). A probe compares tag
+// and length as one u64, so a slot of another key sends the lookup to the
+// key bytes only when 32 bits of hash and the length both match: mismatches
+// do not touch the arena. A hit costs one slot and the key's bytes: key bytes
+// live in one arena per interner, which starts on a cache line, and a key of
+// at most a line never straddles two (placeKey), so at a million keys a hit
+// misses the cache once in the slots and once in the arena. The comparison
+// itself is branch-free over 16-byte blocks (bytesEqual). An id also maps to
+// (offset, length) in the entries array, so the host gets the bytes back by
+// id without a copy. Deleted ids are reused (a free list) and their bytes
+// are dropped the next time the arena has to grow. internerInternMany
+// overlaps the cache misses of groups of keys (see there).
 //
 // Every hash match is confirmed by exact byte comparison: the hash only
 // chooses where to look. `hashMask` exists so tests can force collisions.
@@ -28,6 +34,8 @@ import { xxh3_64 } from "./xxh3";
 @inline const MIN_SLOTS: u32 = 16;
 // @ts-ignore: decorator
 @inline const SLOT_SHIFT: usize = 4;
+// @ts-ignore: decorator
+@inline const LINE: u32 = 64;
 
 @unmanaged
 class Interner {
@@ -45,8 +53,10 @@ class Interner {
   idLimit: u32;
   /** First reusable id, or NONE. */
   freeHead: u32;
-  /** Key bytes. */
+  /** Key bytes, from a cache-line boundary inside arenaBlock. */
   arena: usize;
+  /** The allocation holding the arena (what is freed). */
+  arenaBlock: usize;
   arenaLen: u32;
   arenaCap: u32;
   /** Bytes in the arena that belong to deleted keys. */
@@ -105,6 +115,7 @@ export function internerNew(expectedKeys: u32, seed: u64, hashMask: u64): usize 
   self.idLimit = 0;
   self.freeHead = NONE;
   self.arena = 0;
+  self.arenaBlock = 0;
   self.arenaLen = 0;
   self.arenaCap = 0;
   self.deadBytes = 0;
@@ -117,7 +128,7 @@ export function internerFree(handle: usize): void {
   const self = changetype<Interner>(handle);
   free(self.slots);
   if (self.entries) free(self.entries);
-  if (self.arena) free(self.arena);
+  if (self.arenaBlock) free(self.arenaBlock);
   free(handle);
 }
 
@@ -150,24 +161,52 @@ function refreshSlotOffsets(self: Interner): void {
 }
 
 /**
+ * Where a key of `len` bytes goes when the arena is filled up to `at`: a key
+ * of at most a cache line that would straddle a line boundary starts on the
+ * next line instead (the arena itself starts on a line), so comparing it
+ * takes one line, not two. Longer keys are packed.
+ */
+// @ts-ignore: decorator
+@inline
+function placeKey(at: u64, len: u32): u64 {
+  return len <= LINE && (at & (LINE - 1)) + len > LINE ? (at + LINE - 1) & ~(<u64>LINE - 1) : at;
+}
+
+/**
  * Appends key bytes to the arena and returns their offset. When the arena is
  * full it is replaced by a new one holding only the live keys (this is where
  * deleted keys' bytes are reclaimed). `ptr` may point into the old arena.
  */
 function appendKey(self: Interner, ptr: usize, len: u32): u32 {
-  if (<u64>self.arenaLen + len <= <u64>self.arenaCap) {
-    const off = self.arenaLen;
-    memory.copy(self.arena + off, ptr, len);
-    self.arenaLen = off + len;
-    return off;
+  const at = placeKey(self.arenaLen, len);
+  if (at + len <= <u64>self.arenaCap) {
+    memory.copy(self.arena + <usize>at, ptr, len);
+    self.arenaLen = <u32>(at + len);
+    return <u32>at;
   }
-  const live = <u64>(self.arenaLen - self.deadBytes) + len;
-  let cap = max<u64>(256, live * 2);
-  if (cap > 0xFFFFFFFF) cap = live;
-  if (cap > 0xFFFFFFFF) throw new Error("interner arena exceeds 4 GiB");
-  const arena = alloc(<usize>cap);
-  let off: u32 = 0;
+  // Room the live keys and the new one take once placed from offset 0.
+  let need: u64 = 0;
   if (self.deadBytes == 0) {
+    need = self.arenaLen;
+  } else {
+    for (let id: u32 = 0; id < self.idLimit; id++) {
+      const e = entryAt(self, id);
+      if (load<u32>(e, 12) != LIVE) continue;
+      const n = load<u32>(e, 4);
+      need = placeKey(need, n) + n;
+    }
+  }
+  need = placeKey(need, len) + len;
+  // The block is a line longer than the arena, so the arena can start on a line.
+  const limit: u64 = 0xFFFFFFFF - LINE;
+  let cap = max<u64>(256, need * 2);
+  if (cap > limit) cap = need;
+  if (cap > limit) throw new Error("interner arena exceeds 4 GiB");
+  const block = alloc(<usize>cap + LINE);
+  const arena = (block + LINE - 1) & ~(<usize>LINE - 1);
+  let off: u64 = 0;
+  if (self.deadBytes == 0) {
+    // Both arenas start on a line: every offset stays where it was placed.
     memory.copy(arena, self.arena, self.arenaLen);
     off = self.arenaLen;
   } else {
@@ -175,19 +214,22 @@ function appendKey(self: Interner, ptr: usize, len: u32): u32 {
       const e = entryAt(self, id);
       if (load<u32>(e, 12) != LIVE) continue;
       const n = load<u32>(e, 4);
-      memory.copy(arena + off, self.arena + load<u32>(e), n);
-      store<u32>(e, off);
+      off = placeKey(off, n);
+      memory.copy(arena + <usize>off, self.arena + load<u32>(e), n);
+      store<u32>(e, <u32>off);
       off += n;
     }
   }
-  memory.copy(arena + off, ptr, len);
-  if (self.arena) free(self.arena);
+  off = placeKey(off, len);
+  memory.copy(arena + <usize>off, ptr, len);
+  if (self.arenaBlock) free(self.arenaBlock);
+  self.arenaBlock = block;
   self.arena = arena;
   self.arenaCap = <u32>cap;
-  self.arenaLen = off + len;
+  self.arenaLen = <u32>(off + len);
   if (self.deadBytes != 0) refreshSlotOffsets(self);
   self.deadBytes = 0;
-  return off;
+  return <u32>off;
 }
 
 /** Reserves the entry for a new key: a freed id if any, else the next one. */

@@ -185,6 +185,33 @@ test('growth: 50,000 keys, then every lookup, then deletes and reuse of ids', ()
   assert.equal(interner.size, 55_000);
 });
 
+test('keys of 1-130 bytes through deletes and arena compactions keep their bytes and ids', () => {
+  // Keys up to a cache line are placed so they do not straddle one; the
+  // compaction that drops deleted keys places the live ones again.
+  const core = createCore({ seed: 17 });
+  const interner = core.createInterner();
+  const model = new Map<string, number>();
+  let state = 1;
+  const rand = (n: number) => ((state = (state * 1103515245 + 12345) >>> 0) >>> 8) % n;
+  for (let step = 0; step < 20_000; step++) {
+    const len = 1 + rand(130);
+    const k = `${rand(3000)}:`.padEnd(len, 'x').slice(0, len);
+    if (rand(3) === 0) {
+      assert.equal(interner.delete(k), model.get(k) ?? -1);
+      model.delete(k);
+    } else {
+      const id = interner.intern(k);
+      if (model.has(k)) assert.equal(id, model.get(k));
+      model.set(k, id);
+    }
+  }
+  assert.equal(interner.size, model.size);
+  for (const [k, id] of model) {
+    assert.equal(interner.lookup(k), id);
+    assert.equal(interner.string(id), k);
+  }
+});
+
 test('empty key and a 1 MiB key', () => {
   const core = createCore({ seed: 3 });
   const interner = core.createInterner();
