@@ -309,7 +309,8 @@ let touched: u32 = 0;
  * is a chain of dependent cache misses (key, slot, stored key); the passes
  * keep the misses of the group's keys in flight together, so a large table
  * pays about one chain per group rather than one per key. The passes only
- * read; interning proper is the same code as internerIntern.
+ * read; interning proper is the same code as internerIntern. `out` must not
+ * overlap the pairs or the keys (it holds a group's tags before its ids).
  */
 export function internerInternMany(handle: usize, base: usize, pairs: usize, count: u32, out: usize): void {
   const self = changetype<Interner>(handle);
