@@ -2,17 +2,23 @@
 //
 // Open addressing with linear probing over 16-byte slots (hash tag, key
 // length, id + 1 with 0 meaning empty, arena offset). A probe compares tag
-// and length as one u64, so a slot of another key sends the lookup to the
-// key bytes only when 32 bits of hash and the length both match: mismatches
-// do not touch the arena. A hit costs one slot and the key's bytes: key bytes
-// live in one arena per interner, which starts on a cache line, and a key of
-// at most a line never straddles two (placeKey), so at a million keys a hit
-// misses the cache once in the slots and once in the arena. The comparison
-// itself is branch-free over 16-byte blocks (bytesEqual). An id also maps to
+// and length as one u64, so a slot of another key sends the lookup to key
+// bytes only when 32 bits of hash and the length both match: mismatches
+// touch no key bytes. Beside the slots, in the same allocation, are 64-byte
+// cells, one per slot: cell i holds a copy of the key in slot i when the key
+// is at most 64 bytes long (cells move with their slots). A hit on such a key
+// compares against the cell, whose address follows from the slot index alone,
+// so at a million keys the cache misses on slot and cell are in flight
+// together instead of one after the other (slot, then the arena offset it
+// holds, then the arena). That costs 64 bytes per slot. Longer keys are
+// compared in the arena. The comparison itself is branch-free over 16-byte
+// blocks (bytesEqual).
+//
+// Every key's bytes also live in one arena per interner; an id maps to
 // (offset, length) in the entries array, so the host gets the bytes back by
-// id without a copy. Deleted ids are reused (a free list) and their bytes
-// are dropped the next time the arena has to grow. internerInternMany
-// overlaps the cache misses of groups of keys (see there).
+// id without a copy. Deleted ids are reused (a free list) and their bytes are
+// dropped the next time the arena has to grow. internerInternMany overlaps
+// the cache misses of groups of keys (see there).
 //
 // Every hash match is confirmed by exact byte comparison: the hash only
 // chooses where to look. `hashMask` exists so tests can force collisions.
@@ -21,7 +27,7 @@
 // is touched, so a failed allocation (a trap, see memory.ts) leaves the
 // interner exactly as it was before the call.
 
-import { alloc, allocZeroed, free, realloc, bytesEqual } from "./memory";
+import { alloc, free, realloc, bytesEqual } from "./memory";
 import { xxh3_64 } from "./xxh3";
 
 // @ts-ignore: decorator
@@ -36,11 +42,23 @@ import { xxh3_64 } from "./xxh3";
 @inline const SLOT_SHIFT: usize = 4;
 // @ts-ignore: decorator
 @inline const LINE: u32 = 64;
+// @ts-ignore: decorator
+@inline const CELL: u32 = 64;
+// @ts-ignore: decorator
+@inline const CELL_SHIFT: usize = 6;
 
 @unmanaged
 class Interner {
   /** capacity × 16 bytes: tag, length, id + 1 (0 = empty), arena offset. */
   slots: usize;
+  /**
+   * capacity × 64 bytes: cell i holds a copy of the bytes of the key in slot
+   * i when the key is at most CELL bytes long (its arena copy is what ids
+   * give back). Right after the slots, in the same allocation.
+   */
+  cells: usize;
+  /** The allocation holding slots and cells (what is freed). */
+  table: usize;
   /** capacity - 1; capacity is a power of two. */
   slotMask: u32;
   /** Live keys. */
@@ -53,10 +71,8 @@ class Interner {
   idLimit: u32;
   /** First reusable id, or NONE. */
   freeHead: u32;
-  /** Key bytes, from a cache-line boundary inside arenaBlock. */
+  /** Key bytes. */
   arena: usize;
-  /** The allocation holding the arena (what is freed). */
-  arenaBlock: usize;
   arenaLen: u32;
   arenaCap: u32;
   /** Bytes in the arena that belong to deleted keys. */
@@ -90,7 +106,12 @@ function probe(self: Interner, ptr: usize, len: usize, tag: u32): usize {
   while (true) {
     const slot = slots + ((<usize>i) << SLOT_SHIFT);
     if (load<u32>(slot, 8) == 0) return slot;
-    if (load<u64>(slot) == want && bytesEqual(self.arena + load<u32>(slot, 12), ptr, len)) return slot;
+    if (load<u64>(slot) == want) {
+      // The cell's address follows from i alone, so its cache miss is in
+      // flight together with the slot's.
+      const stored = len <= CELL ? self.cells + ((<usize>i) << CELL_SHIFT) : self.arena + load<u32>(slot, 12);
+      if (bytesEqual(stored, ptr, len)) return slot;
+    }
     i = (i + 1) & mask;
   }
 }
@@ -102,20 +123,44 @@ function slotsFor(keys: u64): u32 {
   return cap;
 }
 
+/**
+ * One allocation for `cap` slots (zeroed) and their cells, starting on a
+ * cache line (slots fill whole lines, so every cell is one line).
+ */
+function allocTable(cap: u32): usize {
+  const size = (<u64>cap << SLOT_SHIFT) + (<u64>cap << CELL_SHIFT) + LINE;
+  if (size > 0xFFFFFFFF) throw new Error("interner table exceeds 4 GiB");
+  const block = alloc(<usize>size);
+  memory.fill(alignLine(block), 0, (<usize>cap) << SLOT_SHIFT);
+  return block;
+}
+
+// @ts-ignore: decorator
+@inline
+function alignLine(ptr: usize): usize {
+  return (ptr + LINE - 1) & ~(<usize>LINE - 1);
+}
+
+/** Makes `table` (from allocTable(cap)) the interner's slots and cells. */
+function useTable(self: Interner, table: usize, cap: u32): void {
+  self.table = table;
+  self.slots = alignLine(table);
+  self.cells = self.slots + ((<usize>cap) << SLOT_SHIFT);
+  self.slotMask = cap - 1;
+}
+
 /** Creates an interner sized for `expectedKeys`. */
 export function internerNew(expectedKeys: u32, seed: u64, hashMask: u64): usize {
   const cap = slotsFor(expectedKeys);
-  const slots = allocZeroed((<usize>cap) << SLOT_SHIFT);
+  const table = allocTable(cap);
   const self = changetype<Interner>(alloc(offsetof<Interner>()));
-  self.slots = slots;
-  self.slotMask = cap - 1;
+  useTable(self, table, cap);
   self.count = 0;
   self.entries = 0;
   self.entryCap = 0;
   self.idLimit = 0;
   self.freeHead = NONE;
   self.arena = 0;
-  self.arenaBlock = 0;
   self.arenaLen = 0;
   self.arenaCap = 0;
   self.deadBytes = 0;
@@ -126,28 +171,40 @@ export function internerNew(expectedKeys: u32, seed: u64, hashMask: u64): usize 
 
 export function internerFree(handle: usize): void {
   const self = changetype<Interner>(handle);
-  free(self.slots);
+  free(self.table);
   if (self.entries) free(self.entries);
-  if (self.arenaBlock) free(self.arenaBlock);
+  if (self.arena) free(self.arena);
   free(handle);
 }
 
-/** Doubles the slot array and moves every slot to its place in the new one. */
+/** Copies a cell (all 64 bytes; only the key's length of them matters). */
+// @ts-ignore: decorator
+@inline
+function copyCell(to: usize, from: usize): void {
+  v128.store(to, v128.load(from));
+  v128.store(to, v128.load(from, 16), 16);
+  v128.store(to, v128.load(from, 32), 32);
+  v128.store(to, v128.load(from, 48), 48);
+}
+
+/** Doubles the slot array and moves every slot (and its cell) to its place in the new one. */
 function growSlots(self: Interner): void {
   const oldCap = self.slotMask + 1;
   const cap = oldCap << 1;
   const mask = cap - 1;
-  const slots = allocZeroed((<usize>cap) << SLOT_SHIFT);
+  const table = allocTable(cap);
+  const slots = alignLine(table);
+  const cells = slots + ((<usize>cap) << SLOT_SHIFT);
   for (let k: u32 = 0; k < oldCap; k++) {
     const from = self.slots + ((<usize>k) << SLOT_SHIFT);
     if (load<u32>(from, 8) == 0) continue;
     let i = load<u32>(from) & mask;
     while (load<u32>(slots + ((<usize>i) << SLOT_SHIFT), 8) != 0) i = (i + 1) & mask;
     v128.store(slots + ((<usize>i) << SLOT_SHIFT), v128.load(from));
+    if (load<u32>(from, 4) <= CELL) copyCell(cells + ((<usize>i) << CELL_SHIFT), self.cells + ((<usize>k) << CELL_SHIFT));
   }
-  free(self.slots);
-  self.slots = slots;
-  self.slotMask = mask;
+  free(self.table);
+  useTable(self, table, cap);
 }
 
 /** After the arena was compacted: copy every key's new offset into its slot. */
@@ -161,52 +218,24 @@ function refreshSlotOffsets(self: Interner): void {
 }
 
 /**
- * Where a key of `len` bytes goes when the arena is filled up to `at`: a key
- * of at most a cache line that would straddle a line boundary starts on the
- * next line instead (the arena itself starts on a line), so comparing it
- * takes one line, not two. Longer keys are packed.
- */
-// @ts-ignore: decorator
-@inline
-function placeKey(at: u64, len: u32): u64 {
-  return len <= LINE && (at & (LINE - 1)) + len > LINE ? (at + LINE - 1) & ~(<u64>LINE - 1) : at;
-}
-
-/**
  * Appends key bytes to the arena and returns their offset. When the arena is
  * full it is replaced by a new one holding only the live keys (this is where
  * deleted keys' bytes are reclaimed). `ptr` may point into the old arena.
  */
 function appendKey(self: Interner, ptr: usize, len: u32): u32 {
-  const at = placeKey(self.arenaLen, len);
-  if (at + len <= <u64>self.arenaCap) {
-    memory.copy(self.arena + <usize>at, ptr, len);
-    self.arenaLen = <u32>(at + len);
-    return <u32>at;
+  if (<u64>self.arenaLen + len <= <u64>self.arenaCap) {
+    const off = self.arenaLen;
+    memory.copy(self.arena + off, ptr, len);
+    self.arenaLen = off + len;
+    return off;
   }
-  // Room the live keys and the new one take once placed from offset 0.
-  let need: u64 = 0;
+  const live = <u64>(self.arenaLen - self.deadBytes) + len;
+  let cap = max<u64>(256, live * 2);
+  if (cap > 0xFFFFFFFF) cap = live;
+  if (cap > 0xFFFFFFFF) throw new Error("interner arena exceeds 4 GiB");
+  const arena = alloc(<usize>cap);
+  let off: u32 = 0;
   if (self.deadBytes == 0) {
-    need = self.arenaLen;
-  } else {
-    for (let id: u32 = 0; id < self.idLimit; id++) {
-      const e = entryAt(self, id);
-      if (load<u32>(e, 12) != LIVE) continue;
-      const n = load<u32>(e, 4);
-      need = placeKey(need, n) + n;
-    }
-  }
-  need = placeKey(need, len) + len;
-  // The block is a line longer than the arena, so the arena can start on a line.
-  const limit: u64 = 0xFFFFFFFF - LINE;
-  let cap = max<u64>(256, need * 2);
-  if (cap > limit) cap = need;
-  if (cap > limit) throw new Error("interner arena exceeds 4 GiB");
-  const block = alloc(<usize>cap + LINE);
-  const arena = (block + LINE - 1) & ~(<usize>LINE - 1);
-  let off: u64 = 0;
-  if (self.deadBytes == 0) {
-    // Both arenas start on a line: every offset stays where it was placed.
     memory.copy(arena, self.arena, self.arenaLen);
     off = self.arenaLen;
   } else {
@@ -214,22 +243,19 @@ function appendKey(self: Interner, ptr: usize, len: u32): u32 {
       const e = entryAt(self, id);
       if (load<u32>(e, 12) != LIVE) continue;
       const n = load<u32>(e, 4);
-      off = placeKey(off, n);
-      memory.copy(arena + <usize>off, self.arena + load<u32>(e), n);
-      store<u32>(e, <u32>off);
+      memory.copy(arena + off, self.arena + load<u32>(e), n);
+      store<u32>(e, off);
       off += n;
     }
   }
-  off = placeKey(off, len);
-  memory.copy(arena + <usize>off, ptr, len);
-  if (self.arenaBlock) free(self.arenaBlock);
-  self.arenaBlock = block;
+  memory.copy(arena + off, ptr, len);
+  if (self.arena) free(self.arena);
   self.arena = arena;
   self.arenaCap = <u32>cap;
-  self.arenaLen = <u32>(off + len);
+  self.arenaLen = off + len;
   if (self.deadBytes != 0) refreshSlotOffsets(self);
   self.deadBytes = 0;
-  return <u32>off;
+  return off;
 }
 
 /** Reserves the entry for a new key: a freed id if any, else the next one. */
@@ -288,6 +314,8 @@ function insertAt(self: Interner, ptr: usize, len: usize, tag: u32, slot: usize)
   store<u32>(slot, <u32>len, 4);
   store<u32>(slot, id + 1, 8);
   store<u32>(slot, off, 12);
+  // From the arena copy: `ptr` may have pointed into an arena appendKey freed.
+  if (<u32>len <= CELL) memory.copy(self.cells + (((slot - self.slots) >> SLOT_SHIFT) << CELL_SHIFT), self.arena + off, len);
   self.count++;
   return id;
 }
@@ -304,13 +332,14 @@ let touched: u32 = 0;
  * source, whose bytes are already in linear memory.
  *
  * Keys go in groups of GROUP, in passes: touch every key's bytes, hash them
- * all (the tags wait in `out`), touch every home slot, touch the stored
- * bytes a matching slot points to, and only then intern each key. A lookup
- * is a chain of dependent cache misses (key, slot, stored key); the passes
- * keep the misses of the group's keys in flight together, so a large table
- * pays about one chain per group rather than one per key. The passes only
- * read; interning proper is the same code as internerIntern. `out` must not
- * overlap the pairs or the keys (it holds a group's tags before its ids).
+ * all (the tags wait in `out`), touch every home slot and its cell, touch the
+ * arena bytes of a matching slot whose key is too long for a cell, and only
+ * then intern each key. A lookup is a chain of dependent cache misses (key,
+ * then slot and cell); the passes keep the misses of the group's keys in
+ * flight together, so a large table pays about one chain per group rather
+ * than one per key. The passes only read; interning proper is the same code
+ * as internerIntern. `out` must not overlap the pairs or the keys (it holds
+ * a group's tags before its ids).
  */
 export function internerInternMany(handle: usize, base: usize, pairs: usize, count: u32, out: usize): void {
   const self = changetype<Interner>(handle);
@@ -330,15 +359,17 @@ export function internerInternMany(handle: usize, base: usize, pairs: usize, cou
       store<u32>(out + ((<usize>i) << 2), tagOf(self, base + load<u32>(pair), load<u32>(pair, 4)));
     }
     const slots = self.slots;
+    const cells = self.cells;
     const mask = self.slotMask;
     for (let i = g; i < end; i++) {
-      sink += load<u32>(slots + ((<usize>(load<u32>(out + ((<usize>i) << 2)) & mask)) << SLOT_SHIFT), 12);
+      const home = <usize>(load<u32>(out + ((<usize>i) << 2)) & mask);
+      sink += load<u32>(slots + (home << SLOT_SHIFT), 12) + <u32>load<u8>(cells + (home << CELL_SHIFT));
     }
     for (let i = g; i < end; i++) {
       const tag = load<u32>(out + ((<usize>i) << 2));
       const slot = slots + ((<usize>(tag & mask)) << SLOT_SHIFT);
       const len = load<u32>(slot, 4);
-      if (load<u32>(slot) == tag && len != 0) {
+      if (load<u32>(slot) == tag && len > CELL) {
         const stored = self.arena + load<u32>(slot, 12);
         sink += <u32>load<u8>(stored) + <u32>load<u8>(stored + len - 1);
       }
@@ -366,6 +397,7 @@ function removeSlot(self: Interner, slot: usize): void {
     const inRange = i <= j ? (home > i && home <= j) : (home > i || home <= j);
     if (!inRange) {
       v128.store(self.slots + ((<usize>i) << SLOT_SHIFT), v128.load(from));
+      if (load<u32>(from, 4) <= CELL) copyCell(self.cells + ((<usize>i) << CELL_SHIFT), self.cells + ((<usize>j) << CELL_SHIFT));
       i = j;
     }
   }

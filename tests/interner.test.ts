@@ -186,8 +186,9 @@ test('growth: 50,000 keys, then every lookup, then deletes and reuse of ids', ()
 });
 
 test('keys of 1-130 bytes through deletes and arena compactions keep their bytes and ids', () => {
-  // Keys up to a cache line are placed so they do not straddle one; the
-  // compaction that drops deleted keys places the live ones again.
+  // Keys of up to 64 bytes are compared in the cell beside their slot, which
+  // moves with the slot (growth, backward-shift deletion); longer ones in the
+  // arena, which the compaction after deletions rewrites.
   const core = createCore({ seed: 17 });
   const interner = core.createInterner();
   const model = new Map<string, number>();
