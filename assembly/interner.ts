@@ -1,12 +1,24 @@
 // Interning: byte strings → dense u32 ids.
 //
 // Open addressing with linear probing over 16-byte slots (hash tag, key
-// length, id + 1 with 0 meaning empty, arena offset), so a probe
-// touches one slot and compares key bytes only when tag and length match: a
-// lookup costs one cache miss in the slots and one in the arena. Key bytes
-// live in one arena per interner; an id also maps to (offset, length) in the
-// entries array, so the host gets the bytes back by id without a copy. Deleted ids are reused (a free
-// list) and their bytes are dropped the next time the arena has to grow.
+// length, id + 1 with 0 meaning empty, arena offset). A probe compares tag
+// and length as one u64, so a slot of another key sends the lookup to key
+// bytes only when 32 bits of hash and the length both match: mismatches
+// touch no key bytes. Beside the slots, in the same allocation, are 64-byte
+// cells, one per slot: cell i holds a copy of the key in slot i when the key
+// is at most 64 bytes long (cells move with their slots). A hit on such a key
+// compares against the cell, whose address follows from the slot index alone,
+// so at a million keys the cache misses on slot and cell are in flight
+// together instead of one after the other (slot, then the arena offset it
+// holds, then the arena). That costs 64 bytes per slot. Longer keys are
+// compared in the arena. The comparison itself is branch-free over 16-byte
+// blocks (bytesEqual).
+//
+// Every key's bytes also live in one arena per interner; an id maps to
+// (offset, length) in the entries array, so the host gets the bytes back by
+// id without a copy. Deleted ids are reused (a free list) and their bytes are
+// dropped the next time the arena has to grow. internerInternMany overlaps
+// the cache misses of groups of keys (see there).
 //
 // Every hash match is confirmed by exact byte comparison: the hash only
 // chooses where to look. `hashMask` exists so tests can force collisions.
@@ -15,7 +27,7 @@
 // is touched, so a failed allocation (a trap, see memory.ts) leaves the
 // interner exactly as it was before the call.
 
-import { alloc, allocZeroed, free, realloc, bytesEqual } from "./memory";
+import { alloc, free, realloc, bytesEqual } from "./memory";
 import { xxh3_64 } from "./xxh3";
 
 // @ts-ignore: decorator
@@ -28,11 +40,25 @@ import { xxh3_64 } from "./xxh3";
 @inline const MIN_SLOTS: u32 = 16;
 // @ts-ignore: decorator
 @inline const SLOT_SHIFT: usize = 4;
+// @ts-ignore: decorator
+@inline const LINE: u32 = 64;
+// @ts-ignore: decorator
+@inline const CELL: u32 = 64;
+// @ts-ignore: decorator
+@inline const CELL_SHIFT: usize = 6;
 
 @unmanaged
 class Interner {
   /** capacity × 16 bytes: tag, length, id + 1 (0 = empty), arena offset. */
   slots: usize;
+  /**
+   * capacity × 64 bytes: cell i holds a copy of the bytes of the key in slot
+   * i when the key is at most CELL bytes long (its arena copy is what ids
+   * give back). Right after the slots, in the same allocation.
+   */
+  cells: usize;
+  /** The allocation holding slots and cells (what is freed). */
+  table: usize;
   /** capacity - 1; capacity is a power of two. */
   slotMask: u32;
   /** Live keys. */
@@ -80,7 +106,12 @@ function probe(self: Interner, ptr: usize, len: usize, tag: u32): usize {
   while (true) {
     const slot = slots + ((<usize>i) << SLOT_SHIFT);
     if (load<u32>(slot, 8) == 0) return slot;
-    if (load<u64>(slot) == want && bytesEqual(self.arena + load<u32>(slot, 12), ptr, len)) return slot;
+    if (load<u64>(slot) == want) {
+      // The cell's address follows from i alone, so its cache miss is in
+      // flight together with the slot's.
+      const stored = len <= CELL ? self.cells + ((<usize>i) << CELL_SHIFT) : self.arena + load<u32>(slot, 12);
+      if (bytesEqual(stored, ptr, len)) return slot;
+    }
     i = (i + 1) & mask;
   }
 }
@@ -92,13 +123,38 @@ function slotsFor(keys: u64): u32 {
   return cap;
 }
 
+/**
+ * One allocation for `cap` slots (zeroed) and their cells, starting on a
+ * cache line (slots fill whole lines, so every cell is one line).
+ */
+function allocTable(cap: u32): usize {
+  const size = (<u64>cap << SLOT_SHIFT) + (<u64>cap << CELL_SHIFT) + LINE;
+  if (size > 0xFFFFFFFF) throw new Error("interner table exceeds 4 GiB");
+  const block = alloc(<usize>size);
+  memory.fill(alignLine(block), 0, (<usize>cap) << SLOT_SHIFT);
+  return block;
+}
+
+// @ts-ignore: decorator
+@inline
+function alignLine(ptr: usize): usize {
+  return (ptr + LINE - 1) & ~(<usize>LINE - 1);
+}
+
+/** Makes `table` (from allocTable(cap)) the interner's slots and cells. */
+function useTable(self: Interner, table: usize, cap: u32): void {
+  self.table = table;
+  self.slots = alignLine(table);
+  self.cells = self.slots + ((<usize>cap) << SLOT_SHIFT);
+  self.slotMask = cap - 1;
+}
+
 /** Creates an interner sized for `expectedKeys`. */
 export function internerNew(expectedKeys: u32, seed: u64, hashMask: u64): usize {
   const cap = slotsFor(expectedKeys);
-  const slots = allocZeroed((<usize>cap) << SLOT_SHIFT);
+  const table = allocTable(cap);
   const self = changetype<Interner>(alloc(offsetof<Interner>()));
-  self.slots = slots;
-  self.slotMask = cap - 1;
+  useTable(self, table, cap);
   self.count = 0;
   self.entries = 0;
   self.entryCap = 0;
@@ -115,28 +171,40 @@ export function internerNew(expectedKeys: u32, seed: u64, hashMask: u64): usize 
 
 export function internerFree(handle: usize): void {
   const self = changetype<Interner>(handle);
-  free(self.slots);
+  free(self.table);
   if (self.entries) free(self.entries);
   if (self.arena) free(self.arena);
   free(handle);
 }
 
-/** Doubles the slot array and moves every slot to its place in the new one. */
+/** Copies a cell (all 64 bytes; only the key's length of them matters). */
+// @ts-ignore: decorator
+@inline
+function copyCell(to: usize, from: usize): void {
+  v128.store(to, v128.load(from));
+  v128.store(to, v128.load(from, 16), 16);
+  v128.store(to, v128.load(from, 32), 32);
+  v128.store(to, v128.load(from, 48), 48);
+}
+
+/** Doubles the slot array and moves every slot (and its cell) to its place in the new one. */
 function growSlots(self: Interner): void {
   const oldCap = self.slotMask + 1;
   const cap = oldCap << 1;
   const mask = cap - 1;
-  const slots = allocZeroed((<usize>cap) << SLOT_SHIFT);
+  const table = allocTable(cap);
+  const slots = alignLine(table);
+  const cells = slots + ((<usize>cap) << SLOT_SHIFT);
   for (let k: u32 = 0; k < oldCap; k++) {
     const from = self.slots + ((<usize>k) << SLOT_SHIFT);
     if (load<u32>(from, 8) == 0) continue;
     let i = load<u32>(from) & mask;
     while (load<u32>(slots + ((<usize>i) << SLOT_SHIFT), 8) != 0) i = (i + 1) & mask;
     v128.store(slots + ((<usize>i) << SLOT_SHIFT), v128.load(from));
+    if (load<u32>(from, 4) <= CELL) copyCell(cells + ((<usize>i) << CELL_SHIFT), self.cells + ((<usize>k) << CELL_SHIFT));
   }
-  free(self.slots);
-  self.slots = slots;
-  self.slotMask = mask;
+  free(self.table);
+  useTable(self, table, cap);
 }
 
 /** After the arena was compacted: copy every key's new offset into its slot. */
@@ -210,10 +278,20 @@ export function internerLookup(handle: usize, ptr: usize, len: usize): i32 {
 /** The id of the key, inserting it if it is new. */
 export function internerIntern(handle: usize, ptr: usize, len: usize): u32 {
   const self = changetype<Interner>(handle);
-  const tag = tagOf(self, ptr, len);
+  return internTagged(self, ptr, len, tagOf(self, ptr, len));
+}
+
+// @ts-ignore: decorator
+@inline
+function internTagged(self: Interner, ptr: usize, len: usize, tag: u32): u32 {
   let slot = probe(self, ptr, len, tag);
   const found = load<u32>(slot, 8);
   if (found != 0) return found - 1;
+  return insertAt(self, ptr, len, tag, slot);
+}
+
+/** Adds the key at `slot` (the empty slot where probe() found it missing). */
+function insertAt(self: Interner, ptr: usize, len: usize, tag: u32, slot: usize): u32 {
   if (<u64>(self.count + 1) * 8 > <u64>(self.slotMask + 1) * 5) {
     growSlots(self);
     slot = probe(self, ptr, len, tag);
@@ -236,21 +314,73 @@ export function internerIntern(handle: usize, ptr: usize, len: usize): u32 {
   store<u32>(slot, <u32>len, 4);
   store<u32>(slot, id + 1, 8);
   store<u32>(slot, off, 12);
+  // From the arena copy: `ptr` may have pointed into an arena appendKey freed.
+  if (<u32>len <= CELL) memory.copy(self.cells + (((slot - self.slots) >> SLOT_SHIFT) << CELL_SHIFT), self.arena + off, len);
   self.count++;
   return id;
 }
+
+// @ts-ignore: decorator
+@inline const GROUP: u32 = 32;
+
+/** Where the loads that only warm the cache go (so they are not optimised away). */
+let touched: u32 = 0;
 
 /**
  * Interns `count` keys given as (offset, length) u32 pairs relative to
  * `base`, writing their ids to `out`: one call for all the specifiers of a
  * source, whose bytes are already in linear memory.
+ *
+ * Keys go in groups of GROUP, in passes: touch every key's bytes, hash them
+ * all (the tags wait in `out`), touch every home slot and its cell, touch the
+ * arena bytes of a matching slot whose key is too long for a cell, and only
+ * then intern each key. A lookup is a chain of dependent cache misses (key,
+ * then slot and cell); the passes keep the misses of the group's keys in
+ * flight together, so a large table pays about one chain per group rather
+ * than one per key. The passes only read; interning proper is the same code
+ * as internerIntern. `out` must not overlap the pairs or the keys (it holds
+ * a group's tags before its ids).
  */
 export function internerInternMany(handle: usize, base: usize, pairs: usize, count: u32, out: usize): void {
-  for (let i: u32 = 0; i < count; i++) {
-    const pair = pairs + ((<usize>i) << 3);
-    const id = internerIntern(handle, base + load<u32>(pair), load<u32>(pair, 4));
-    store<u32>(out + ((<usize>i) << 2), id);
+  const self = changetype<Interner>(handle);
+  let sink: u32 = 0;
+  for (let g: u32 = 0; g < count; g += GROUP) {
+    const end = min<u32>(g + GROUP, count);
+    for (let i = g; i < end; i++) {
+      const pair = pairs + ((<usize>i) << 3);
+      const len = <usize>load<u32>(pair, 4);
+      if (len != 0) {
+        const ptr = base + load<u32>(pair);
+        sink += <u32>load<u8>(ptr) + <u32>load<u8>(ptr + len - 1);
+      }
+    }
+    for (let i = g; i < end; i++) {
+      const pair = pairs + ((<usize>i) << 3);
+      store<u32>(out + ((<usize>i) << 2), tagOf(self, base + load<u32>(pair), load<u32>(pair, 4)));
+    }
+    const slots = self.slots;
+    const cells = self.cells;
+    const mask = self.slotMask;
+    for (let i = g; i < end; i++) {
+      const home = <usize>(load<u32>(out + ((<usize>i) << 2)) & mask);
+      sink += load<u32>(slots + (home << SLOT_SHIFT), 12) + <u32>load<u8>(cells + (home << CELL_SHIFT));
+    }
+    for (let i = g; i < end; i++) {
+      const tag = load<u32>(out + ((<usize>i) << 2));
+      const slot = slots + ((<usize>(tag & mask)) << SLOT_SHIFT);
+      const len = load<u32>(slot, 4);
+      if (load<u32>(slot) == tag && len > CELL) {
+        const stored = self.arena + load<u32>(slot, 12);
+        sink += <u32>load<u8>(stored) + <u32>load<u8>(stored + len - 1);
+      }
+    }
+    for (let i = g; i < end; i++) {
+      const pair = pairs + ((<usize>i) << 3);
+      const at = out + ((<usize>i) << 2);
+      store<u32>(at, internTagged(self, base + load<u32>(pair), load<u32>(pair, 4), load<u32>(at)));
+    }
   }
+  touched = sink;
 }
 
 /** Removes the slot and closes the gap (backward shift; no tombstones). */
@@ -267,6 +397,7 @@ function removeSlot(self: Interner, slot: usize): void {
     const inRange = i <= j ? (home > i && home <= j) : (home > i || home <= j);
     if (!inRange) {
       v128.store(self.slots + ((<usize>i) << SLOT_SHIFT), v128.load(from));
+      if (load<u32>(from, 4) <= CELL) copyCell(self.cells + ((<usize>i) << CELL_SHIFT), self.cells + ((<usize>j) << CELL_SHIFT));
       i = j;
     }
   }

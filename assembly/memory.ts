@@ -49,22 +49,32 @@ export function clearPendingAllocation(): void {
   pending = 0;
 }
 
-/** Exact byte comparison, 8 bytes at a time. */
+/**
+ * Exact byte comparison. From 16 bytes on, 16-byte blocks are XORed and ORed
+ * together and tested once at the end (the last block overlaps the one
+ * before it), so no branch waits on loaded bytes: when `a` is not in the
+ * cache, the misses on all of its lines are in flight at once instead of one
+ * after the other (a ~64-byte key spans two lines). Shorter keys compare two
+ * overlapping words. Loads stay within [a, a + len) and [b, b + len).
+ */
 // @ts-ignore: decorator
 @inline
 export function bytesEqual(a: usize, b: usize, len: usize): bool {
-  let i: usize = 0;
-  while (i + 8 <= len) {
-    if (load<u64>(a + i) != load<u64>(b + i)) return false;
-    i += 8;
+  if (len >= 16) {
+    let diff = v128.xor(v128.load(a + len - 16), v128.load(b + len - 16));
+    for (let i: usize = 16; i < len; i += 16) {
+      diff = v128.or(diff, v128.xor(v128.load(a + i - 16), v128.load(b + i - 16)));
+    }
+    return !v128.any_true(diff);
   }
-  if (i + 4 <= len) {
-    if (load<u32>(a + i) != load<u32>(b + i)) return false;
-    i += 4;
+  if (len >= 8) {
+    return ((load<u64>(a) ^ load<u64>(b)) | (load<u64>(a + len - 8) ^ load<u64>(b + len - 8))) == 0;
   }
-  while (i < len) {
+  if (len >= 4) {
+    return ((load<u32>(a) ^ load<u32>(b)) | (load<u32>(a + len - 4) ^ load<u32>(b + len - 4))) == 0;
+  }
+  for (let i: usize = 0; i < len; i++) {
     if (load<u8>(a + i) != load<u8>(b + i)) return false;
-    i++;
   }
   return true;
 }

@@ -7,10 +7,14 @@
 //              bytes already in linear memory (the design's data flow), canon
 //              XXH3-128 copying a JS buffer in, xxhash-wasm h64Raw, hash-wasm
 //              xxhash64, node:crypto sha1.
-//   interning: ns per lookup of an interned ~60-byte key at 10k and 1M keys:
-//              canon from bytes in linear memory (one call per key, and one
-//              call for all keys), canon from a JS string, Map.get with the
-//              same string object, Map.get with a freshly built equal string.
+//   interning: ns per lookup of an interned ~64-byte key at 10k and 1M keys:
+//              canon from bytes in linear memory (one call per key, and 250
+//              keys per call), canon from a JS string, Map.get with the same
+//              string object, Map.get with a freshly built equal string.
+//              The cases run interleaved, a slice of keys each per round, and
+//              every ratio is taken against the anchor of its own round before
+//              the median is taken: on a shared machine a case measured
+//              seconds after its anchor can see a different machine.
 
 import { createHash, randomBytes } from 'node:crypto';
 import os from 'node:os';
@@ -72,9 +76,70 @@ for (const size of SIZES) {
 
 // ---- interning -----------------------------------------------------------
 
+const ANCHOR = 'Map.get, freshly built equal string';
+
+interface InternResult extends CaseResult {
+  /** Median over rounds of (this case / the anchor in the same round). */
+  ratio: number;
+  /** First and third quartiles of those per-round ratios. */
+  ratioLow: number;
+  ratioHigh: number;
+}
+
+function quantile(values: number[], q: number): number {
+  const sorted = [...values].sort((x, y) => x - y);
+  const at = (sorted.length - 1) * q;
+  const lo = Math.floor(at);
+  return sorted[lo]! + (sorted[Math.min(lo + 1, sorted.length - 1)]! - sorted[lo]!) * (at - lo);
+}
+
+/**
+ * Runs every case `opsPerRound` times per round, the cases in alternating
+ * order from round to round, and reports per case the median seconds per key
+ * and the median of its per-round ratios to the anchor.
+ */
+function runInterleaved(
+  group: string,
+  cases: Record<string, () => void>,
+  o: { rounds: number; warmup: number; opsPerRound: number; keysPerOp: number },
+): InternResult[] {
+  const names = Object.keys(cases);
+  const seconds = new Map(names.map((n) => [n, [] as number[]]));
+  const ratios = new Map(names.map((n) => [n, [] as number[]]));
+  for (let round = 0; round < o.warmup + o.rounds; round++) {
+    const row = new Map<string, number>();
+    for (const name of round % 2 ? [...names].reverse() : names) {
+      const fn = cases[name]!;
+      const t0 = process.hrtime.bigint();
+      for (let k = 0; k < o.opsPerRound; k++) fn();
+      row.set(name, Number(process.hrtime.bigint() - t0) / 1e9 / (o.opsPerRound * o.keysPerOp));
+    }
+    if (round < o.warmup) continue;
+    for (const [name, t] of row) {
+      seconds.get(name)!.push(t);
+      ratios.get(name)!.push(t / row.get(ANCHOR)!);
+    }
+  }
+  return names.map((name) => {
+    const r = ratios.get(name)!;
+    const result: InternResult = {
+      group,
+      name,
+      medianSeconds: quantile(seconds.get(name)!, 0.5),
+      rme: NaN,
+      samples: o.rounds,
+      ratio: quantile(r, 0.5),
+      ratioLow: quantile(r, 0.25),
+      ratioHigh: quantile(r, 0.75),
+    };
+    process.stderr.write(`  ${group} / ${name}: ${(result.medianSeconds * 1e9).toFixed(1)} ns per key, ${result.ratio.toFixed(2)}x the anchor\n`);
+    return result;
+  });
+}
+
 const COUNTS = only === 'hash' ? [] : quick ? [10_000] : [10_000, 1_000_000];
 const internRows: string[][] = [];
-const internResults: Record<string, CaseResult[]> = {};
+const internResults: Record<string, InternResult[]> = {};
 
 for (const count of COUNTS) {
   process.stderr.write(`interning, ${count} keys\n`);
@@ -123,49 +188,57 @@ for (const count of COUNTS) {
     shuffledRanges[2 * i + 1] = ranges[2 * order[i]! + 1]!;
   }
 
-  // Each timed op looks up PER_OP consecutive keys of the shuffled order, so
-  // the harness's per-call overhead does not blur the per-key figures.
+  // Each case looks up PER_OP consecutive keys of the shuffled order per
+  // call of its function; a round calls every case OPS_PER_ROUND times (each
+  // measurement covers 50,000 keys at 10k, 10,000 at 1M: ~10 ms of the
+  // anchor), in alternating order. Each case walks its own sixth of the
+  // order: cases that walked the same keys in one round would find them in
+  // the cache when their turn comes after another's.
   const PER_OP = 250;
-  let start = 0;
-  let acc = 0;
-  const advance = () => {
-    start += PER_OP;
-    if (start + PER_OP > count) start = 0;
+  const OPS_PER_ROUND = Math.max(40, Math.round(2_000_000 / count));
+  const ROUNDS = quick ? 11 : 41;
+  const WARMUP_ROUNDS = 2;
+  const batches = Math.floor(count / PER_OP);
+  const firstBatch = (k: number) => Math.floor((batches * k) / 6);
+  const cursor = (k: number) => {
+    let start = firstBatch(k) * PER_OP;
+    return () => {
+      const s = start;
+      start += PER_OP;
+      if (start + PER_OP > count) start = 0;
+      return s;
+    };
   };
-  const batchRanges = Array.from({ length: Math.floor(count / PER_OP) }, (_, b) =>
+  const batchRanges = Array.from({ length: batches }, (_, b) =>
     shuffledRanges.subarray(b * PER_OP * 2, (b + 1) * PER_OP * 2));
-  let b = 0;
-  const results = runGroup(`intern ${count}`, {
+  let b = firstBatch(1);
+  let acc = 0;
+  const next = [cursor(0), cursor(2), cursor(3), cursor(4), cursor(5)] as const;
+  const cases: Record<string, () => void> = {
     'canon, bytes in linear memory': () => {
-      for (let i = start, end = start + PER_OP; i < end; i++) acc += ex.internerIntern(h, ptrs[i]!, lens[i]!);
-      advance();
+      for (let i = next[0](), end = i + PER_OP; i < end; i++) acc += ex.internerIntern(h, ptrs[i]!, lens[i]!);
     },
     [`canon, bytes in linear memory, ${PER_OP} per call`]: () => {
       acc += interner.internMany(buffer, batchRanges[b]!)[0]!;
       if (++b === batchRanges.length) b = 0;
     },
     'canon, from a JS string': () => {
-      for (let i = start, end = start + PER_OP; i < end; i++) acc += interner.intern(orderedKeys[i]!);
-      advance();
+      for (let i = next[1](), end = i + PER_OP; i < end; i++) acc += interner.intern(orderedKeys[i]!);
     },
     'Map.get, same string object': () => {
-      for (let i = start, end = start + PER_OP; i < end; i++) acc += map.get(orderedKeys[i]!)!;
-      advance();
+      for (let i = next[2](), end = i + PER_OP; i < end; i++) acc += map.get(orderedKeys[i]!)!;
     },
-    'Map.get, freshly built equal string': () => {
-      for (let i = start, end = start + PER_OP; i < end; i++) acc += map.get(prefix + orderedSuffixes[i]!)!;
-      advance();
+    [ANCHOR]: () => {
+      for (let i = next[3](), end = i + PER_OP; i < end; i++) acc += map.get(prefix + orderedSuffixes[i]!)!;
     },
     'building that string alone (its length)': () => {
-      for (let i = start, end = start + PER_OP; i < end; i++) acc += (prefix + orderedSuffixes[i]!).length;
-      advance();
+      for (let i = next[4](), end = i + PER_OP; i < end; i++) acc += (prefix + orderedSuffixes[i]!).length;
     },
-  });
-  for (const r of results) r.medianSeconds /= PER_OP;
+  };
+  const results = runInterleaved(`intern ${count}`, cases, { rounds: ROUNDS, warmup: WARMUP_ROUNDS, opsPerRound: OPS_PER_ROUND, keysPerOp: PER_OP });
   internResults[String(count)] = results;
-  const fresh = results.find((r) => r.name === 'Map.get, freshly built equal string')!.medianSeconds;
   for (const r of results) {
-    internRows.push([count.toLocaleString('en'), r.name, (r.medianSeconds * 1e9).toFixed(1), (r.medianSeconds / fresh).toFixed(2) + 'x']);
+    internRows.push([count.toLocaleString('en'), r.name, (r.medianSeconds * 1e9).toFixed(1), r.ratio.toFixed(2) + 'x', `${r.ratioLow.toFixed(2)}-${r.ratioHigh.toFixed(2)}`]);
   }
   process.stderr.write(`  (average key length ${avgLength.toFixed(1)} bytes; checksum ${acc})\n`);
   interner.free();
@@ -173,7 +246,7 @@ for (const count of COUNTS) {
 }
 
 printTable('Hashing (GB/s, ratio to xxhash-wasm h64Raw in the same run; higher is faster)', ['size', 'case', 'GB/s', 'vs h64Raw'], hashRows);
-printTable('Interning (ns per key, ratio to Map.get on a freshly built string; lower is faster)', ['keys', 'case', 'ns/key', 'vs fresh Map.get'], internRows);
+printTable('Interning (ns per key, median ratio to Map.get on a freshly built string in the same round, and its interquartile range; lower is faster)', ['keys', 'case', 'ns/key', 'vs fresh Map.get', 'IQR'], internRows);
 const file = writeResults('core', {
   date: new Date().toISOString(),
   node: process.version,

@@ -87,6 +87,84 @@ for (const [label, collisionMask] of [['normal hash', undefined], ['forced colli
   });
 }
 
+test('every hash collides: keys one bit apart, at every position of every length up to 80 bytes, stay distinct', () => {
+  // collisionMask 0: every key has the same tag and home slot, so only the
+  // byte comparison tells keys of one length apart (its 16-byte blocks, the
+  // overlapping last block and the short-key words are all exercised).
+  const core = createCore({ seed: 9, collisionMask: 0n });
+  const interner = core.createInterner();
+  const keys: Uint8Array[] = [];
+  for (let len = 0; len <= 80; len++) {
+    const base = randomBytes(len);
+    keys.push(base);
+    for (let at = 0; at < len; at++) {
+      const flipped = Uint8Array.from(base);
+      flipped[at]! ^= 1 << (at % 8);
+      keys.push(flipped);
+    }
+  }
+  const ids = keys.map((k) => interner.intern(k));
+  assert.deepEqual(ids, keys.map((_, i) => i), 'each key is new');
+  keys.forEach((k, i) => {
+    assert.equal(interner.lookup(k), i);
+    assert.deepEqual(interner.bytes(i), new Uint8Array(k));
+  });
+  // Bytes already in linear memory at every alignment, compared against the arena.
+  const buffer = core.alloc(96);
+  for (let i = 0; i < keys.length; i += 7) {
+    const k = keys[i]!;
+    const offset = i % (96 - k.length + 1);
+    buffer.write(k, offset);
+    assert.equal(interner.internAt(buffer, offset, k.length), i);
+  }
+  buffer.free();
+  assert.equal(interner.size, keys.length);
+});
+
+for (const [label, collisionMask] of [['normal hash', undefined], ['forced collisions (2-bit hash)', 0x3n]] as const) {
+  test(`internMany matches a Map model, across its groups of keys and growth mid-batch: ${label}`, () => {
+    const core = createCore({ seed: 13, ...(collisionMask === undefined ? {} : { collisionMask }) });
+    // Keys of 0-80 bytes with a shared prefix (so only late bytes differ), repeated within and across batches.
+    const batchKey = fc.tuple(fc.nat(120), fc.nat(80)).map(([n, len]) => `file:///app/node_modules/pkg-${n}/`.padEnd(len, '#').slice(0, len));
+    fc.assert(
+      fc.property(fc.array(fc.array(batchKey, { maxLength: 100 }), { maxLength: 8 }), (batches) => {
+        const interner = core.createInterner();
+        try {
+          const model = new Map<string, number>();
+          for (const batch of batches) {
+            const bytes = batch.map((k) => encoder.encode(k));
+            const buffer = core.alloc(Math.max(1, bytes.reduce((n, b) => n + b.length, 0)));
+            const ranges = new Uint32Array(batch.length * 2);
+            let at = 0;
+            bytes.forEach((b, i) => {
+              buffer.write(b, at);
+              ranges[2 * i] = at;
+              ranges[2 * i + 1] = b.length;
+              at += b.length;
+            });
+            const ids = interner.internMany(buffer, ranges);
+            buffer.free();
+            batch.forEach((k, i) => {
+              const known = model.get(k);
+              if (known === undefined) model.set(k, ids[i]!);
+              else assert.equal(ids[i], known, `${JSON.stringify(k)} keeps its id`);
+            });
+            assert.equal(new Set(model.values()).size, model.size, 'distinct keys have distinct ids');
+            assert.equal(interner.size, model.size);
+          }
+          for (const [k, id] of model) {
+            assert.equal(interner.lookup(k), id);
+            assert.equal(interner.string(id), k);
+          }
+        } finally {
+          interner.free();
+        }
+      }),
+      { numRuns: 100 },
+    );
+  });
+}
+
 test('growth: 50,000 keys, then every lookup, then deletes and reuse of ids', () => {
   const core = createCore({ seed: 11 });
   const interner = core.createInterner();
@@ -105,6 +183,34 @@ test('growth: 50,000 keys, then every lookup, then deletes and reuse of ids', ()
   for (let i = 1; i < keys.length; i += 2) assert.equal(interner.string(i), keys[i]);
   fresh.forEach((k, i) => assert.equal(interner.string(freshIds[i]!), k));
   assert.equal(interner.size, 55_000);
+});
+
+test('keys of 1-130 bytes through deletes and arena compactions keep their bytes and ids', () => {
+  // Keys of up to 64 bytes are compared in the cell beside their slot, which
+  // moves with the slot (growth, backward-shift deletion); longer ones in the
+  // arena, which the compaction after deletions rewrites.
+  const core = createCore({ seed: 17 });
+  const interner = core.createInterner();
+  const model = new Map<string, number>();
+  let state = 1;
+  const rand = (n: number) => ((state = (state * 1103515245 + 12345) >>> 0) >>> 8) % n;
+  for (let step = 0; step < 20_000; step++) {
+    const len = 1 + rand(130);
+    const k = `${rand(3000)}:`.padEnd(len, 'x').slice(0, len);
+    if (rand(3) === 0) {
+      assert.equal(interner.delete(k), model.get(k) ?? -1);
+      model.delete(k);
+    } else {
+      const id = interner.intern(k);
+      if (model.has(k)) assert.equal(id, model.get(k));
+      model.set(k, id);
+    }
+  }
+  assert.equal(interner.size, model.size);
+  for (const [k, id] of model) {
+    assert.equal(interner.lookup(k), id);
+    assert.equal(interner.string(id), k);
+  }
 });
 
 test('empty key and a 1 MiB key', () => {
