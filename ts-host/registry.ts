@@ -49,8 +49,7 @@ export interface RegistryOptions {
   /**
    * Extra package.json "exports"/"imports" conditions, after Node's own
    * (`node`, `import` or `require`, `module-sync` where the running Node has
-   * it, `default`). Applies to import; require() uses the running Node's,
-   * which `node --conditions` sets.
+   * it, `default`), for import and require() alike.
    */
   conditions?: string[];
   /**
@@ -116,13 +115,11 @@ export interface EntryRecord {
 
 let nextRegistryId = 1;
 
-
 const [NODE_MAJOR, NODE_MINOR] = process.versions.node.split('.').map(Number) as [number, number];
 /** import.meta.dirname and .filename, where the running Node has them (20.11+). */
 const IMPORT_META_PATHS = NODE_MAJOR > 20 || (NODE_MAJOR === 20 && NODE_MINOR >= 11);
 /** import.meta.main, where the running Node has it (24.2+). */
 const IMPORT_META_MAIN = NODE_MAJOR > 24 || (NODE_MAJOR === 24 && NODE_MINOR >= 2);
-
 
 const SETTLED: Promise<void> = Promise.resolve();
 /** Source id placeholder while an entry's source is still loading. */
@@ -144,7 +141,7 @@ interface SyncWalk {
   site: ErrorSite;
 }
 
-/** A module of a graph that could not be resolved, loaded or compiled (loadGraph with keepGoing). */
+/** A module of a graph that could not be resolved, loaded or compiled (loadGraph's `failures`). */
 export interface GraphFailure {
   /** The request as written, and the module that made it (absent for the root). */
   specifier: string | undefined;
