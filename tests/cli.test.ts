@@ -78,15 +78,15 @@ test('graph: the static graph as JSON (nothing evaluated) and as dot', () => {
   assert.equal(r.status, 0, r.stderr);
   const graph = JSON.parse(r.stdout) as { root: string; modules: { key: string; kind: string; hash: string; imports: { specifier: string; attributes: object }[] }[] };
   assert.ok(graph.root.endsWith('/examples/app/main.js'));
-  assert.deepEqual(graph.modules.map((m) => m.key.split('/').pop()), ['main.js', 'config.json', 'even.js', 'describe.js', 'odd.js'], 'lazy.js is only imported dynamically');
+  assert.deepEqual(graph.modules.map((m) => m.key.split('/').pop()), ['main.js', 'config.json', 'even.js', 'describe.js', 'units.cjs', 'odd.js'], 'lazy.js is only imported dynamically');
   assert.ok(graph.modules.every((m) => /^[0-9a-f]{32}$/.test(m.hash)));
-  assert.deepEqual(graph.modules[0]!.imports.map((i) => i.specifier), ['./config.json', './even.js', './describe.js']);
+  assert.deepEqual(graph.modules[0]!.imports.map((i) => i.specifier), ['./config.json', './even.js', './describe.js', './units.cjs']);
   assert.deepEqual(graph.modules[0]!.imports[0]!.attributes, { type: 'json' });
   assert.doesNotMatch(r.stdout, /isEven/, 'nothing was evaluated');
   const dot = run('graph', app, '--format', 'dot');
   assert.equal(dot.status, 0, dot.stderr);
   assert.match(dot.stdout, /^digraph canon \{/);
-  assert.match(dot.stdout, /m2 -> m4;/);
+  assert.match(dot.stdout, /m2 -> m5;/);
   assert.equal(run('graph', app, '--format', 'svg').status, 1);
 });
 
@@ -95,7 +95,7 @@ test('analyze: the source analysis as JSON', () => {
   assert.equal(r.status, 0, r.stderr);
   const analysis = JSON.parse(r.stdout) as { kind: string; imports: unknown[]; importMeta: boolean; hasTopLevelAwait: boolean };
   assert.equal(analysis.kind, 'ModuleSource');
-  assert.equal(analysis.imports.length, 3);
+  assert.equal(analysis.imports.length, 4);
   assert.equal(analysis.importMeta, true);
   assert.equal(analysis.hasTopLevelAwait, true);
 });
