@@ -322,6 +322,15 @@ export class Registry {
     return entry;
   }
 
+  /** The key of the canonical entry of a key id without attributes, if there is one (no string read back from Wasm). */
+  #keyOf(keyId: number): string | undefined {
+    const tables = engineTables().registry;
+    const sourceId = tables.getCanonical(this.id, keyId, this.#noAttributesId);
+    if (sourceId < 0) return undefined;
+    const entryId = tables.getEntry(this.id, keyId, this.#noAttributesId, sourceId);
+    return entryId < 0 ? undefined : this.#entries[entryId]?.key;
+  }
+
   /** The interned id of attributes' canonical text ("" for none, interned once per registry). */
   #attributesId(attributesText: string): number {
     return attributesText === '' ? this.#noAttributesId : engineTables().keys.intern(attributesText);
@@ -823,14 +832,23 @@ export class Registry {
 
   /** What this registry's CommonJS modules reach through require (loader/require.ts). */
   #requireHost(cache: Record<string, NodeJS.Module>): RequireHost {
+    // The last URL require() resolved and its key id: entryFor() of that URL, which follows at once, needs no interning.
+    const last = { url: '', keyId: -1 };
     return {
       resolve: (specifier, referrer) => {
-        const keyId = this.#resolveId(specifier, engineTables().keys.intern(specifier), referrer, 'require');
-        return keyId === this.#lastResolved.keyId ? this.#lastResolved.url : engineTables().keys.string(keyId)!;
+        const keys = engineTables().keys;
+        const keyId = this.#resolveId(specifier, keys.intern(specifier), referrer, 'require');
+        // The URL as a string: just built, or the key of the entry it names, else read back from the interner.
+        const url = keyId === this.#lastResolved.keyId ? this.#lastResolved.url : this.#keyOf(keyId) ?? keys.string(keyId)!;
+        last.url = url;
+        last.keyId = keyId;
+        return url;
       },
       resolveFrom: (specifier, referrer) => this.resolve(specifier, referrer, { kind: 'require' }),
       entryFor: (url, site, attributes = NO_ATTRIBUTES) => {
-        const entry = this.#entryForURL(url, attributes);
+        const entry = url === last.url && attributes === NO_ATTRIBUTES
+          ? this.#entryForKey(last.keyId, attributes, this.#noAttributesId, url)
+          : this.#entryForURL(url, attributes);
         if (entry.status === 'new' && !this.#loadSync(entry, site)) {
           throw new RequireError('ERR_CANON_REQUIRE_ASYNC_LOAD', `require() cannot load ${url} synchronously: the registry has a load hook`, site);
         }

@@ -70,6 +70,9 @@ export interface Loaded {
 
 const builtins = new Set(builtinModules);
 
+/** The specifier ids of a module without requests (JSON, CommonJS, builtins): one shared empty array, not one per module. */
+const NO_IDS = new Uint32Array(0);
+
 /** Node's own module.exports of a builtin (synchronously: import.sync and require(esm) reach builtins too). */
 const builtinExports = (url: string): unknown =>
   (process as { getBuiltinModule?: (id: string) => unknown }).getBuiltinModule?.(url) ?? createRequire(import.meta.url)(url);
@@ -89,7 +92,7 @@ function builtinLoaded(url: string, attributes: Attributes, site: ErrorSite): Lo
   const namespace: Record<string, unknown> = Object.create(null);
   for (const name of Object.keys(exports as object)) namespace[name] = (exports as Record<string, unknown>)[name];
   namespace.default = exports;
-  return { kind: 'builtin', source: undefined, value: namespace, hash: 0n, text: url, requests: [], specifierIds: new Uint32Array(0), compileText: undefined };
+  return { kind: 'builtin', source: undefined, value: namespace, hash: 0n, text: url, requests: [], specifierIds: NO_IDS, compileText: undefined };
 }
 
 /** Whether a bare specifier names a Node builtin ("fs", "node:fs"). */
@@ -244,7 +247,7 @@ function jsonLoaded(text: string, hash: bigint, site: ErrorSite): Loaded {
   } catch (error) {
     throw new ModuleSyntaxError(`Invalid JSON module: ${(error as Error).message}`, site, { cause: error });
   }
-  return { kind: 'json', source: undefined, value, hash, text, requests: [], specifierIds: new Uint32Array(0), compileText: undefined };
+  return { kind: 'json', source: undefined, value, hash, text, requests: [], specifierIds: NO_IDS, compileText: undefined };
 }
 
 /**
@@ -283,7 +286,7 @@ function cjsLoaded(text: string, hash: bigint, url: string, site: ErrorSite, det
     if (detect && error instanceof SyntaxError) throw new ModuleSyntaxError(error.message, { ...site, url }, { cause: error });
     throw error;
   }
-  return { kind: 'cjs', source: undefined, value: code, hash, text, requests: [], specifierIds: new Uint32Array(0), compileText: undefined };
+  return { kind: 'cjs', source: undefined, value: code, hash, text, requests: [], specifierIds: NO_IDS, compileText: undefined };
 }
 
 /** Builds a Loaded from bytes already in linear memory (and frees them). */

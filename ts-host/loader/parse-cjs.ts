@@ -23,6 +23,12 @@ export interface CjsCode {
   fn: (...args: unknown[]) => unknown;
   /** Whether the text was lowered (loader/lower.ts): the function then takes the phase host as a sixth argument. */
   phased: boolean;
+  /**
+   * Whether the text may call import(): only then does the engine get an
+   * import callback (registering one per function costs time and memory,
+   * and a text without the word "import" cannot contain the call).
+   */
+  dynamicImports: boolean;
   /** Answers import() inside the module; set by the registry that holds it. */
   importDynamically: ((specifier: string, attributes: Record<string, string>) => Promise<vm.Module>) | undefined;
 }
@@ -51,17 +57,17 @@ export function looksLikeModule(error: unknown): boolean {
  */
 export function compileCjs(text: string, url: string, filename: string, site: ErrorSite, detect = false): CjsCode {
   const start = mark();
-  const code: CjsCode = { fn: undefined as never, phased: false, importDynamically: undefined };
+  const code: CjsCode = { fn: undefined as never, phased: false, dynamicImports: text.includes('import'), importDynamically: undefined };
   const lowered = lowerScript(text, url);
   code.phased = lowered !== undefined;
   try {
-    code.fn = vm.compileFunction(stripHashbang(lowered ?? text), code.phased ? [...WRAPPER_PARAMETERS, PHASE_HOST] : WRAPPER_PARAMETERS, {
+    code.fn = vm.compileFunction(stripHashbang(lowered ?? text), code.phased ? [...WRAPPER_PARAMETERS, PHASE_HOST] : WRAPPER_PARAMETERS, code.dynamicImports ? {
       filename,
       importModuleDynamically: ((specifier: string, _script: unknown, attributes: Record<string, string>) => {
         if (!code.importDynamically) throw new Error(`canon internal error: import() in ${url} has no registry`);
         return code.importDynamically(specifier, attributes);
       }) as never,
-    }) as CjsCode['fn'];
+    } : { filename }) as CjsCode['fn'];
   } catch (error) {
     if (detect || !(error instanceof SyntaxError)) throw error;
     throw new ModuleSyntaxError(error.message, { ...site, url }, { cause: error });

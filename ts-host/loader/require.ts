@@ -71,13 +71,14 @@ export function runCommonJS(entry: Entry, host: RequireHost, parent?: NodeModule
   const module = new ModuleClass(filename, parent);
   module.filename = filename;
   module.paths = ModuleClass._nodeModulePaths(directory);
-  const require = makeRequire({ key: entry.key, resolve: (specifier) => host.resolve(specifier, entry) }, module, host);
+  // (Before its require is made: the main module's require.main is itself.)
+  beforeRun?.(module);
+  const require = makeRequire(entry, module, host);
   module.require = require;
   entry.commonjs = module;
   host.cache[filename] = module;
-  beforeRun?.(module);
   const code = entry.loaded!.value as CjsCode;
-  code.importDynamically = (specifier, attributes) => host.importDynamically(specifier, entry, attributes);
+  if (code.dynamicImports) code.importDynamically = (specifier, attributes) => host.importDynamically(specifier, entry, attributes);
   const start = mark();
   const before = profile.enabled ? recorded() : 0;
   try {
@@ -111,13 +112,19 @@ function checkRequest(id: unknown): asserts id is string {
   }
 }
 
-/** Who calls require(): the key (URL) errors name, and how its requests resolve. */
-interface Requirer {
-  key: string;
-  resolve(specifier: string): string;
+/**
+ * Who calls require(): an entry (a CommonJS module of the registry), whose
+ * requests resolve through the registry's resolution cache, or the URL
+ * createRequire() was given.
+ */
+type Requirer = Entry | { readonly key: string; readonly createdFor: true };
+
+/** How a requirer's request resolves (as require() does). */
+function resolveFor(requirer: Requirer, specifier: string, host: RequireHost): string {
+  return 'createdFor' in requirer ? host.resolveFrom(specifier, requirer.key) : host.resolve(specifier, requirer);
 }
 
-/** The `require` of one CommonJS module (or of createRequire's stand-in module). */
+/** The `require` of one CommonJS module (or of createRequire's stand-in module); as Node's, its properties are plain values. */
 function makeRequire(requirer: Requirer, module: NodeModule, host: RequireHost): NodeJS.Require {
   const require = ((id: unknown) => {
     checkRequest(id);
@@ -127,20 +134,20 @@ function makeRequire(requirer: Requirer, module: NodeModule, host: RequireHost):
     checkRequest(request);
     // Lookup paths of one's own are Node's business: its resolver answers.
     if (options?.paths) return nativeRequire(module.filename).resolve(request, options);
-    const url = requirer.resolve(request);
+    const url = resolveFor(requirer, request, host);
     return url.startsWith('node:') ? (request.startsWith('node:') ? url : url.slice(5)) : hrefToPath(url);
   }) as NodeJS.RequireResolve;
   resolve.paths = (request: string) => nativeRequire(module.filename).resolve.paths(request);
   require.resolve = resolve;
   require.cache = host.cache;
   require.extensions = ModuleClass._extensions as NodeJS.RequireExtensions;
-  Object.defineProperty(require, 'main', { get: () => host.main, enumerable: true, configurable: true });
+  require.main = host.main;
   return require;
 }
 
 /** What require(id) gives in `module` (of `requirer`). */
 function requireFrom(requirer: Requirer, module: NodeModule, id: string, host: RequireHost): unknown {
-  const url = requirer.resolve(id);
+  const url = resolveFor(requirer, id, host);
   if (url.startsWith('node:')) return builtinRequire(id.startsWith('node:') ? id : url);
   const filename = hrefToPath(url);
   const cached = host.cache[filename];
@@ -270,5 +277,5 @@ export function createRequireFor(host: RequireHost, filename: string | URL): Nod
   const module = new ModuleClass(path);
   module.filename = path;
   module.paths = ModuleClass._nodeModulePaths(dirname(path));
-  return makeRequire({ key: url, resolve: (specifier) => host.resolveFrom(specifier, url) }, module, host);
+  return makeRequire({ key: url, createdFor: true }, module, host);
 }
