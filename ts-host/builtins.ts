@@ -13,3 +13,5 @@ const require = createRequire(import.meta.url);
 export const fs = require('node:fs') as typeof import('node:fs');
 export const util = require('node:util') as typeof import('node:util');
 export const Module = require('node:module') as typeof import('node:module');
+/** node:crypto on first use: loading it costs about a millisecond that most runs never need. */
+export const crypto = (): typeof import('node:crypto') => require('node:crypto') as typeof import('node:crypto');

@@ -26,10 +26,7 @@
 // holds), so checkCacheDirectory() refuses one that another user owns or can
 // write to.
 
-import { randomBytes } from 'node:crypto';
-import {
-  closeSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync,
-} from 'node:fs';
+import { crypto, fs } from '../builtins.js';
 import { dirname, join } from 'node:path';
 import { engineCore } from '../engine-core.js';
 import { crc32 } from './crc32.js';
@@ -84,11 +81,11 @@ export class CacheDirectoryError extends Error {
  */
 export function checkCacheDirectory(dir: string): void {
   try {
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
   } catch (error) {
     throw new CacheDirectoryError(`cannot create ${dir}: ${(error as Error).message}`, 'create');
   }
-  const st = statSync(dir);
+  const st = fs.statSync(dir);
   if (!st.isDirectory()) throw new CacheDirectoryError(`${dir} is not a directory`);
   const uid = process.getuid?.();
   if (uid === undefined) return; // Windows: ACLs, not modes
@@ -96,7 +93,7 @@ export function checkCacheDirectory(dir: string): void {
   if ((st.mode & 0o022) !== 0) {
     throw new CacheDirectoryError(`${dir} is writable by ${st.mode & 0o002 ? 'others' : 'its group'} (mode ${(st.mode & 0o777).toString(8)}); chmod 700 it`);
   }
-  const parent = statSync(dirname(dir));
+  const parent = fs.statSync(dirname(dir));
   // In a parent everyone can write to, the directory can be renamed away and replaced, unless the parent is sticky (/tmp).
   // (A group-writable parent is common with per-user groups, ~/.cache under umask 002, and is let through.)
   if ((parent.mode & 0o002) !== 0 && (parent.mode & 0o1000) === 0) {
@@ -182,14 +179,14 @@ export class DirectoryStore implements CacheStore {
       const file = join(this.dir, 'seed');
       let bytes: Buffer | undefined;
       try {
-        bytes = readFileSync(file);
+        bytes = fs.readFileSync(file);
       } catch {
         try {
-          writeFileSync(file, randomBytes(8), { flag: 'wx', mode: 0o600 });
+          fs.writeFileSync(file, crypto().randomBytes(8), { flag: 'wx', mode: 0o600 });
         } catch {
           /* another process created it first */
         }
-        bytes = readFileSync(file);
+        bytes = fs.readFileSync(file);
       }
       if (bytes.length !== 8) throw new CacheDirectoryError(`${file} is not an 8-byte seed`);
       this.#seed = bytes.readBigUInt64LE(0);
@@ -281,8 +278,8 @@ export class DirectoryStore implements CacheStore {
   clear(): void {
     if (!this.#lock()) throw new CacheDirectoryError(`${this.dir} is locked by another process (index.lock)`);
     try {
-      rmSync(join(this.dir, 'index'), { force: true });
-      rmSync(join(this.dir, 'packs'), { recursive: true, force: true });
+      fs.rmSync(join(this.dir, 'index'), { force: true });
+      fs.rmSync(join(this.dir, 'packs'), { recursive: true, force: true });
       this.#view = undefined;
       this.#packSizes.clear();
       this.#packs.clear();
@@ -300,7 +297,7 @@ export class DirectoryStore implements CacheStore {
   #readIndexView(): IndexView {
     let buf: Buffer;
     try {
-      buf = readFileSync(join(this.dir, 'index'));
+      buf = fs.readFileSync(join(this.dir, 'index'));
     } catch {
       return EMPTY_VIEW;
     }
@@ -358,18 +355,18 @@ export class DirectoryStore implements CacheStore {
     let at: number;
     try {
       if (pack.data === undefined && pack.reads >= WHOLE_PACK_AFTER && (this.#packSizes.get(name) ?? Infinity) <= WHOLE_PACK_MAX) {
-        pack.data = readFileSync(pack.path);
+        pack.data = fs.readFileSync(pack.path);
       }
       if (pack.data !== undefined) {
         bytes = pack.data;
         at = offset;
       } else {
         bytes = Buffer.allocUnsafe(length);
-        const fd = openSync(pack.path, 'r');
+        const fd = fs.openSync(pack.path, 'r');
         try {
-          if (readSync(fd, bytes, 0, length, offset) !== length) return undefined;
+          if (fs.readSync(fd, bytes, 0, length, offset) !== length) return undefined;
         } finally {
-          closeSync(fd);
+          fs.closeSync(fd);
         }
         at = 0;
       }
@@ -414,9 +411,9 @@ export class DirectoryStore implements CacheStore {
       buf.write(key, start + VALUE_HEADER, keyLength, 'utf8');
       buf.set(value, valueStart);
     }
-    const name = `${randomBytes(8).toString('hex')}.pack`;
+    const name = `${crypto().randomBytes(8).toString('hex')}.pack`;
     const dir = join(this.dir, 'packs');
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
     this.#atomicWrite(join(dir, name), buf);
     // This run may read its own records back (a second registry): from memory.
     this.#packs.set(name, { path: join(dir, name), data: buf, reads: WHOLE_PACK_AFTER });
@@ -425,12 +422,12 @@ export class DirectoryStore implements CacheStore {
   }
 
   #atomicWrite(path: string, data: Uint8Array): void {
-    const temp = `${path}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
+    const temp = `${path}.tmp-${process.pid}-${crypto().randomBytes(4).toString('hex')}`;
     try {
-      writeFileSync(temp, data, { mode: 0o600 });
-      renameSync(temp, path);
+      fs.writeFileSync(temp, data, { mode: 0o600 });
+      fs.renameSync(temp, path);
     } catch (error) {
-      rmSync(temp, { force: true });
+      fs.rmSync(temp, { force: true });
       throw error;
     }
   }
@@ -535,7 +532,7 @@ export class DirectoryStore implements CacheStore {
     const dir = join(this.dir, 'packs');
     let names: string[];
     try {
-      names = readdirSync(dir);
+      names = fs.readdirSync(dir);
     } catch {
       return;
     }
@@ -545,8 +542,8 @@ export class DirectoryStore implements CacheStore {
       const path = join(dir, name);
       try {
         // A pack this process wrote and the index does not hold was dropped (eviction, compaction): delete it at once.
-        if (this.#ownPacks.has(name) || committed.has(name) || now - statSync(path).mtimeMs > ORPHAN_MS) {
-          unlinkSync(path);
+        if (this.#ownPacks.has(name) || committed.has(name) || now - fs.statSync(path).mtimeMs > ORPHAN_MS) {
+          fs.unlinkSync(path);
           this.#packs.delete(name);
           this.#packSizes.delete(name);
         }
@@ -561,14 +558,14 @@ export class DirectoryStore implements CacheStore {
     const deadline = Date.now() + LOCK_WAIT_MS;
     for (;;) {
       try {
-        closeSync(openSync(path, 'wx', 0o600));
+        fs.closeSync(fs.openSync(path, 'wx', 0o600));
         return true;
       } catch (error) {
         if ((error as { code?: string }).code !== 'EEXIST') return false;
       }
       try {
-        if (Date.now() - statSync(path).mtimeMs > LOCK_STALE_MS) {
-          unlinkSync(path); // left by a process that died holding it
+        if (Date.now() - fs.statSync(path).mtimeMs > LOCK_STALE_MS) {
+          fs.unlinkSync(path); // left by a process that died holding it
           continue;
         }
       } catch {
@@ -580,7 +577,7 @@ export class DirectoryStore implements CacheStore {
   }
 
   #unlock(): void {
-    rmSync(join(this.dir, 'index.lock'), { force: true });
+    fs.rmSync(join(this.dir, 'index.lock'), { force: true });
   }
 }
 

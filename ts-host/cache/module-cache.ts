@@ -19,7 +19,7 @@
 // A record whose magic, format, lengths, content hash or checksum do not
 // match the bytes read is ignored, deleted and written anew.
 
-import { readFileSync, statSync } from 'node:fs';
+import { fs } from '../builtins.js';
 import vm from 'node:vm';
 import type { LinearBuffer } from '../core/index.js';
 import { engineCore } from '../engine-core.js';
@@ -76,14 +76,14 @@ export function engineKey(): string {
     const lexer = lexerURL();
     for (const url of [new URL('../../../package.json', import.meta.url), typeof lexer === 'string' ? lexer : new URL('../package.json', lexer)]) {
       try {
-        parts.push(String((JSON.parse(readFileSync(url, 'utf8')) as { version?: unknown }).version));
+        parts.push(String((JSON.parse(fs.readFileSync(url, 'utf8')) as { version?: unknown }).version));
       } catch {
         parts.push(String(url));
       }
     }
     for (const url of [new URL('../sources/analyze-js.js', import.meta.url), new URL('../loader/lower.js', import.meta.url), new URL('./analysis-codec.js', import.meta.url), lexer]) {
       try {
-        const st = statSync(url);
+        const st = fs.statSync(url);
         parts.push(`${String(url)} ${st.size} ${st.mtimeMs}`);
       } catch {
         parts.push(String(url));

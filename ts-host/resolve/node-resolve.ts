@@ -14,12 +14,12 @@
 // process-wide package.json caches, which canon cannot drop: an edited
 // package.json is seen by a new process (README, "Differences from Node").
 
-import Module from 'node:module';
+import Module, { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { hrefToPath, pathToHref } from './file-url.js';
 
 const pathToURL = (path: string) => new URL(pathToHref(path));
-import { moduleResolve } from 'import-meta-resolve';
+import type * as ImportMetaResolve from 'import-meta-resolve';
 import { ModuleNotFoundError, PackageResolutionError, type ErrorSite } from '../errors.js';
 
 /** What Node's CommonJS resolver reads of the module that calls require(). */
@@ -39,6 +39,28 @@ const ModuleInternals = Module as unknown as {
   _findPath(request: string, paths: string[] | null, isMain: boolean): string | false;
   _nodeModulePaths(directory: string): string[];
 };
+
+/**
+ * import-meta-resolve, loaded on the first bare specifier: its ES module
+ * imports node:v8, node:assert, node:fs and node:util, whose ESM facades cost
+ * a few ms of every start-up. The build turns it into one CommonJS file
+ * (dist/ts-host/resolve/import-meta-resolve.cjs, `npm run bundle:deps`), so a
+ * require loads it when it is needed, from this module or from the bundled
+ * command line (dist/ts-host/cli/bundle.js) alike.
+ */
+let resolver: typeof ImportMetaResolve | undefined;
+function moduleResolve(specifier: string, parent: URL, conditions: Set<string>, preserveSymlinks: boolean): URL {
+  if (!resolver) {
+    const require = createRequire(import.meta.url);
+    try {
+      resolver = require(new URL('../resolve/import-meta-resolve.cjs', import.meta.url).pathname) as typeof ImportMetaResolve;
+    } catch {
+      // Not built (tsc alone): the package itself, through require(esm) (Node >= 20.19).
+      resolver = require('import-meta-resolve') as typeof ImportMetaResolve;
+    }
+  }
+  return resolver.moduleResolve(specifier, parent, conditions, preserveSymlinks);
+}
 
 /** Which of Node's resolvers answers: `import` (ESM) or `require` (CommonJS). */
 export type ResolveKind = 'import' | 'require';
