@@ -300,3 +300,16 @@ test('canon run <path> finds the main file as node does: extensions, a folder\'s
   assert.equal(canon.code, 1);
   assert.match(canon.err, /^canon: Error: Cannot find module '.*nothing-here'/);
 });
+
+test('a CommonJS program that calls process.exit() while it runs exits with its code and no warning, as under node', () => {
+  const base = project({
+    'tool.cjs': 'console.log("working"); process.exit(Number(process.argv[2]));\nconsole.log("never");',
+    'via-esm.mjs': 'import "./tool.cjs";',
+  });
+  for (const code of ['0', '3']) {
+    const { node, canon } = bothRuns(base, 'tool.cjs', [code]);
+    assert.deepEqual([canon.out, canon.code, canon.err], [node.out, node.code, ''], `exit ${code}`);
+  }
+  const { node, canon } = bothRuns(base, 'via-esm.mjs', ['0']);
+  assert.deepEqual([canon.out, canon.code, canon.err], [node.out, 0, '']);
+});

@@ -117,11 +117,13 @@ export async function run(entry: string, options: RunOptions = {}): Promise<void
       process.stderr.write(`canon profile: ${profile.modules} modules in ${total.toFixed(1)} ms (${stages} ms)\n`);
     });
   }
-  process.on('exit', (code) => {
-    if (!settled && code === 0) {
-      process.stderr.write(`Warning: Detected unsettled top-level await in ${shortURL(url)}\n`);
-      process.exitCode = 13;
-    }
+  // The event loop ran dry with the program's import still pending: a top-level await that never
+  // settles, exit 13 as Node does. (Not 'exit': a program that calls process.exit() mid-evaluation,
+  // as CommonJS command-line tools do, has not left an await unsettled.)
+  process.on('beforeExit', () => {
+    if (settled) return;
+    process.stderr.write(`Warning: Detected unsettled top-level await in ${shortURL(url)}\n`);
+    process.exit(13);
   });
   try {
     await registry.runMain(url);
