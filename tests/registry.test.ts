@@ -11,7 +11,7 @@ import { pathToFileURL } from 'node:url';
 import { after, test } from 'node:test';
 import { Registry } from '../ts-host/registry.js';
 import { ImportAttributeError, ModuleLinkError, ModuleNotFoundError, ModuleSyntaxError } from '../ts-host/errors.js';
-import { ImportMapError, ModuleResolutionError } from '../ts-host/resolve/import-map.js';
+import { ImportMapError } from '../ts-host/resolve/import-map.js';
 import { ModuleSource, deserializeSource, serializeSource, sourceInfo } from '../ts-host/sources/index.js';
 import { createModuleSource } from '../ts-host/sources/module-source.js';
 
