@@ -313,3 +313,23 @@ test('a CommonJS program that calls process.exit() while it runs exits with its 
   const { node, canon } = bothRuns(base, 'via-esm.mjs', ['0']);
   assert.deepEqual([canon.out, canon.code, canon.err], [node.out, 0, '']);
 });
+
+test('a CommonJS syntax error names the file, line and column; fixing the file and requiring again works', () => {
+  const base = project({ 'bad.cjs': 'const a = 1;\nconst b = ;\n', 'typeless.js': 'let x = 1;\nx = = 2;\n' });
+  const registry = new Registry({ baseURL: base });
+  for (const [file, line, column] of [['bad.cjs', 2, 11], ['typeless.js', 2, 5]] as const) {
+    const error = (() => {
+      try {
+        registry.require(`./${file}`);
+      } catch (e) {
+        return e as { line?: number; column?: number; url?: string; specifier?: string };
+      }
+      return undefined;
+    })();
+    assert.ok(error instanceof SyntaxError, file);
+    assert.deepEqual([error.url, error.line, error.column, error.specifier], [new URL(file, base).href, line, column, `./${file}`]);
+  }
+  writeFileSync(new URL('bad.cjs', base), 'module.exports = 42;');
+  registry.delete(new URL('bad.cjs', base));
+  assert.equal(registry.require('./bad.cjs'), 42, 'after the fix and delete()');
+});

@@ -43,10 +43,16 @@ function vmCallbacks(hooks: InstantiateHooks): VmCallbacks {
   return callbacks;
 }
 
-/** Line and column of a syntax error V8 reported without them, found by parsing with acorn. */
-function locate(text: string): { line?: number; column?: number } {
+/**
+ * Line and column of a syntax error V8 reported without them, found by
+ * parsing with acorn: as a module, or as a CommonJS module's body (a script
+ * where `return` is allowed).
+ */
+export function locate(text: string, sourceType: 'module' | 'commonjs' = 'module'): { line?: number; column?: number } {
   try {
-    acorn().parse(text, { ecmaVersion: 'latest', sourceType: 'module' });
+    acorn().parse(text, sourceType === 'module'
+      ? { ecmaVersion: 'latest', sourceType: 'module' }
+      : { ecmaVersion: 'latest', sourceType: 'script', allowReturnOutsideFunction: true, allowHashBang: true });
   } catch (error) {
     const loc = (error as { loc?: { line: number; column: number } }).loc;
     if (loc) return { line: loc.line, column: loc.column + 1 };

@@ -17,7 +17,7 @@ import { compileWasmSource } from '../sources/wasm-source.js';
 import { wasmModuleRequests } from '../wasm/index.js';
 import type { ModuleKind, ModuleRequest } from './entry.js';
 import { lowerPhases } from './lower.js';
-import { compileCjs, looksLikeModule } from './parse-cjs.js';
+import { cjsSyntaxError, compileCjs, looksLikeModule } from './parse-cjs.js';
 import type { PackageTypes } from '../resolve/package-type.js';
 import { hrefToPath } from '../resolve/file-url.js';
 import { mark, spent } from './profile.js';
@@ -283,7 +283,7 @@ function cjsLoaded(text: string, hash: bigint, url: string, site: ErrorSite, det
     code = compileCjs(text, url, url.startsWith('file:') ? hrefToPath(url) : url, site, detect);
   } catch (error) {
     if (detect && looksLikeModule(error)) return undefined;
-    if (detect && error instanceof SyntaxError) throw new ModuleSyntaxError(error.message, { ...site, url }, { cause: error });
+    if (detect && error instanceof SyntaxError) throw cjsSyntaxError(error, text, url, site);
     throw error;
   }
   return { kind: 'cjs', source: undefined, value: code, hash, text, requests: [], specifierIds: NO_IDS, compileText: undefined };

@@ -11,6 +11,7 @@ import { createRequire } from 'node:module';
 import vm from 'node:vm';
 import { ModuleSyntaxError, type ErrorSite } from '../errors.js';
 import { lexModule } from '../sources/analyze-js.js';
+import { locate } from './instantiate.js';
 import { lowerPhases, mayUsePhaseForms } from './lower.js';
 import { mark, spent } from './profile.js';
 
@@ -70,11 +71,16 @@ export function compileCjs(text: string, url: string, filename: string, site: Er
     } : { filename }) as CjsCode['fn'];
   } catch (error) {
     if (detect || !(error instanceof SyntaxError)) throw error;
-    throw new ModuleSyntaxError(error.message, { ...site, url }, { cause: error });
+    throw cjsSyntaxError(error, text, url, site);
   } finally {
     spent('compile', start);
   }
   return code;
+}
+
+/** A CommonJS module's syntax error as canon's, with the line and column acorn finds (V8's message has none). */
+export function cjsSyntaxError(error: SyntaxError, text: string, url: string, site: ErrorSite): ModuleSyntaxError {
+  return new ModuleSyntaxError(error.message, { ...site, url, ...locate(text, 'commonjs') }, { cause: error });
 }
 
 /** The hidden parameter lowered phase calls in a CommonJS module go to. */
