@@ -333,3 +333,13 @@ test('a CommonJS syntax error names the file, line and column; fixing the file a
   registry.delete(new URL('bad.cjs', base));
   assert.equal(registry.require('./bad.cjs'), 42, 'after the fix and delete()');
 });
+
+test('require() in a registry with a load hook (asynchronous) refuses what it cannot load synchronously, and the registry stays usable', async () => {
+  const base = project({ 'lib.cjs': 'module.exports = "lib";' });
+  const registry = new Registry({ baseURL: base, hooks: { load: (url, context, next) => next(url, context) } });
+  assert.throws(() => registry.require('./lib.cjs'), (e: unknown) => e instanceof RequireError && e.code === 'ERR_CANON_REQUIRE_ASYNC_LOAD' && e.specifier === './lib.cjs');
+  // Imported (asynchronously, through the hook), the same entry is then there for require().
+  assert.equal(((await registry.import('./lib.cjs')) as { default: string }).default, 'lib');
+  assert.equal(registry.require('./lib.cjs'), 'lib');
+  assert.deepEqual(registry.entries().map((e) => e.status), ['evaluated']);
+});
