@@ -3,6 +3,9 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'node:test';
 
 const cli = fileURLToPath(new URL('../ts-host/cli.js', import.meta.url));
@@ -114,4 +117,17 @@ test('examples/core-usage.mjs runs against the package exports', () => {
   assert.match(r.stdout, /main\.js id: 0 \| again: 0/);
   assert.match(r.stdout, /specifier ids: \[ 1, 2 \]/);
   assert.match(r.stdout, /entry for main\.js: 0/);
+});
+
+test('<command> --help prints that command\'s usage; after run\'s entry, --help is the program\'s', () => {
+  for (const command of ['run', 'graph', 'importmap', 'cache', 'analyze', 'hash', 'demo']) {
+    const r = run(command, '--help');
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, new RegExp(`^Usage: canon ${command}`), command);
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'canon-cli-help-'));
+  writeFileSync(join(dir, 'argv.cjs'), 'console.log(JSON.stringify(process.argv.slice(2)));');
+  const r = run('run', join(dir, 'argv.cjs'), '--help', '-x');
+  assert.equal(r.stdout, '["--help","-x"]\n', r.stderr);
+  rmSync(dir, { recursive: true, force: true });
 });

@@ -38,6 +38,50 @@ Exit codes: 0 on success, 1 on an error (one line on stderr), 13 when the
 program's top-level await never settles. CANON_STACK=1 adds the stack.
 `;
 
+/** `canon <command> --help`: that command alone. */
+const COMMAND_HELP: Record<string, string> = {
+  run: `Usage: canon run [options] <entry> [args...]
+
+Runs a program as \`node <entry> [args...]\` does, through a fresh registry:
+node_modules resolution, CommonJS and ES modules, JSON, Wasm, the import
+phases. canon's options come before the entry; everything after it is the
+program's (process.argv).
+
+Options:
+  --import-map FILE    a WICG import map, consulted before node_modules resolution
+  --conditions NAME    an extra package.json "exports"/"imports" condition (repeatable; also -C);
+                       given to Node too, as node --conditions does
+  --registry           print what the registry holds afterwards
+  --no-cache           without the compile and analysis cache (also CANON_CACHE=0)
+
+Exit codes: the program's own; 1 on an uncaught error (one line on stderr,
+CANON_STACK=1 adds the stack); 13 when a top-level await never settles.
+`,
+  graph: `Usage: canon graph <entry> [--format json|dot] [--import-map FILE] [--conditions NAME]
+
+Loads the static graph below <entry> without evaluating it and prints it
+(keys, kinds, attributes, phases, source hashes). Every module that fails to
+resolve, load or compile is listed on stderr (and under "failures" in JSON),
+and the command then exits 1.
+`,
+  importmap: `Usage: canon importmap <entry> [--out FILE] [--conditions NAME]
+
+Writes the import map that resolves the graph below <entry> as Node does
+(scopes where two versions of a package are installed), for browsers,
+es-module-shims or canon run --import-map. Builtins and CommonJS modules,
+which browsers cannot load, are reported on stderr. Default output: stdout.
+`,
+  cache: `Usage: canon cache info | clear
+
+The compile and analysis cache canon run keeps: where it is, its size and
+records, the engine key (info); or empty it (clear). Location: $CANON_CACHE_DIR,
+else $XDG_CACHE_HOME/canon, else ~/.cache/canon.
+`,
+  analyze: 'Usage: canon analyze <file>\n\nPrints the source analysis of a JS or Wasm module as JSON (imports with phases, exports, import.meta, top-level await).\n',
+  hash: 'Usage: canon hash [--seed N] <file>...\n\nPrints the XXH3-128 source hash of each file.\n',
+  demo: 'Usage: canon demo [--seed N]\n\nShows the Wasm core at work: hashing, interning, registry tables.\n',
+};
+
 function needsVmModules(command: string | undefined): boolean {
   return (command === 'run' || command === 'graph' || command === 'importmap') && typeof (vm as { SourceTextModule?: unknown }).SourceTextModule !== 'function';
 }
@@ -102,7 +146,7 @@ export async function main(argv: string[], script: string): Promise<void> {
     },
   });
   if (values.help) {
-    process.stdout.write(HELP);
+    process.stdout.write(COMMAND_HELP[positionals[0] ?? ''] ?? HELP);
     return;
   }
   if (values.version) {
