@@ -5,7 +5,7 @@
 
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -342,4 +342,21 @@ test('require() in a registry with a load hook (asynchronous) refuses what it ca
   assert.equal(((await registry.import('./lib.cjs')) as { default: string }).default, 'lib');
   assert.equal(registry.require('./lib.cjs'), 'lib');
   assert.deepEqual(registry.entries().map((e) => e.status), ['evaluated']);
+});
+
+test('a native addon (.node) is handed to Node\'s own loader, by require() and by extension search', (t) => {
+  // An N-API addon built now from C, where the machine has a C compiler and Node's headers.
+  const headers = ['/usr/include/node', join(dirname(dirname(process.execPath)), 'include/node')].find((d) => existsSync(join(d, 'node_api.h')));
+  if (!headers || spawnSync('cc', ['--version']).status !== 0) {
+    t.skip('no C compiler or Node headers here');
+    return;
+  }
+  const base = project({
+    'addon.c': '#include <node_api.h>\nstatic napi_value Init(napi_env env, napi_value exports) { napi_value v; napi_create_int32(env, 42, &v); napi_set_named_property(env, exports, "answer", v); return exports; }\nNAPI_MODULE(NODE_GYP_MODULE_NAME, Init)\n',
+    'main.cjs': 'console.log(require("./answer.node").answer, require("./answer.node") === require("./answer"));',
+  });
+  const dir = fileURLToPath(base);
+  const built = spawnSync('cc', ['-shared', '-fPIC', `-I${headers}`, '-o', join(dir, 'answer.node'), join(dir, 'addon.c')], { encoding: 'utf8' });
+  assert.equal(built.status, 0, built.stderr);
+  assert.equal(sameAsNode(base, 'main.cjs'), '42 true\n');
 });
