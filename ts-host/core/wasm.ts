@@ -126,9 +126,13 @@ export class WasmBoundary {
     this.#u8 = new Uint8Array(this.#buffer);
   }
 
-  /** The current byte view (recreated when memory has grown). */
+  /**
+   * The current byte view (recreated when memory has grown). Growing a
+   * (non-shared) memory detaches its old buffer, so an empty view means it
+   * grew: no call to the memory's buffer getter on every access.
+   */
   u8(): Uint8Array {
-    if (this.memory.buffer !== this.#buffer) {
+    if (this.#u8.byteLength === 0 && this.memory.buffer !== this.#buffer) {
       this.#buffer = this.memory.buffer;
       this.#u8 = new Uint8Array(this.#buffer);
     }
