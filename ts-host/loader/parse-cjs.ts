@@ -27,7 +27,8 @@ export interface CjsCode {
   /**
    * Whether the text may call import(): only then does the engine get an
    * import callback (registering one per function costs time and memory,
-   * and a text without the word "import" cannot contain the call).
+   * and a text without `import` followed by `(` or a comment cannot contain
+   * the call; comments and strings may match, which only costs the callback).
    */
   dynamicImports: boolean;
   /** Answers import() inside the module; set by the registry that holds it. */
@@ -58,9 +59,10 @@ export function looksLikeModule(error: unknown): boolean {
  */
 export function compileCjs(text: string, url: string, filename: string, site: ErrorSite, detect = false): CjsCode {
   const start = mark();
-  const code: CjsCode = { fn: undefined as never, phased: false, dynamicImports: text.includes('import'), importDynamically: undefined };
+  const code: CjsCode = { fn: undefined as never, phased: false, dynamicImports: false, importDynamically: undefined };
   const lowered = lowerScript(text, url);
   code.phased = lowered !== undefined;
+  code.dynamicImports = /\bimport\s*[(/]/.test(lowered ?? text);
   try {
     code.fn = vm.compileFunction(stripHashbang(lowered ?? text), code.phased ? [...WRAPPER_PARAMETERS, PHASE_HOST] : WRAPPER_PARAMETERS, code.dynamicImports ? {
       filename,
