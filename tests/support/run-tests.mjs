@@ -16,6 +16,8 @@ const dir = fileURLToPath(new URL('../../dist/tests/', import.meta.url));
 const all = readdirSync(dir).filter((f) => f.endsWith('.test.js')).sort().map((f) => dir + f);
 const FLAGS = ['--experimental-vm-modules', '--disable-warning=ExperimentalWarning'];
 const scratch = mkdtempSync(join(tmpdir(), 'canon-tests-'));
+// The programs the suites run through `canon run` use a cache directory of the run's own, not the user's ~/.cache/canon.
+const env = { ...process.env, CANON_CACHE_DIR: process.env.CANON_CACHE_DIR ?? join(scratch, 'canon-cache') };
 
 const runs = [{ label: `Node ${process.versions.node}`, node: process.execPath, files: all }];
 if (existsSync(node26)) runs.push({ label: 'Node 26', node: node26, files: all.filter((f) => !f.endsWith('/graphs-native.test.js')) });
@@ -50,7 +52,7 @@ for (const run of runs) {
     '--test-reporter=dot', '--test-reporter-destination=stdout',
     '--test-reporter=tap', `--test-reporter-destination=${tap}`,
     ...run.files,
-  ], { stdio: ['ignore', 'inherit', 'inherit'] });
+  ], { stdio: ['ignore', 'inherit', 'inherit'], env });
   const summary = readTap(tap);
   results.push({ ...run, ...summary, status: child.status });
   process.stdout.write('\n');
