@@ -5,7 +5,7 @@
 // id are integers, and only a resolution-cache miss builds URLs in JS.
 
 import { dirname } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import type vm from 'node:vm';
 import { ImportSyncError, ModuleSyntaxError, RequireError, type ErrorSite, type Phase } from './errors.js';
 import { forEachDependency, statusOf, type Entry } from './loader/entry.js';
@@ -20,7 +20,7 @@ import { commonjsFacade, requestedNames } from './loader/commonjs.js';
 import { createRequireFor, requireURL, runCommonJS, type RequireHost } from './loader/require.js';
 import { NodeResolution, type ResolveKind } from './resolve/node-resolve.js';
 import { PackageTypes } from './resolve/package-type.js';
-import { hrefToPath } from './resolve/file-url.js';
+import { hrefToPath, pathToHref } from './resolve/file-url.js';
 import { releaseIfUnheld, releaseSourceId, retainSourceId, sourceIdOf, textIdOf } from './loader/source-table.js';
 import { engineTables } from './loader/tables.js';
 import { resolveRelativeFast } from './resolve/relative.js';
@@ -516,7 +516,7 @@ export class Registry {
       const m = meta as unknown as Record<string, unknown>;
       m.url = url;
       if (url.startsWith('file:') && IMPORT_META_PATHS) {
-        const filename = fileURLToPath(url);
+        const filename = hrefToPath(url);
         m.dirname = dirname(filename);
         m.filename = filename;
       }
@@ -787,8 +787,8 @@ export class Registry {
   /** A reexported module's file path, resolved as require() does, for cjs-module-lexer's names (undefined if it does not resolve to a file). */
   readonly #reexportPath = (specifier: string, from: string): string | undefined => {
     try {
-      const url = this.resolve(specifier, pathToFileURL(from).href, { kind: 'require' });
-      return url.startsWith('file:') ? fileURLToPath(url) : undefined;
+      const url = this.resolve(specifier, pathToHref(from), { kind: 'require' });
+      return url.startsWith('file:') ? hrefToPath(url) : undefined;
     } catch {
       return undefined;
     }
@@ -822,7 +822,7 @@ export class Registry {
     // As `node app`: the extension and index lookup of a main path, when nothing answers the path itself.
     if (url.startsWith('file:') && !this.#hooks.load) url = this.#node.resolveMain(hrefToPath(url)) ?? url;
     this.#mainKey = url;
-    if (url.startsWith('file:') && !this.#hooks.load && this.#formats.formatOf(fileURLToPath(url)) !== 'module') {
+    if (url.startsWith('file:') && !this.#hooks.load && this.#formats.formatOf(hrefToPath(url)) !== 'module') {
       const site: ErrorSite = { specifier: String(specifier), referrer, url, phase: 'evaluation' };
       const entry = this.#entryForURL(url, NO_ATTRIBUTES);
       this.#loadSync(entry, site);
@@ -892,7 +892,7 @@ export class Registry {
       if (!entry || entry.keyId !== keyId || entry.attributesId !== attributesId) continue;
       tables.deleteEntry(this.id, keyId, attributesId, entry.sourceId >= 0 ? entry.sourceId : PENDING);
       if (entry.commonjs && this.#commonjs.cache[entry.commonjs.filename] === entry.commonjs) delete this.#commonjs.cache[entry.commonjs.filename];
-      if (entry.key.startsWith('file:')) this.#formats.forget(dirname(fileURLToPath(entry.key)) + '/');
+      if (entry.key.startsWith('file:')) this.#formats.forget(dirname(hrefToPath(entry.key)) + '/');
       entry.deleted = true;
       this.#entries[entry.id] = undefined;
       this.#letGo(entry);

@@ -2,7 +2,7 @@
 // that an ES module imports gets its facade (cjs-facade.ts), with the export
 // names Node's lexer finds and the names this graph's importers ask for.
 
-import { hrefToPath } from '../resolve/file-url.js';
+import { filenameOf } from '../resolve/file-url.js';
 import type vm from 'node:vm';
 import { lineColumn } from '../sources/analyze-js.js';
 import { moduleSourceLex, moduleSourceText, type ModuleSource } from '../sources/module-source.js';
@@ -47,7 +47,7 @@ export function requestedNames(batch: readonly Entry[]): Map<Entry, PendingName[
  */
 export function commonjsFacade(entry: Entry, pending: PendingName[], run: () => unknown, resolve: (specifier: string, from: string) => string | undefined): vm.Module {
   const loaded = entry.loaded!;
-  const filename = entry.key.startsWith('file:') ? hrefToPath(entry.key) : entry.key;
+  const filename = filenameOf(entry.key);
   const module = createCjsFacade(entry, cjsExportNames(loaded.text!, filename, resolve), pending, run);
   entryOfModule.set(module, entry);
   return module;

@@ -7,23 +7,11 @@
 //   export { a, b as c } from                 →  a, b
 //   import "m"                                →  (none)
 
-/** Index of the first character at or after `i` that is not whitespace or a comment. */
-function skipTrivia(text: string, i: number, end: number): number {
-  while (i < end) {
-    const c = text.charCodeAt(i);
-    if (c === 47 /* / */ && text.charCodeAt(i + 1) === 47) {
-      const nl = text.slice(i).search(/[\n\r\u2028\u2029]/);
-      i = nl < 0 ? end : i + nl;
-    } else if (c === 47 && text.charCodeAt(i + 1) === 42 /* * */) {
-      const close = text.indexOf('*/', i + 2);
-      i = close < 0 ? end : close + 2;
-    } else if (c <= 32 || c === 0xa0 || c === 0xfeff || c === 0x2028 || c === 0x2029) {
-      i++;
-    } else {
-      break;
-    }
-  }
-  return i;
+import { skipTrivia } from '../sources/analyze-js.js';
+
+/** The first character at or after `i` that is not whitespace or a comment, at most `end`. */
+function skipTriviaTo(text: string, i: number, end: number): number {
+  return Math.min(skipTrivia(text, i), end);
 }
 
 const IDENTIFIER = /[\p{ID_Continue}$\u200c\u200d\\]+/uy;
@@ -53,10 +41,10 @@ function readName(text: string, i: number): [string, number] | undefined {
 export function importedNames(text: string, statementStart: number, specifierStart: number): string[] {
   const end = specifierStart - 1;
   const names: string[] = [];
-  let i = skipTrivia(text, statementStart + 6, end);
+  let i = skipTriviaTo(text, statementStart + 6, end);
   const isExport = text.startsWith('export', statementStart);
   for (;;) {
-    i = skipTrivia(text, i, end);
+    i = skipTriviaTo(text, i, end);
     if (i >= end) return names;
     const c = text[i];
     if (c === '*') return names; // a namespace: needs no particular name
@@ -67,7 +55,7 @@ export function importedNames(text: string, statementStart: number, specifierSta
     if (c === '{') {
       i++;
       for (;;) {
-        i = skipTrivia(text, i, end);
+        i = skipTriviaTo(text, i, end);
         if (i >= end || text[i] === '}') break;
         if (text[i] === ',') {
           i++;
@@ -77,9 +65,9 @@ export function importedNames(text: string, statementStart: number, specifierSta
         if (!name) return names;
         // `type x` (TypeScript) is rejected by the lexer before this runs.
         names.push(name[0]);
-        i = skipTrivia(text, name[1], end);
+        i = skipTriviaTo(text, name[1], end);
         if (text.startsWith('as', i)) {
-          const local = readName(text, skipTrivia(text, i + 2, end));
+          const local = readName(text, skipTriviaTo(text, i + 2, end));
           if (!local) return names;
           i = local[1];
         }

@@ -28,7 +28,7 @@ export const MODULE_PHASE_HOST = 'import.meta';
 export const mayUsePhaseForms = (text: string): boolean => /\bimport\s*\.\s*(?:source|defer|sync)\b/.test(text);
 
 import { parse } from 'es-module-lexer/minimal';
-import type { LexResult } from '../sources/analyze-js.js';
+import { skipTrivia, type LexResult } from '../sources/analyze-js.js';
 
 /** What a source-phase request's specifier ends with in lowered text. */
 export const SOURCE_PHASE_MARK = '\u0000canon-source';
@@ -39,24 +39,6 @@ interface Edit {
   start: number;
   end: number;
   text: string;
-}
-
-/** Index of the first character at or after `i` that is not whitespace or a comment. */
-function skipTrivia(text: string, i: number): number {
-  for (;;) {
-    const c = text.charCodeAt(i);
-    if (c === 32 || c === 9 || c === 10 || c === 13 || c === 11 || c === 12 || c === 0xa0 || c === 0xfeff || c === 0x2028 || c === 0x2029) {
-      i++;
-    } else if (c === 47 /* / */ && text.charCodeAt(i + 1) === 47) {
-      const end = text.slice(i).search(/[\n\r\u2028\u2029]/);
-      i = end < 0 ? text.length : i + end;
-    } else if (c === 47 && text.charCodeAt(i + 1) === 42 /* * */) {
-      const end = text.indexOf('*/', i + 2);
-      i = end < 0 ? text.length : end + 2;
-    } else {
-      return i;
-    }
-  }
 }
 
 /** Index just past the word `word` at `i` (after trivia), or -1. */

@@ -9,7 +9,7 @@
 
 import Module, { createRequire } from 'node:module';
 import { dirname } from 'node:path';
-import { hrefToPath, pathToHref } from '../resolve/file-url.js';
+import { filenameOf, hrefToPath, pathToHref } from '../resolve/file-url.js';
 import vm from 'node:vm';
 import { ImportSyncError, ModuleSyntaxError, RequireError, type ErrorSite } from '../errors.js';
 import type { Attributes } from '../sources/attributes.js';
@@ -55,6 +55,14 @@ export interface RequireHost {
   main: NodeModule | undefined;
 }
 
+/** A `module` as Node makes one for a file: its id and filename, its node_modules lookup paths, listed among its parent's children. */
+function newModule(filename: string, parent?: NodeModule): NodeModule {
+  const module = new ModuleClass(filename, parent);
+  module.filename = filename;
+  module.paths = ModuleClass._nodeModulePaths(dirname(filename));
+  return module;
+}
+
 /** Node's own require, for native addons (they have no module text for canon to run). */
 function nativeRequire(filename: string): NodeJS.Require {
   return createRequire(filename);
@@ -66,11 +74,9 @@ const builtinRequire = createRequire(import.meta.url);
 /** Runs a CommonJS entry once (a second call, or one from a cycle, gets its module.exports as they are) and returns module.exports. */
 export function runCommonJS(entry: Entry, host: RequireHost, parent?: NodeModule, beforeRun?: (module: NodeModule) => void): unknown {
   if (entry.commonjs) return entry.commonjs.exports;
-  const filename = entry.key.startsWith('file:') ? hrefToPath(entry.key) : entry.key;
+  const filename = filenameOf(entry.key);
   const directory = dirname(filename);
-  const module = new ModuleClass(filename, parent);
-  module.filename = filename;
-  module.paths = ModuleClass._nodeModulePaths(directory);
+  const module = newModule(filename, parent);
   // (Before its require is made: the main module's require.main is itself.)
   beforeRun?.(module);
   const require = makeRequire(entry, module, host);
@@ -211,9 +217,7 @@ function requireJSON(url: string, filename: string, parent: NodeModule, host: Re
     host.forget(entry.key, entry.attributes);
     entry = jsonEntry(url, filename, host, site);
   }
-  const module = new ModuleClass(filename, parent);
-  module.filename = filename;
-  module.paths = ModuleClass._nodeModulePaths(dirname(filename));
+  const module = newModule(filename, parent);
   module.exports = entry.loaded!.value;
   module.loaded = true;
   entry.commonjs = module;
@@ -274,8 +278,6 @@ export function requireURL(host: RequireHost, url: string, site: ErrorSite, main
 export function createRequireFor(host: RequireHost, filename: string | URL): NodeJS.Require {
   const url = filename instanceof URL || /^file:/.test(String(filename)) ? new URL(String(filename)).href : pathToHref(String(filename));
   const path = hrefToPath(url);
-  const module = new ModuleClass(path);
-  module.filename = path;
-  module.paths = ModuleClass._nodeModulePaths(dirname(path));
+  const module = newModule(path);
   return makeRequire({ key: url, createdFor: true }, module, host);
 }

@@ -13,6 +13,11 @@ export function pathToHref(path: string): string {
   return PLAIN_PATH.test(path) && !path.includes('/./') && !path.includes('/../') && !path.includes('//') ? 'file://' + path : pathToFileURL(path).href;
 }
 
+/** A module key as a file name: the path of a file: URL, any other key as it is (a CommonJS module's __filename). */
+export function filenameOf(key: string): string {
+  return key.startsWith('file:') ? hrefToPath(key) : key;
+}
+
 /** The path of a file: URL; plain URLs (no percent-escapes, query or fragment) need no URL parsing. */
 export function hrefToPath(url: string): string {
   return url.startsWith('file:///') && !url.includes('%') && !url.includes('?') && !url.includes('#') ? url.slice(7) : fileURLToPath(url);

@@ -69,11 +69,12 @@ export type ResolveKind = 'import' | 'require';
 const builtinRequire = (name: string) => (name.startsWith('node:') ? name : `node:${name}`);
 
 /**
- * The conditions the running Node uses for `import`: node, import, plus
- * module-sync where require(esm) is on (Node >= 20.19 / 22.12), then the user's.
+ * The conditions the running Node uses for `import` or `require`: node, the
+ * kind, module-sync where require(esm) is on (Node >= 20.19 / 22.12), then
+ * the user's ("default" is implied).
  */
-export function importConditions(user: readonly string[] = []): Set<string> {
-  const base = ['node', 'import'];
+export function nodeConditions(kind: ResolveKind, user: readonly string[] = []): Set<string> {
+  const base = ['node', kind];
   if ((process.features as { require_module?: boolean }).require_module) base.push('module-sync');
   return new Set([...base, ...user]);
 }
@@ -89,12 +90,8 @@ export class NodeResolution {
   readonly #parents = new Map<string, RequiringModule>();
 
   constructor(conditions: readonly string[] = []) {
-    this.#conditions = importConditions(conditions);
-    if (conditions.length > 0) {
-      const base = ['node', 'require'];
-      if ((process.features as { require_module?: boolean }).require_module) base.push('module-sync');
-      this.#requireConditions = new Set([...base, ...conditions]);
-    }
+    this.#conditions = nodeConditions('import', conditions);
+    if (conditions.length > 0) this.#requireConditions = nodeConditions('require', conditions);
   }
 
   /** Resolves as `import` does from `referrer` (a URL). */

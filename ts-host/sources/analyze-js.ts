@@ -656,7 +656,7 @@ function isLsPs(c: number): boolean {
 }
 
 /** Skips JS WhiteSpace, LineTerminators and comments from `i`. */
-function skipTrivia(text: string, i: number): number {
+export function skipTrivia(text: string, i: number): number {
   for (;;) {
     const c = text.charCodeAt(i);
     if (c === 47 /* / */) {
