@@ -5,7 +5,7 @@
 // medians with the spread; ratios are against canon cold in the same run.
 
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -14,7 +14,7 @@ import { printTable, writeResults } from './stats.js';
 
 const quick = process.argv.includes('--quick');
 const root = fileURLToPath(new URL('../../', import.meta.url));
-const cli = fileURLToPath(new URL('../ts-host/cli.js', import.meta.url));
+const cli = fileURLToPath(new URL('../ts-host/cli.cjs', import.meta.url));
 const cpuAtExit = pathToFileURL(`${root}bench/runners/cpu-at-exit.mjs`).href;
 const FLAGS = ['--experimental-vm-modules', '--disable-warning=ExperimentalWarning', `--import=${cpuAtExit}`];
 
@@ -57,6 +57,8 @@ try {
       t.node.push(once([`--import=${cpuAtExit}`, c.entry], {}));
       t.off.push(once([...FLAGS, cli, 'run', '--no-cache', c.entry], {}));
       rmSync(coldDir, { recursive: true, force: true });
+      // A first run of this program, not of canon: the code cache of canon's own command line stays.
+      cpSync(join(warmDir, 'own'), join(coldDir, 'own'), { recursive: true });
       t.cold.push(once([...FLAGS, cli, 'run', c.entry], { CANON_CACHE_DIR: coldDir }));
       t.warm.push(once([...FLAGS, cli, 'run', c.entry], { CANON_CACHE_DIR: warmDir }));
     }

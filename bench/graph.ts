@@ -15,7 +15,7 @@
 //   node dist/bench/graph.js [--quick]    (npm run bench:graph [-- --quick]; ends with bench/wasm.ts)
 
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -148,7 +148,7 @@ interface Contender {
 
 function wholeProcess(): unknown {
   const scratch = mkdtempSync(join(tmpdir(), 'canon-bench-'));
-  const cli = fileURLToPath(new URL('../ts-host/cli.js', import.meta.url));
+  const cli = fileURLToPath(new URL('../ts-host/cli.cjs', import.meta.url));
   const skipped: string[] = [];
   const found = (r: Runtime | string): Runtime | undefined => {
     if (typeof r === 'string') skipped.push(r);
@@ -164,10 +164,16 @@ function wholeProcess(): unknown {
     ...(denoRt ? [{ name: `deno ${denoRt.version.split(' ')[1]}`, command: (e: string) => [denoRt.bin, 'run', '--allow-all', '--quiet', e], env: { DENO_DIR: join(scratch, 'deno'), DENO_NO_UPDATE_CHECK: '1' } }] : []),
     ...(bunRt ? [{ name: `bun ${bunRt.version}`, command: (e: string) => [bunRt.bin, e], env: { BUN_RUNTIME_TRANSPILER_CACHE_PATH: join(scratch, 'bun') } }] : []),
     {
-      // Cold: a first run, with an empty cache directory of its own.
+      // Cold: a first run of this program, with an empty cache directory of its own, but for the code
+      // cache of canon's own command line (own/), which any earlier canon run on this machine wrote.
       name: 'canon cold',
       command: (e) => [process.execPath, ...FLAGS, cli, 'run', e],
-      before: () => ({ CANON_CACHE_DIR: (coldDir = mkdtempSync(join(scratch, 'cold-'))) }),
+      before: () => {
+        coldDir = mkdtempSync(join(scratch, 'cold-'));
+        const own = join(scratch, 'canon-warm', 'own');
+        if (existsSync(own)) cpSync(own, join(coldDir, 'own'), { recursive: true });
+        return { CANON_CACHE_DIR: coldDir };
+      },
       after: () => rmSync(coldDir, { recursive: true, force: true }),
     },
     // Warm: the cache directory filled by the warm-up run.

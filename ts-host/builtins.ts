@@ -6,12 +6,19 @@
 // nothing. The bundled command line links every import it contains at load,
 // so one such import anywhere in it costs every `canon run`.
 
-import { createRequire } from 'node:module';
+import { createRequire as nodeCreateRequire } from 'node:module';
 
-const require = createRequire(import.meta.url);
+const require = nodeCreateRequire(import.meta.url);
 
 export const fs = require('node:fs') as typeof import('node:fs');
 export const util = require('node:util') as typeof import('node:util');
 export const Module = require('node:module') as typeof import('node:module');
+/**
+ * Node's own module.createRequire, as it was when canon started: `canon run`
+ * routes the program's Module.createRequire through the registry, and
+ * canon's own requires must not go there (in the CommonJS bundle a call
+ * reads the property at call time).
+ */
+export const createRequire = Module.createRequire;
 /** node:crypto on first use: loading it costs about a millisecond that most runs never need. */
 export const crypto = (): typeof import('node:crypto') => require('node:crypto') as typeof import('node:crypto');

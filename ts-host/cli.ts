@@ -4,24 +4,17 @@
 // or ./node_modules/.bin/canon. `node dist/ts-host/cli.js ...` typed by hand
 // has no flag, and canon then re-executes itself once with it.
 //
-// Start-up counts for `canon run`: this file loads nothing but node:module,
-// turns on Node's compile cache for canon's own code where the running Node
-// has it (22.1+), then loads the command line as one bundled file
-// (cli/bundle.js, built by `npm run build:ts` from cli/main.js), or the
-// unbundled modules when the bundle was not built.
+// Start-up counts for `canon run`: the bin is this file bundled as CommonJS
+// (cli.cjs: Node's CommonJS loader starts faster than its ESM loader), and
+// it loads the command line as one bundled file (cli/bundle.cjs, built by
+// `npm run build:ts` from cli/main.js) with a code cache of canon's own code
+// (cli/load-bundle.ts), or the unbundled modules when the bundle was not
+// built. The same code compiled by tsc is dist/ts-host/cli.js (ESM), which
+// works the same way.
 
-import module from 'node:module';
-import { fileURLToPath } from 'node:url';
+import { fs } from './builtins.js';
+import { loadBundle, type CommandLine } from './cli/load-bundle.js';
 
-(module as { enableCompileCache?: () => unknown }).enableCompileCache?.();
-
-type Main = typeof import('./cli/main.js');
-const bundle = new URL('./cli/bundle.js', import.meta.url).href;
-let cli: Main;
-try {
-  cli = (await import(bundle)) as Main;
-} catch (error) {
-  if ((error as { code?: string }).code !== 'ERR_MODULE_NOT_FOUND' || !String((error as Error).message).includes(fileURLToPath(bundle))) throw error;
-  cli = await import('./cli/main.js');
-}
-cli.main(process.argv.slice(2), fileURLToPath(import.meta.url)).catch(cli.report);
+const bundle = `${import.meta.dirname}/cli/bundle.cjs`;
+const cli: Promise<CommandLine> = fs.existsSync(bundle) ? Promise.resolve(loadBundle(bundle)) : import('./cli/main.js');
+cli.then((c) => c.main(process.argv.slice(2), import.meta.filename).catch(c.report));

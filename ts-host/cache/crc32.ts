@@ -3,7 +3,7 @@
 // a process that never checks a record does not load zlib; a table-driven
 // one in JS otherwise.
 
-import { createRequire } from 'node:module';
+import { createRequire } from '../builtins.js';
 
 let native: ((data: Uint8Array) => number) | null | undefined;
 let table: Uint32Array | undefined;

@@ -30,7 +30,10 @@ import { crypto, fs } from '../builtins.js';
 import { dirname, join } from 'node:path';
 import { engineCore } from '../engine-core.js';
 import { crc32 } from './crc32.js';
+import { CacheDirectoryError, checkCacheDirectory } from './location.js';
 import type { CacheStore } from './store.js';
+
+export { CacheDirectoryError, checkCacheDirectory };
 
 /** Default size cap: 256 MiB. */
 export const DEFAULT_MAX_BYTES = 256 * 1024 * 1024;
@@ -63,43 +66,7 @@ const WHOLE_PACK_AFTER = 4;
 /** ...unless the pack is bigger than this. */
 const WHOLE_PACK_MAX = 32 * 1024 * 1024;
 
-export class CacheDirectoryError extends Error {
-  override name = 'CacheDirectoryError';
-  /** 'create': the directory could not be made; 'unsafe': it is not safe to run code from. */
-  readonly reason: 'create' | 'unsafe';
 
-  constructor(message: string, reason: 'create' | 'unsafe' = 'unsafe') {
-    super(message);
-    this.reason = reason;
-  }
-}
-
-/**
- * Creates the directory if needed (mode 0700) and checks that it is safe to
- * run code from: a directory owned by this user, writable by no one else, in
- * a parent no one else can rename it out of. Throws CacheDirectoryError.
- */
-export function checkCacheDirectory(dir: string): void {
-  try {
-    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-  } catch (error) {
-    throw new CacheDirectoryError(`cannot create ${dir}: ${(error as Error).message}`, 'create');
-  }
-  const st = fs.statSync(dir);
-  if (!st.isDirectory()) throw new CacheDirectoryError(`${dir} is not a directory`);
-  const uid = process.getuid?.();
-  if (uid === undefined) return; // Windows: ACLs, not modes
-  if (st.uid !== uid) throw new CacheDirectoryError(`${dir} is owned by another user (uid ${st.uid}, this process runs as ${uid})`);
-  if ((st.mode & 0o022) !== 0) {
-    throw new CacheDirectoryError(`${dir} is writable by ${st.mode & 0o002 ? 'others' : 'its group'} (mode ${(st.mode & 0o777).toString(8)}); chmod 700 it`);
-  }
-  const parent = fs.statSync(dirname(dir));
-  // In a parent everyone can write to, the directory can be renamed away and replaced, unless the parent is sticky (/tmp).
-  // (A group-writable parent is common with per-user groups, ~/.cache under umask 002, and is let through.)
-  if ((parent.mode & 0o002) !== 0 && (parent.mode & 0o1000) === 0) {
-    throw new CacheDirectoryError(`${dirname(dir)} (the parent of ${dir}) is writable by everyone and not sticky`);
-  }
-}
 
 /** One index row: the key's 128-bit hash as four words (the sort order), where its record is, its last use. */
 interface IndexEntry {

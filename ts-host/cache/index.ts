@@ -1,13 +1,14 @@
 // The persistent compile and analysis cache (DESIGN "Cache"): which cache a
 // registry uses, where the default one lives, and when it is off.
 
-import { createRequire } from 'node:module';
-import { isAbsolute, join, resolve } from 'node:path';
-import { CacheDirectoryError, checkCacheDirectory, DEFAULT_MAX_BYTES, DirectoryStore } from './directory-store.js';
+import { resolve } from 'node:path';
+import { DEFAULT_MAX_BYTES, DirectoryStore } from './directory-store.js';
+import { cacheDisabledByEnv, CacheDirectoryError, checkCacheDirectory, defaultCacheDir } from './location.js';
 import { ModuleCache } from './module-cache.js';
 import { isCacheStore, type CacheStore } from './store.js';
 
-export { CacheDirectoryError, checkCacheDirectory, DEFAULT_MAX_BYTES, DirectoryStore, type DirectoryStoreOptions, type StoreInfo } from './directory-store.js';
+export { DEFAULT_MAX_BYTES, DirectoryStore, type DirectoryStoreOptions, type StoreInfo } from './directory-store.js';
+export { cacheDisabledByEnv, CacheDirectoryError, checkCacheDirectory, defaultCacheDir } from './location.js';
 export { CacheSlot, CODE_CACHE_MIN_LENGTH, engineKey, ModuleCache, type ModuleCacheOptions, type Probe } from './module-cache.js';
 export { isCacheStore, MemoryStore, type CacheStore } from './store.js';
 
@@ -18,19 +19,6 @@ export { isCacheStore, MemoryStore, type CacheStore } from './store.js';
  */
 export type CacheOption = boolean | string | CacheStore | ModuleCache | undefined;
 
-/** `$CANON_CACHE_DIR`, else `$XDG_CACHE_HOME/canon`, else `~/.cache/canon`. */
-export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string {
-  if (env.CANON_CACHE_DIR) return resolve(env.CANON_CACHE_DIR);
-  if (env.XDG_CACHE_HOME && isAbsolute(env.XDG_CACHE_HOME)) return join(env.XDG_CACHE_HOME, 'canon');
-  // $HOME first: node:os is not loaded at start-up for this alone.
-  const home = env.HOME || (createRequire(import.meta.url)('node:os') as typeof import('node:os')).homedir();
-  return join(home, '.cache', 'canon');
-}
-
-/** Whether CANON_CACHE=0 (or false/off/no) turns every cache off. */
-export function cacheDisabledByEnv(env: NodeJS.ProcessEnv = process.env): boolean {
-  return /^(0|false|off|no)$/i.test(env.CANON_CACHE ?? '');
-}
 
 /** The size cap: CANON_CACHE_MAX_MB, else 256 MiB. */
 export function maxBytesFromEnv(env: NodeJS.ProcessEnv = process.env): number {

@@ -19,7 +19,8 @@
 // A record whose magic, format, lengths, content hash or checksum do not
 // match the bytes read is ignored, deleted and written anew.
 
-import { fs } from '../builtins.js';
+import { createRequire, fs } from '../builtins.js';
+import { pathToFileURL } from 'node:url';
 import vm from 'node:vm';
 import type { LinearBuffer } from '../core/index.js';
 import { engineCore } from '../engine-core.js';
@@ -96,7 +97,8 @@ export function engineKey(): string {
 
 function lexerURL(): URL | string {
   try {
-    return new URL(import.meta.resolve('es-module-lexer/minimal'));
+    // require's resolution (the CommonJS build sits beside the ESM one): import.meta.resolve does not exist in the CommonJS bundle.
+    return pathToFileURL(createRequire(import.meta.url).resolve('es-module-lexer/minimal'));
   } catch {
     return 'es-module-lexer';
   }

@@ -4,7 +4,7 @@
 // by hand), canon re-executes itself with it.
 
 import vm from 'node:vm';
-import { util } from '../builtins.js';
+import { createRequire, util } from '../builtins.js';
 import { UsageError } from './usage.js';
 
 const HELP = `canon: a module registry engine for JavaScript and WebAssembly
@@ -120,7 +120,7 @@ function splitProgramArguments(argv: string[]): { ours: string[]; program: strin
  * --experimental-vm-modules, and user conditions) and exits with its code.
  */
 async function reexec(script: string, extra: string[]): Promise<never> {
-  const { spawnSync } = await import('node:child_process');
+  const { spawnSync } = createRequire(import.meta.url)('node:child_process') as typeof import('node:child_process');
   const flags = ['--experimental-vm-modules', '--disable-warning=ExperimentalWarning', ...extra];
   const result = spawnSync(process.execPath, [...process.execArgv, ...flags, script, ...process.argv.slice(2)], { stdio: 'inherit' });
   if (result.signal) process.kill(process.pid, result.signal);

@@ -1,8 +1,7 @@
 // The per-process hash seed. Seeds are random by default so that hash
 // flooding cannot be planned from outside; tests pass a fixed seed instead.
 
-import { createRequire } from 'node:module';
-import { fs } from '../builtins.js';
+import { createRequire, fs } from '../builtins.js';
 
 const { closeSync, openSync, readSync } = fs;
 

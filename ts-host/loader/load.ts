@@ -3,7 +3,8 @@
 // the engine, and the specifiers of an ASCII source are interned from the
 // same buffer (UTF-16 offsets equal byte offsets there).
 
-import { builtinModules, createRequire } from 'node:module';
+import { builtinModules } from 'node:module';
+import { createRequire } from '../builtins.js';
 import { fileURLToPath } from 'node:url';
 import type { CacheSlot, ModuleCache, Probe } from '../cache/module-cache.js';
 import type { LinearBuffer } from '../core/index.js';

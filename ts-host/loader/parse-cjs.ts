@@ -6,8 +6,7 @@
 // the CommonJS one), and only there: a program that only require()s never
 // lexes.
 
-import { fs } from '../builtins.js';
-import { createRequire } from 'node:module';
+import { createRequire, fs } from '../builtins.js';
 import vm from 'node:vm';
 import { ModuleSyntaxError, type ErrorSite } from '../errors.js';
 import { lexModule } from '../sources/analyze-js.js';

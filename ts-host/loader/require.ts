@@ -7,7 +7,8 @@
 // class, so `module.constructor`, `module.paths`, `require.main === module`
 // and `require.cache` behave as in Node.
 
-import Module, { createRequire } from 'node:module';
+import Module from 'node:module';
+import { createRequire } from '../builtins.js';
 import { dirname } from 'node:path';
 import { filenameOf, hrefToPath, pathToHref } from '../resolve/file-url.js';
 import vm from 'node:vm';

@@ -14,7 +14,8 @@
 // process-wide package.json caches, which canon cannot drop: an edited
 // package.json is seen by a new process (README, "Differences from Node").
 
-import Module, { createRequire } from 'node:module';
+import Module from 'node:module';
+import { createRequire } from '../builtins.js';
 import { dirname } from 'node:path';
 import { hrefToPath, pathToHref } from './file-url.js';
 

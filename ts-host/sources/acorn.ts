@@ -2,7 +2,7 @@
 // (exports(), hasTopLevelAwait) and syntax-error locations need a full
 // parse, so programs that never ask do not pay for loading the parser.
 
-import { createRequire } from 'node:module';
+import { createRequire } from '../builtins.js';
 import type * as Acorn from 'acorn';
 
 let loaded: typeof Acorn | undefined;

@@ -12,7 +12,7 @@
 // Offsets are UTF-16 code unit offsets into the text; lines and columns in
 // errors are 1-based, lines split at LF, CR, CRLF, U+2028 and U+2029.
 
-import { createRequire } from 'node:module';
+import { createRequire } from '../builtins.js';
 import { parse as lexMinimal, type ImportSpecifier as MinimalRecord } from 'es-module-lexer/minimal';
 import type { Node, Pattern, Program } from 'acorn';
 import { acorn } from './acorn.js';

@@ -1,0 +1,115 @@
+// Loads the command line (cli/bundle.cjs) with a V8 code cache of canon's
+// own code, on every Node.
+//
+// Compiling the 320 KB bundle, and then each function of it the first time
+// it runs, was about half of `canon run`'s start-up over node's (10 of 16 ms
+// of CPU on Node 20; Node 22's module.enableCompileCache saves less, as it
+// caches only what was compiled before the bundle ran). So the bundle is
+// compiled as a vm.Script with the cached data of an earlier run, made at
+// that run's exit by createCachedData(), which then holds every function the
+// run compiled. The cache is one file per Node version and bundle build, in
+// the directory of the module cache (`own/`), under the same rules: a
+// directory not safe to run code from is not used; CANON_CACHE=0 turns it
+// off. V8 checks the data it is given (its version, flags and the source's
+// length) and compiles afresh when it rejects it, but it does not check the
+// payload (a flipped byte crashes the process in V8's deserializer), so the
+// file starts with a 64-bit checksum of the data (checksum.wat, a few
+// microseconds where loading node:zlib for a CRC would cost milliseconds).
+// The file name carries the bundle's size, mtime and inode, so a rebuilt
+// bundle gets a new file. A bad, rejected or missing file is written again,
+// to a temporary name and renamed into place, at the run's exit.
+
+import { dirname, join } from 'node:path';
+import { cacheDisabledByEnv, checkCacheDirectory, defaultCacheDir } from '../cache/location.js';
+import { createRequire, fs } from '../builtins.js';
+
+/** What the bundle exports (cli/main.ts). */
+export interface CommandLine {
+  main(argv: string[], script: string): Promise<void>;
+  report(error: unknown): void;
+}
+
+const require = createRequire(import.meta.url);
+
+/** checksum.wat, assembled (tests/own-code-cache.test.ts checks these bytes against the text). */
+export const CHECKSUM_WASM = 'AGFzbQEAAAABBgFgAX8BfgMCAQAFAwEAAQcVAgZtZW1vcnkCAAhjaGVja3N1bQAACk0BSwIBfwF+QpX4qfqXt96bnn8hAgJAA0AgASAATw0BIAIgASkDAIVCs4OAgIAgfiECIAIgAkIdiIUhAiABQQhqIQEMAAsLIAIgAK2FCw==';
+const HEADER = 8;
+
+/** The 64-bit checksum of `data` (checksum.wat). */
+export function checksum(data: Uint8Array): bigint {
+  const instance = new WebAssembly.Instance(new WebAssembly.Module(Buffer.from(CHECKSUM_WASM, 'base64')));
+  const { memory, checksum: sum } = instance.exports as { memory: WebAssembly.Memory; checksum: (length: number) => bigint };
+  const pages = Math.ceil((data.length + 8) / 65536) - 1;
+  if (pages > 0) memory.grow(pages);
+  new Uint8Array(memory.buffer).set(data);
+  return BigInt.asUintN(64, sum(data.length));
+}
+
+/** The V8 data in a cache file, or undefined when its checksum does not match. */
+function verified(file: Buffer): Buffer | undefined {
+  if (file.length <= HEADER) return undefined;
+  const data = file.subarray(HEADER);
+  return file.readBigUInt64LE(0) === checksum(data) ? data : undefined;
+}
+
+/** The directory and file name of the bundle's code cache, or undefined when caching is off or the directory is unsafe. */
+function cacheFile(stat: import('node:fs').Stats): { dir: string; file: string } | undefined {
+  if (cacheDisabledByEnv()) return undefined;
+  const dir = join(defaultCacheDir(), 'own');
+  try {
+    checkCacheDirectory(dir);
+  } catch {
+    return undefined; // the module cache warns about its directory; this one stays quiet
+  }
+  const name = `${process.version}-${process.arch}-${stat.size}-${Math.trunc(stat.mtimeMs)}-${stat.ino}.v8`;
+  return { dir, file: join(dir, name) };
+}
+
+/** Writes the script's code cache to `file` (temp file, rename) and removes older ones; a failure only costs the next run its cache. */
+function writeCodeCache(script: import('node:vm').Script, dir: string, file: string): void {
+  try {
+    const tmp = `${file}.${process.pid}.tmp`;
+    const data = script.createCachedData();
+    const header = Buffer.alloc(HEADER);
+    header.writeBigUInt64LE(checksum(data));
+    fs.writeFileSync(tmp, Buffer.concat([header, data]), { mode: 0o600 });
+    fs.renameSync(tmp, file);
+    // Earlier builds' files for this Node go; other Node versions keep theirs.
+    const keep = file.slice(dir.length + 1);
+    const prefix = keep.slice(0, keep.indexOf('-', keep.indexOf('-') + 1) + 1);
+    for (const name of fs.readdirSync(dir)) {
+      if (name !== keep && name.startsWith(prefix) && name.endsWith('.v8')) fs.rmSync(join(dir, name), { force: true });
+    }
+  } catch {
+    // read-only or full disk: run uncached next time too
+  }
+}
+
+/** Runs the bundle at `path` (a CommonJS file) and returns its exports. */
+export function loadBundle(path: string): CommandLine {
+  const vm = require('node:vm') as typeof import('node:vm');
+  const text = fs.readFileSync(path, 'utf8');
+  const where = cacheFile(fs.statSync(path));
+  let cachedData: Buffer | undefined;
+  let state = where ? 'miss' : 'off';
+  try {
+    if (where) {
+      cachedData = verified(fs.readFileSync(where.file));
+      state = cachedData ? 'hit' : 'bad checksum';
+    }
+  } catch {
+    // not written yet
+  }
+  // Node's own CommonJS wrapper, so the bundle is also a plain CommonJS file.
+  const wrapper = `(function (exports, require, module, __filename, __dirname) {${text}\n})`;
+  const script = new vm.Script(wrapper, { filename: path, ...(cachedData ? { cachedData } : {}) });
+  if (cachedData && script.cachedDataRejected) state = 'rejected';
+  if (process.env.CANON_CACHE_DEBUG) process.stderr.write(`canon cache: own code ${state}\n`);
+  if (where && state !== 'hit') {
+    process.once('exit', () => writeCodeCache(script, where.dir, where.file));
+  }
+  const module = { exports: {} as CommandLine };
+  const run = script.runInThisContext() as (e: object, r: NodeJS.Require, m: object, f: string, d: string) => void;
+  run(module.exports, createRequire(path), module, path, dirname(path));
+  return module.exports;
+}
