@@ -15,6 +15,8 @@ export {
 } from './cache/index.js';
 export type { LoadHook, LoadResult, LoadContext, DefaultLoad } from './loader/load.js';
 export type { EntryStatus, ModuleKind } from './loader/entry.js';
+export type { ReloadResult } from './hot/hot-modules.js';
+export type { HotContext } from './hot/hot-context.js';
 export {
   parseImportMap, resolveSpecifier, isImportMap,
   ImportMapError, ModuleResolutionError, type ImportMap,

@@ -51,6 +51,13 @@ export interface RegistryOptions {
    * store. CANON_CACHE=0 turns it off whatever this says.
    */
   cache?: CacheOption;
+  /**
+   * Hot reload: modules get import.meta.hot (accept, dispose, decline,
+   * data, invalidate) and registry.reload(key) replaces a module and its
+   * importers up to those that accept the change. Default false (then
+   * import.meta.hot is undefined, as in a production build).
+   */
+  hot?: boolean;
 }
 
 export type ImportSyncPolicy = 'registry-only' | 'allow-host-loading';

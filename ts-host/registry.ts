@@ -18,6 +18,7 @@ import { mark, profile, recorded, spent, spentOwn } from './loader/profile.js';
 import { builtinURL, fromSource, loadURL, loadURLSync, NO_ATTRIBUTES, type LoadEnv, type Loaded } from './loader/load.js';
 import { commonjsFacade, requestedNames } from './loader/commonjs.js';
 import { createRequireFor, requireURL, runCommonJS, type RequireHost } from './loader/require.js';
+import { HotModules, type ReloadResult } from './hot/hot-modules.js';
 import { NodeResolution, type ResolveKind } from './resolve/node-resolve.js';
 import { PackageTypes } from './resolve/package-type.js';
 import { hrefToPath, pathToHref } from './resolve/file-url.js';
@@ -109,6 +110,8 @@ export class Registry {
   readonly #commonjs: RequireHost;
   /** The program's main module (runMain), for import.meta.main. */
   #mainKey: string | undefined;
+  /** Hot reload (options.hot): import.meta.hot and reload(). */
+  readonly #hot: HotModules | undefined;
   /** Source objects passed to import() in a module, by the one-time token the engine carries as the specifier. */
   readonly #sourceTokens = new Map<string, AnyModuleSource>();
   #nextToken = 0;
@@ -129,6 +132,7 @@ export class Registry {
     this.#node = new NodeResolution(options.conditions ?? []);
     this.#commonjs = this.#requireHost(options.requireCache ?? (Object.create(null) as Record<string, NodeJS.Module>));
     this.#loadEnv = { formats: this.#formats, cache: resolveCacheOption(options.cache) };
+    this.#hot = options.hot ? new HotModules() : undefined;
   }
 
   // ---- resolution ---------------------------------------------------------
@@ -526,6 +530,10 @@ export class Registry {
       // program's view of import.meta is unchanged.
       const methods = this.#phaseHost(base);
       for (const name of Object.keys(methods)) Object.defineProperty(m, name, { value: methods[name as keyof PhaseHost] });
+      if (this.#hot) {
+        const attributes = entry.attributes;
+        m.hot = this.#hot.contextFor(url, attributes, (specifier) => this.resolve(specifier, base), () => void this.#hot!.reload(this, url, attributes, true));
+      }
       this.#hooks.importMeta?.(m, url);
     },
     importModuleDynamically: async (specifier: string, entry: Entry, attributes: Record<string, string>): Promise<vm.Module> => {
@@ -900,6 +908,19 @@ export class Registry {
     }
     tables.deleteCanonical(this.id, keyId, attributesId);
     return removed;
+  }
+
+  /**
+   * Hot reload (a registry made with { hot: true }): replaces the module
+   * `key` with a new instance from its current content, and every module
+   * that imports it up to those that accept the change (import.meta.hot);
+   * see hot/hot-modules.ts. Resolves to what happened, without throwing for
+   * the program's own errors ('failed') or for a change only a restart
+   * applies ('restart').
+   */
+  reload(key: string | URL, attributes?: Record<string, string>): Promise<ReloadResult> {
+    if (!this.#hot) return Promise.reject(new TypeError('Registry: reload() needs a registry made with { hot: true }'));
+    return this.#hot.reload(this, String(key), attributes);
   }
 
   /** Every entry, canonical or not, in creation order. */

@@ -32,6 +32,8 @@ Options:
   --no-cache           canon run without the compile and analysis cache (also: CANON_CACHE=0);
                        the cache lives in $CANON_CACHE_DIR, else $XDG_CACHE_HOME/canon, else ~/.cache/canon
   --registry           after canon run, print what the registry holds
+  --watch              canon run: apply file changes hot where modules accept them (import.meta.hot),
+                       restart the program otherwise
   --seed N             fixed hash seed for hash and demo (default: random per process)
 
 Exit codes: 0 on success, 1 on an error (one line on stderr), 13 when the
@@ -53,6 +55,8 @@ Options:
                        given to Node too, as node --conditions does
   --registry           print what the registry holds afterwards
   --no-cache           without the compile and analysis cache (also CANON_CACHE=0)
+  --watch              rerun on changes to the files the program loaded, as node --watch;
+                       modules that accept a change (import.meta.hot) get it without a restart
 
 Exit codes: the program's own; 1 on an uncaught error (one line on stderr,
 CANON_STACK=1 adds the stack); 13 when a top-level await never settles.
@@ -143,6 +147,7 @@ export async function main(argv: string[], script: string): Promise<void> {
       out: { type: 'string', short: 'o' },
       conditions: { type: 'string', short: 'C', multiple: true },
       'no-cache': { type: 'boolean' },
+      watch: { type: 'boolean' },
     },
   });
   if (values.help) {
@@ -164,6 +169,7 @@ export async function main(argv: string[], script: string): Promise<void> {
   switch (command) {
     // Each command loads only what it needs (start-up time counts for `run`).
     case 'run':
+      if (values.watch) return (await import('./watch.js')).supervise(script, argv.filter((a, i) => a !== '--watch' || i >= ours.length), one('entry module'));
       return (await import('./run.js')).run(one('entry module'), {
         importMapFile: values['import-map'],
         showRegistry: values.registry ?? false,

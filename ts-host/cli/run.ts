@@ -11,6 +11,7 @@ import { installGlobals } from '../sources/globals.js';
 import { parseImportMap } from '../resolve/import-map.js';
 import { entryURL } from './entry-url.js';
 import { UsageError } from './usage.js';
+import { WATCHED, watchedProgram } from './watch.js';
 
 export function loadImportMap(file: string) {
   let text: string;
@@ -92,7 +93,10 @@ export async function run(entry: string, options: RunOptions = {}): Promise<void
   // Programs run by canon see the proposals' globals: ModuleSource, and on
   // hosts without a native %AbstractModuleSource%, WebAssembly.Module under canon's.
   installGlobals();
-  const registry = new Registry({
+  // Under `canon run --watch` (cli/watch.ts): hot reload, and every file loaded is reported to the supervisor.
+  const watched = process.env[WATCHED] === '1' && typeof process.send === 'function';
+  const registry: Registry = new Registry({
+    ...(watched ? { hot: true, onLoad: watchedProgram(() => registry, shortURL) } : {}),
     ...(importMapFile ? { importMap: loadImportMap(importMapFile) } : {}),
     conditions,
     cache,
