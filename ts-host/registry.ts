@@ -29,6 +29,7 @@ import { runScript, type PhaseHost, type ScriptHost } from './loader/script.js';
 import { isImportMap, parseImportMap, resolveSpecifierHref, ModuleResolutionError, type ImportMap } from './resolve/import-map.js';
 import { attributesKey, normalizeAttributes, type Attributes } from './sources/attributes.js';
 import { isModuleSource, isWasmModule } from './sources/brand.js';
+import { deserializeSource, isSerializedSource, type SerializedSource } from './sources/clone.js';
 import { sourceInfo, type AnyModuleSource } from './sources/identity.js';
 
 let nextRegistryId = 1;
@@ -90,6 +91,8 @@ export class Registry {
   readonly id: number;
   readonly baseURL: string;
   readonly importMap: ImportMap | undefined;
+  /** The extra package.json conditions (options.conditions). */
+  readonly conditions: readonly string[];
   readonly #hooks: NonNullable<RegistryOptions['hooks']>;
   readonly #entries: (Entry | undefined)[] = [];
   readonly #linkQueue = { tail: Promise.resolve() as Promise<unknown> };
@@ -122,6 +125,7 @@ export class Registry {
     this.importMap = options.importMap === undefined ? undefined
       : isImportMap(options.importMap) ? options.importMap : parseImportMap(options.importMap, this.baseURL);
     this.#hooks = options.hooks ?? {};
+    this.conditions = Object.freeze([...(options.conditions ?? [])]);
     this.#onLoad = options.onLoad;
     this.#syncPolicy = options.importSync ?? 'registry-only';
     if (this.#syncPolicy !== 'registry-only' && this.#syncPolicy !== 'allow-host-loading') {
@@ -639,13 +643,16 @@ export class Registry {
   }
 
   /**
-   * Imports a module by specifier or by source object. Returns the namespace,
-   * or for phase 'source' the module source (loaded, not linked or evaluated).
+   * Imports a module by specifier or by source object (or a record
+   * serializeSource() made, as it arrives through postMessage). Returns the
+   * namespace, or for phase 'source' the module source (loaded, not linked
+   * or evaluated).
    */
-  async import(specifierOrSource: string | URL | AnyModuleSource, options: ImportOptions = {}): Promise<unknown> {
+  async import(specifierOrSource: string | URL | AnyModuleSource | SerializedSource, options: ImportOptions = {}): Promise<unknown> {
     const phase: Phase = options.phase === 'source' ? 'source' : 'evaluation';
     let entry: Entry;
     let site: ErrorSite;
+    if (isSerializedSource(specifierOrSource)) specifierOrSource = deserializeSource(specifierOrSource);
     if (isModuleSource(specifierOrSource) || isWasmModule(specifierOrSource)) {
       if (options.with !== undefined) {
         throw new TypeError('import(source, { with }) is not allowed: a module source already carries its attributes');

@@ -54,6 +54,11 @@ export function serializeSource(source: AnyModuleSource): SerializedSource {
   throw new TypeError(`serializeSource: expected a module source, got ${source === null ? 'null' : typeof source}`);
 }
 
+/** Whether a value is a record serializeSource() made (as it arrives from postMessage, from any copy of canon). */
+export function isSerializedSource(value: unknown): value is SerializedSource {
+  return typeof value === 'object' && value !== null && (value as { canon?: unknown }).canon === 'module-source/1';
+}
+
 export function deserializeSource(record: SerializedSource): AnyModuleSource {
   if (typeof record !== 'object' || record === null || record.canon !== 'module-source/1') {
     throw new TypeError('deserializeSource: not a serialized module source (expected a record from serializeSource())');
