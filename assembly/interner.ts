@@ -27,7 +27,7 @@
 // is touched, so a failed allocation (a trap, see memory.ts) leaves the
 // interner exactly as it was before the call.
 
-import { alloc, free, realloc, bytesEqual } from "./memory";
+import { alloc, free, realloc, bytesEqual, failTooLarge } from "./memory";
 import { xxh3_64 } from "./xxh3";
 
 // @ts-ignore: decorator
@@ -129,7 +129,7 @@ function slotsFor(keys: u64): u32 {
  */
 function allocTable(cap: u32): usize {
   const size = (<u64>cap << SLOT_SHIFT) + (<u64>cap << CELL_SHIFT) + LINE;
-  if (size > 0xFFFFFFFF) throw new Error("interner table exceeds 4 GiB");
+  if (size > 0xFFFFFFFF) failTooLarge(); // the host reports it as CanonMemoryLimitError
   const block = alloc(<usize>size);
   memory.fill(alignLine(block), 0, (<usize>cap) << SLOT_SHIFT);
   return block;

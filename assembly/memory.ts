@@ -19,6 +19,12 @@ export function alloc(size: usize): usize {
   return ptr;
 }
 
+/** Traps as a failed allocation of at least 4 GiB would (the size does not fit a usize: `pending` saturates). */
+export function failTooLarge(): void {
+  pending = <usize>0xFFFFFFFF;
+  unreachable();
+}
+
 /** Grows or shrinks an allocation, keeping its contents. */
 export function realloc(ptr: usize, size: usize): usize {
   pending = size == 0 ? 1 : size;

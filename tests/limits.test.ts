@@ -99,3 +99,18 @@ test('input too large for the scratch region is a limit error, not a crash', () 
   assert.throws(() => core.hash128(new Uint8Array(3 * MiB)), isLimit('scratch'));
   assert.equal(typeof core.hash128(new Uint8Array(MiB)), 'bigint', 'the core still works');
 });
+
+test('an interner sized past 4 GiB of table is a limit error, and the core stays usable', () => {
+  const core = createCore();
+  // 2^26 expected keys need 2^27 slots of 80 bytes (slot and cell) at the 5/8 load factor: more than a 32-bit memory holds.
+  assert.throws(() => core.createInterner({ expectedKeys: 2 ** 26 }), (e: unknown) => {
+    const limit = e as CanonMemoryLimitError;
+    assert.equal(limit.code, 'ERR_CANON_MEMORY_LIMIT');
+    assert.equal(limit.operation, 'Core.createInterner');
+    assert.ok(limit.requestedBytes >= 2 ** 32 - 1);
+    return true;
+  });
+  const interner = core.createInterner({ expectedKeys: 1000 });
+  assert.equal(interner.intern('after the failure'), interner.intern('after the failure'));
+  assert.equal(interner.string(interner.intern('after the failure')), 'after the failure');
+});
