@@ -19,7 +19,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { STAGES } from '../ts-host/loader/profile.js';
+import { STAGES } from '../ts-host/profile.js';
 import { generateGraph } from './generate.js';
 import { benchApps, benchPackages, bun, deno, node26, type Runtime } from './runtimes.js';
 import { printTable, writeResults } from './stats.js';

@@ -14,7 +14,7 @@ import { instantiate } from './loader/instantiate.js';
 import { asyncDependencies, deferFacade, deferredNamespace } from './loader/defer.js';
 import { evaluateSync } from './loader/evaluate.js';
 import { canLinkSync, evaluationFailures, linkGraph, linkGraphSync } from './loader/link.js';
-import { mark, profile, recorded, spent, spentOwn } from './loader/profile.js';
+import { mark, profile, recorded, spent, spentOwn } from './profile.js';
 import { builtinURL, fromSource, loadURL, loadURLSync, NO_ATTRIBUTES, type LoadEnv, type Loaded } from './loader/load.js';
 import { commonjsFacade, requestedNames } from './loader/commonjs.js';
 import { createRequireFor, requireURL, runCommonJS, type RequireHost } from './loader/require.js';

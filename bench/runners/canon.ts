@@ -2,7 +2,7 @@
 // loader is, natively), then the time of registry.import() is printed with
 // the per-stage profile.
 import { pathToFileURL } from 'node:url';
-import { profile } from '../../ts-host/loader/profile.js';
+import { profile } from '../../ts-host/profile.js';
 import { Registry } from '../../ts-host/registry.js';
 
 // --profile: per-stage times (their bookkeeping costs a little, so timed runs go without).

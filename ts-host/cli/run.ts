@@ -5,7 +5,7 @@
 
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { fs, Module } from '../builtins.js';
-import { profile, STAGES } from '../loader/profile.js';
+import { profile, STAGES } from '../profile.js';
 import { Registry } from '../registry.js';
 import { installGlobals } from '../sources/globals.js';
 import { parseImportMap } from '../resolve/import-map.js';

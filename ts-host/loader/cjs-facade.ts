@@ -19,7 +19,7 @@
 import vm from 'node:vm';
 import { ModuleLinkError, type ErrorSite } from '../errors.js';
 import type { Entry } from './entry.js';
-import { mark, spent } from './profile.js';
+import { mark, spent } from '../profile.js';
 
 /** Node >= 23 also exports module.exports under the name "module.exports" (nodejs/node#54563). */
 const MODULE_EXPORTS_NAME = Number(process.versions.node.split('.')[0]) >= 23;

@@ -5,7 +5,8 @@
 
 import vm from 'node:vm';
 import type { ErrorSite } from '../errors.js';
-import { forEachDependency, type Entry, type ModuleRequest } from './entry.js';
+import type { ModuleRequest } from '../module-graph.js';
+import { forEachDependency, type Entry } from './entry.js';
 import { NO_ATTRIBUTES } from '../sources/attributes.js';
 import { evaluateSync } from './evaluate.js';
 import { entryOfModule } from './instantiate.js';

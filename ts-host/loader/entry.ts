@@ -3,8 +3,8 @@
 // one registry (DESIGN "Keying and canonical instances").
 
 import type vm from 'node:vm';
-import { attributesKey, type Attributes } from '../sources/attributes.js';
-import type { ImportPhase } from '../sources/analysis.js';
+import type { ModuleRequest } from '../module-graph.js';
+import type { Attributes } from '../sources/attributes.js';
 import type { Loaded } from './load.js';
 
 /** What kind of module record the entry becomes. */
@@ -19,13 +19,6 @@ export type LoadStatus = 'new' | 'loading' | 'loaded' | 'errored';
 
 /** What entries() reports: the load status, then the module record's. */
 export type EntryStatus = 'loading' | 'loaded' | 'linking' | 'linked' | 'evaluating' | 'evaluated' | 'errored';
-
-/** One static module request of a module, in source order. */
-export interface ModuleRequest {
-  specifier: string;
-  attributes: Attributes;
-  phase: ImportPhase;
-}
 
 export interface Entry {
   /** Dense id within the registry; the value stored in the Wasm entry table. */
@@ -69,22 +62,6 @@ export interface Entry {
   error: unknown;
   /** Set by Registry.delete(): importers that still point here re-resolve. */
   deleted: boolean;
-}
-
-/**
- * The entry the request (specifier, attributes, phase) of `entry` resolved
- * to, if it has been resolved. Requests are unique by those three, so this
- * finds at most one; modules have few requests, so a scan does.
- */
-export function dependencyOf(entry: Entry, specifier: string, attributes: Attributes, phase: ImportPhase): Entry | undefined {
-  const requests = entry.loaded?.requests;
-  if (!requests || !entry.dependencies) return undefined;
-  const text = attributesKey(attributes);
-  for (let i = 0; i < requests.length; i++) {
-    const r = requests[i]!;
-    if (r.specifier === specifier && r.phase === phase && (r.attributes === attributes || attributesKey(r.attributes) === text)) return entry.dependencies[i];
-  }
-  return undefined;
 }
 
 /** Calls `visit` with each resolved dependency of `entry` and its request, in request order. */

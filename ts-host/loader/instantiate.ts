@@ -10,7 +10,7 @@ import { moduleSourceText, type ModuleSource } from '../sources/module-source.js
 import { createWasmFacade } from '../wasm/index.js';
 import type { Entry } from './entry.js';
 import type { Loaded } from './load.js';
-import { mark, profile, spent } from './profile.js';
+import { mark, profile, spent } from '../profile.js';
 
 export interface InstantiateHooks {
   initializeImportMeta(meta: ImportMeta, entry: Entry): void;
@@ -107,7 +107,7 @@ export function instantiate(entry: Entry, loaded: Loaded, hooks: InstantiateHook
     case 'wasm':
       // A generated JS facade whose requests are the Wasm module's import
       // module names; evaluating it instantiates the module (ts-host/wasm).
-      module = createWasmFacade(entry, loaded);
+      module = createWasmFacade(entry, loaded.source as WebAssembly.Module);
       break;
   }
   entryOfModule.set(module, entry);

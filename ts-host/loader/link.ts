@@ -7,10 +7,11 @@ import vm from 'node:vm';
 import { ModuleLinkError } from '../errors.js';
 import type { ImportPhase } from '../sources/analysis.js';
 import { normalizeAttributes } from '../sources/attributes.js';
-import { dependencyOf, forEachDependency, type Entry, type ModuleRequest } from './entry.js';
+import { dependencyOf, type ModuleRequest } from '../module-graph.js';
+import { forEachDependency, type Entry } from './entry.js';
 import { entryOfModule } from './instantiate.js';
 import { DEFER_PHASE_MARK, SOURCE_PHASE_MARK } from './lower.js';
-import { mark, spent } from './profile.js';
+import { mark, spent } from '../profile.js';
 
 /**
  * A module whose evaluation failed is, in the spec, "evaluated" with an

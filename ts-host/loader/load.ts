@@ -16,12 +16,13 @@ import { sourceInfo, type AnyModuleSource } from '../sources/identity.js';
 import { createModuleSource, moduleSourceHash, moduleSourceLex, moduleSourceText, type ModuleSource } from '../sources/module-source.js';
 import { compileWasmSource } from '../sources/wasm-source.js';
 import { wasmModuleRequests } from '../wasm/index.js';
-import type { ModuleKind, ModuleRequest } from './entry.js';
+import type { ModuleRequest } from '../module-graph.js';
+import type { ModuleKind } from './entry.js';
 import { lowerPhases } from './lower.js';
 import { cjsSyntaxError, compileCjs, looksLikeModule } from './parse-cjs.js';
 import type { PackageTypes } from '../resolve/package-type.js';
 import { hrefToPath } from '../resolve/file-url.js';
-import { mark, spent } from './profile.js';
+import { mark, spent } from '../profile.js';
 import { engineTables } from './tables.js';
 
 /** What a load hook (or the default loader) may return. */

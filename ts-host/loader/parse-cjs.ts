@@ -12,7 +12,7 @@ import { ModuleSyntaxError, type ErrorSite } from '../errors.js';
 import { lexModule } from '../sources/analyze-js.js';
 import { locate } from './instantiate.js';
 import { lowerPhases, mayUsePhaseForms } from './lower.js';
-import { mark, spent } from './profile.js';
+import { mark, spent } from '../profile.js';
 
 /** The parameters Node's CommonJS wrapper gives a module. */
 const WRAPPER_PARAMETERS = ['exports', 'require', 'module', '__filename', '__dirname'];

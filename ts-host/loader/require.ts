@@ -16,7 +16,7 @@ import { ImportSyncError, ModuleSyntaxError, RequireError, type ErrorSite } from
 import type { Attributes } from '../sources/attributes.js';
 import type { Entry } from './entry.js';
 import { linkLeafSync } from './link.js';
-import { mark, profile, recorded, spentOwn } from './profile.js';
+import { mark, profile, recorded, spentOwn } from '../profile.js';
 import type { CjsCode } from './parse-cjs.js';
 
 type NodeModule = NodeJS.Module;

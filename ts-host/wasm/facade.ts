@@ -20,9 +20,8 @@
 // the host functions reach the facade through import.meta (never globals).
 
 import vm from 'node:vm';
-import type { Entry } from '../loader/entry.js';
-import type { Loaded } from '../loader/load.js';
-import { mark, profile, spent } from '../loader/profile.js';
+import type { GraphNode } from '../module-graph.js';
+import { mark, profile, spent } from '../profile.js';
 import { executeModule, startLiveBindings } from './execute.js';
 import { setRecordState, type WasmRecordState } from './instances.js';
 import { wasmInterface, type WasmInterface } from './interface.js';
@@ -57,9 +56,8 @@ interface FacadeHost {
   live(set: (index: number, value: unknown) => void): void;
 }
 
-/** Creates the module record (the facade) of a loaded Wasm module. */
-export function createWasmFacade(entry: Entry, loaded: Loaded): vm.SourceTextModule {
-  const wasmModule = loaded.source as WebAssembly.Module;
+/** Creates the module record (the facade) of the loaded Wasm module of `entry` (its node in the graph). */
+export function createWasmFacade(entry: GraphNode, wasmModule: WebAssembly.Module): vm.SourceTextModule {
   const iface = wasmInterface(wasmModule);
   const state: WasmRecordState = {
     entry,

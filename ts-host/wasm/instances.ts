@@ -3,11 +3,12 @@
 // spec's WebAssembly.namespaceInstance(), from the namespace to the instance.
 
 import type vm from 'node:vm';
-import type { Entry } from '../loader/entry.js';
+import type { GraphNode } from '../module-graph.js';
 import type { WasmInterface } from './interface.js';
 
 export interface WasmRecordState {
-  readonly entry: Entry;
+  /** The module's node in the graph (the loader's entry). */
+  readonly entry: GraphNode;
   readonly url: string;
   readonly module: WebAssembly.Module;
   readonly iface: WasmInterface;

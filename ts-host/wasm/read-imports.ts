@@ -4,7 +4,7 @@
 // exports, checked by the import's kind. It runs when the record is
 // evaluated, so its dependencies have run (or, in a cycle, may not have).
 
-import { dependencyOf } from '../loader/entry.js';
+import { dependencyOf } from '../module-graph.js';
 import { NO_ATTRIBUTES } from '../sources/attributes.js';
 import { WasmImportReferenceError, WasmImportValueError, WasmLinkError, describeImport, type WasmErrorSite } from './errors.js';
 import { recordState, type WasmRecordState } from './instances.js';

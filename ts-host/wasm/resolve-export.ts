@@ -11,19 +11,19 @@
 // is ambiguous); this only finds where each binding lives.
 
 import { moduleSourceLex, type ModuleSource } from '../sources/module-source.js';
-import type { Entry } from '../loader/entry.js';
+import type { GraphNode } from '../module-graph.js';
 
 export type Resolution =
-  | { entry: Entry; bindingName: string }
+  | { entry: GraphNode; bindingName: string }
   /** A namespace object (`export * as ns from`): a JS value. */
-  | { entry: Entry; bindingName: null };
+  | { entry: GraphNode; bindingName: null };
 
-function dependencyFor(entry: Entry, specifier: string): Entry | undefined {
+function dependencyFor(entry: GraphNode, specifier: string): GraphNode | undefined {
   const index = entry.loaded?.requests.findIndex((r) => r.specifier === specifier && r.phase === null) ?? -1;
   return index < 0 ? undefined : entry.dependencies?.[index];
 }
 
-export function resolveExport(entry: Entry, name: string, resolveSet: { entry: Entry; name: string }[] = []): Resolution | null {
+export function resolveExport(entry: GraphNode, name: string, resolveSet: { entry: GraphNode; name: string }[] = []): Resolution | null {
   const loaded = entry.loaded;
   if (!loaded || loaded.kind !== 'js') return { entry, bindingName: name };
   const source = loaded.source as ModuleSource;
