@@ -16,6 +16,7 @@ export {
 export type { LoadHook, LoadResult, LoadContext, DefaultLoad } from './loader/load.js';
 export type { EntryStatus, ModuleKind } from './loader/entry.js';
 export type { ReloadResult } from './hot/hot-modules.js';
+export { ModuleInstance, ImportHookError, type ImportHook, type ImportHookAnswer, type ModuleInstanceOptions } from './instances/module-instance.js';
 export { createWorker, workerRegistry, type CreateWorkerOptions } from './workers/create-worker.js';
 export type { HotContext } from './hot/hot-context.js';
 export {

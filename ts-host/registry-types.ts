@@ -58,6 +58,13 @@ export interface RegistryOptions {
    * import.meta.hot is undefined, as in a production build).
    */
   hot?: boolean;
+  /**
+   * Makes this registry a compartment of `parent` (also registry.compartment()):
+   * it takes the parent's baseURL, import map, conditions, hooks, importSync
+   * policy, cache and hot setting, except where these options give their own.
+   * Its canonical instances are its own.
+   */
+  parent?: import('./registry.js').Registry;
 }
 
 export type ImportSyncPolicy = 'registry-only' | 'allow-host-loading';

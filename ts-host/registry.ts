@@ -19,6 +19,8 @@ import { builtinURL, fromSource, loadURL, loadURLSync, NO_ATTRIBUTES, type LoadE
 import { commonjsFacade, requestedNames } from './loader/commonjs.js';
 import { createRequireFor, requireURL, runCommonJS, type RequireHost } from './loader/require.js';
 import { HotModules, type ReloadResult } from './hot/hot-modules.js';
+import { hookError, ModuleInstance, type ModuleInstanceOptions } from './instances/module-instance.js';
+import { dependencyOf } from './module-graph.js';
 import { NodeResolution, type ResolveKind } from './resolve/node-resolve.js';
 import { PackageTypes } from './resolve/package-type.js';
 import { hrefToPath, pathToHref } from './resolve/file-url.js';
@@ -93,6 +95,10 @@ export class Registry {
   readonly importMap: ImportMap | undefined;
   /** The extra package.json conditions (options.conditions). */
   readonly conditions: readonly string[];
+  /** The registry this one is a compartment of (options.parent), if any. */
+  readonly parent: Registry | undefined;
+  readonly #syncOption: RegistryOptions['importSync'];
+  readonly #cacheOption: RegistryOptions['cache'];
   readonly #hooks: NonNullable<RegistryOptions['hooks']>;
   readonly #entries: (Entry | undefined)[] = [];
   readonly #linkQueue = { tail: Promise.resolve() as Promise<unknown> };
@@ -113,6 +119,8 @@ export class Registry {
   readonly #commonjs: RequireHost;
   /** The program's main module (runMain), for import.meta.main. */
   #mainKey: string | undefined;
+  /** The entries of this registry's non-canonical instances (instances/module-instance.ts). */
+  readonly #instances = new WeakMap<ModuleInstance, Entry>();
   /** Hot reload (options.hot): import.meta.hot and reload(). */
   readonly #hot: HotModules | undefined;
   /** Source objects passed to import() in a module, by the one-time token the engine carries as the specifier. */
@@ -120,6 +128,9 @@ export class Registry {
   #nextToken = 0;
 
   constructor(options: RegistryOptions = {}) {
+    // A compartment: the parent's resolution rules, hooks and cache, where options do not say otherwise.
+    if (options.parent) options = { ...options.parent.#inheritable(), ...options };
+    this.parent = options.parent;
     this.id = nextRegistryId++;
     this.baseURL = new URL(String(options.baseURL ?? pathToFileURL(process.cwd() + '/'))).href;
     this.importMap = options.importMap === undefined ? undefined
@@ -128,6 +139,8 @@ export class Registry {
     this.conditions = Object.freeze([...(options.conditions ?? [])]);
     this.#onLoad = options.onLoad;
     this.#syncPolicy = options.importSync ?? 'registry-only';
+    this.#syncOption = options.importSync;
+    this.#cacheOption = options.cache;
     if (this.#syncPolicy !== 'registry-only' && this.#syncPolicy !== 'allow-host-loading') {
       throw new TypeError(`Registry: importSync must be 'registry-only' or 'allow-host-loading', got ${String(this.#syncPolicy)}`);
     }
@@ -227,6 +240,8 @@ export class Registry {
       commonjs: undefined,
       error: undefined,
       deleted: false,
+      importHook: undefined,
+      importMeta: undefined,
     };
     this.#entries.push(entry);
     return entry;
@@ -308,7 +323,13 @@ export class Registry {
       await pending.loading?.catch(() => undefined);
       canonicalSource = tables.getCanonical(this.id, keyId, attributesId);
     }
-    // Looked up after any wait, and held by the new entry at once (source-table.ts counts holders).
+    return this.#entryForSourceNow(source, info, keyId, attributesId, canonicalSource);
+  }
+
+  /** #entryForSource once the key is not loading: the entry for (key, source), created (and loaded from the source) if new. */
+  #entryForSourceNow(source: AnyModuleSource, info: ReturnType<typeof sourceInfo>, keyId: number, attributesId: number, canonicalSource: number): Entry {
+    const tables = engineTables().registry;
+    // Held by the new entry at once (source-table.ts counts holders).
     const sourceId = sourceIdOf(source, info.hash);
     const existing = tables.getEntry(this.id, keyId, attributesId, sourceId);
     if (existing >= 0) return this.#entries[existing]!;
@@ -394,8 +415,13 @@ export class Registry {
     const request = loaded.requests[index]!;
     const known = entry.dependencies?.[index];
     if (known && !known.deleted) return known;
-    const keyId = this.#resolveId(request.specifier, loaded.specifierIds[index]!, entry);
-    const dep = this.#entryForKey(keyId, request.attributes, this.#attributesId(attributesKey(request.attributes)));
+    let dep: Entry;
+    if (entry.importHook) {
+      dep = this.#hookedDependency(entry, request.specifier, request.attributes);
+    } else {
+      const keyId = this.#resolveId(request.specifier, loaded.specifierIds[index]!, entry);
+      dep = this.#entryForKey(keyId, request.attributes, this.#attributesId(attributesKey(request.attributes)));
+    }
     (entry.dependencies ??= new Array(loaded.requests.length))[index] = dep;
     return dep;
   }
@@ -538,6 +564,7 @@ export class Registry {
         const attributes = entry.attributes;
         m.hot = this.#hot.contextFor(url, attributes, (specifier) => this.resolve(specifier, base), () => void this.#hot!.reload(this, url, attributes, true));
       }
+      if (entry.importMeta) Object.assign(m, entry.importMeta);
       this.#hooks.importMeta?.(m, url);
     },
     importModuleDynamically: async (specifier: string, entry: Entry, attributes: Record<string, string>): Promise<vm.Module> => {
@@ -599,6 +626,7 @@ export class Registry {
   }
 
   async #entryForRequest(specifier: string, referrer: Entry, attributes: Attributes): Promise<Entry> {
+    if (referrer.importHook) return dependencyOf(referrer, specifier, attributes, null) ?? this.#hookedDependency(referrer, specifier, attributes);
     const keyId = this.#resolveId(specifier, engineTables().keys.intern(specifier), referrer);
     return this.#entryForKey(keyId, attributes, this.#attributesId(attributesKey(attributes)));
   }
@@ -648,12 +676,17 @@ export class Registry {
    * namespace, or for phase 'source' the module source (loaded, not linked
    * or evaluated).
    */
-  async import(specifierOrSource: string | URL | AnyModuleSource | SerializedSource, options: ImportOptions = {}): Promise<unknown> {
+  async import(specifierOrSource: string | URL | AnyModuleSource | SerializedSource | ModuleInstance, options: ImportOptions = {}): Promise<unknown> {
     const phase: Phase = options.phase === 'source' ? 'source' : 'evaluation';
     let entry: Entry;
     let site: ErrorSite;
     if (isSerializedSource(specifierOrSource)) specifierOrSource = deserializeSource(specifierOrSource);
-    if (isModuleSource(specifierOrSource) || isWasmModule(specifierOrSource)) {
+    if (specifierOrSource instanceof ModuleInstance) {
+      const instance = this.#instances.get(specifierOrSource);
+      if (!instance || instance.deleted) throw new TypeError(instance ? `Registry.import: the instance of ${instance.key} was deleted` : 'Registry.import: an instance of another registry (instances never cross registries)');
+      entry = instance;
+      site = { url: entry.key, phase };
+    } else if (isModuleSource(specifierOrSource) || isWasmModule(specifierOrSource)) {
       if (options.with !== undefined) {
         throw new TypeError('import(source, { with }) is not allowed: a module source already carries its attributes');
       }
@@ -848,6 +881,80 @@ export class Registry {
       }
     }
     await this.import(url);
+  }
+
+  // ---- compartments ---------------------------------------------------------
+
+  /** What a compartment takes from this registry unless its options say otherwise. */
+  #inheritable(): RegistryOptions {
+    return {
+      baseURL: this.baseURL,
+      ...(this.importMap ? { importMap: this.importMap } : {}),
+      conditions: [...this.conditions],
+      hooks: this.#hooks,
+      ...(this.#syncOption ? { importSync: this.#syncOption } : {}),
+      ...(this.#cacheOption !== undefined ? { cache: this.#cacheOption } : {}),
+      ...(this.#hot ? { hot: true } : {}),
+    };
+  }
+
+  /**
+   * A compartment: a child registry with canonical instances of its own,
+   * its own hooks, import map and conditions where `options` give them, and
+   * this registry's otherwise (the same as new Registry({ ...options,
+   * parent: this })). Sources cross between them; instances never do.
+   */
+  compartment(options: Omit<RegistryOptions, 'parent'> = {}): Registry {
+    return new Registry({ ...options, parent: this });
+  }
+
+  // ---- non-canonical instances (instances/module-instance.ts) --------------
+
+  /** @internal new ModuleInstance(source, { registry: this }): its entry, outside the URL index. */
+  adoptInstance(instance: ModuleInstance, source: AnyModuleSource, options: Omit<ModuleInstanceOptions, 'registry'>): void {
+    if (!isModuleSource(source) && !isWasmModule(source)) throw new TypeError(`ModuleInstance: expected a module source, got ${source === null ? 'null' : typeof source}`);
+    if (this.#instances.has(instance)) throw new TypeError('ModuleInstance: already adopted');
+    const info = sourceInfo(source);
+    const keys = engineTables().keys;
+    const entry = this.#newEntry(info.key, keys.intern(info.key), info.attributes, keys.intern(attributesKey(info.attributes)), false);
+    entry.importHook = options.importHook ?? (() => undefined);
+    entry.importMeta = options.importMeta;
+    this.#hold(entry, sourceIdOf(source, info.hash));
+    this.#finishLoad(entry, fromSource(source), { url: info.key });
+    this.#instances.set(instance, entry);
+  }
+
+  /** A non-canonical instance of `source` in this registry (the same as new ModuleInstance(source, { registry: this, ...options })). */
+  instantiate(source: AnyModuleSource, options: Omit<ModuleInstanceOptions, 'registry'> = {}): ModuleInstance {
+    return new ModuleInstance(source, { ...options, registry: this });
+  }
+
+  /** The entry a non-canonical instance's request leads to, as its importHook answers (once per request: the caller caches it). */
+  #hookedDependency(entry: Entry, specifier: string, attributes: Attributes): Entry {
+    const site: ErrorSite = { specifier, referrer: entry.key, phase: 'evaluation' };
+    let answer: unknown;
+    try {
+      answer = entry.importHook!(specifier, { ...attributes });
+    } catch (error) {
+      throw hookError(`the importHook threw`, site, error);
+    }
+    if (answer === undefined) return this.#entryForURL(this.resolve(specifier, baseOf(entry)), attributes);
+    if (typeof answer === 'string' || answer instanceof URL) return this.#entryForURL(this.resolve(String(answer), baseOf(entry)), attributes);
+    if (answer instanceof ModuleInstance) {
+      const target = this.#instances.get(answer);
+      if (!target) throw hookError('the importHook answered an instance of another registry (instances never cross registries)', site);
+      return target;
+    }
+    if (isModuleSource(answer) || isWasmModule(answer)) {
+      const info = sourceInfo(answer as AnyModuleSource);
+      const keys = engineTables().keys;
+      const keyId = keys.intern(info.key);
+      const attributesId = keys.intern(attributesKey(info.attributes));
+      const canonicalSource = engineTables().registry.getCanonical(this.id, keyId, attributesId);
+      if (canonicalSource === PENDING) throw hookError(`the importHook answered a source whose key ${info.key} is still loading; import it first`, site);
+      return this.#entryForSourceNow(answer as AnyModuleSource, info, keyId, attributesId, canonicalSource);
+    }
+    throw hookError(`the importHook answered ${answer === null ? 'null' : typeof answer}, not an instance, a source, a specifier or undefined`, site);
   }
 
   // ---- inspection ---------------------------------------------------------

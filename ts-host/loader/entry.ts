@@ -3,6 +3,7 @@
 // one registry (DESIGN "Keying and canonical instances").
 
 import type vm from 'node:vm';
+import type { ImportHook } from '../instances/module-instance.js';
 import type { ModuleRequest } from '../module-graph.js';
 import type { Attributes } from '../sources/attributes.js';
 import type { Loaded } from './load.js';
@@ -62,6 +63,10 @@ export interface Entry {
   error: unknown;
   /** Set by Registry.delete(): importers that still point here re-resolve. */
   deleted: boolean;
+  /** A non-canonical instance's answers to its requests (instances/module-instance.ts); undefined for every other entry. */
+  importHook: ImportHook | undefined;
+  /** What a non-canonical instance adds to its import.meta. */
+  importMeta: Record<string, unknown> | undefined;
 }
 
 /** Calls `visit` with each resolved dependency of `entry` and its request, in request order. */
