@@ -52,8 +52,16 @@ function verified(file: Buffer): Buffer | undefined {
   return file.readBigUInt64LE(0) === checksum(data) ? data : undefined;
 }
 
-/** The directory and file name of the bundle's code cache, or undefined when caching is off or the directory is unsafe. */
-function cacheFile(stat: import('node:fs').Stats): { dir: string; file: string } | undefined {
+/** Where the bundle's code cache is kept. */
+interface CacheFile {
+  dir: string;
+  file: string;
+  /** What the names of this Node's files start with (other builds' files of this Node are replaced). */
+  prefix: string;
+}
+
+/** The bundle's code cache file, or undefined when caching is off or the directory is unsafe. */
+function cacheFile(stat: import('node:fs').Stats): CacheFile | undefined {
   if (cacheDisabledByEnv()) return undefined;
   const dir = join(defaultCacheDir(), 'own');
   try {
@@ -61,12 +69,12 @@ function cacheFile(stat: import('node:fs').Stats): { dir: string; file: string }
   } catch {
     return undefined; // the module cache warns about its directory; this one stays quiet
   }
-  const name = `${process.version}-${process.arch}-${stat.size}-${Math.trunc(stat.mtimeMs)}-${stat.ino}.v8`;
-  return { dir, file: join(dir, name) };
+  const prefix = `${process.version}-${process.arch}-`;
+  return { dir, file: join(dir, `${prefix}${stat.size}-${Math.trunc(stat.mtimeMs)}-${stat.ino}.v8`), prefix };
 }
 
 /** Writes the script's code cache to `file` (temp file, rename) and removes older ones; a failure only costs the next run its cache. */
-function writeCodeCache(script: import('node:vm').Script, dir: string, file: string): void {
+function writeCodeCache(script: import('node:vm').Script, { dir, file, prefix }: CacheFile): void {
   try {
     const tmp = `${file}.${process.pid}.tmp`;
     const data = script.createCachedData();
@@ -76,7 +84,6 @@ function writeCodeCache(script: import('node:vm').Script, dir: string, file: str
     fs.renameSync(tmp, file);
     // Earlier builds' files for this Node go; other Node versions keep theirs.
     const keep = file.slice(dir.length + 1);
-    const prefix = keep.slice(0, keep.indexOf('-', keep.indexOf('-') + 1) + 1);
     for (const name of fs.readdirSync(dir)) {
       if (name !== keep && name.startsWith(prefix) && name.endsWith('.v8')) fs.rmSync(join(dir, name), { force: true });
     }
@@ -106,7 +113,7 @@ export function loadBundle(path: string): CommandLine {
   if (cachedData && script.cachedDataRejected) state = 'rejected';
   if (process.env.CANON_CACHE_DEBUG) process.stderr.write(`canon cache: own code ${state}\n`);
   if (where && state !== 'hit') {
-    process.once('exit', () => writeCodeCache(script, where.dir, where.file));
+    process.once('exit', () => writeCodeCache(script, where));
   }
   const module = { exports: {} as CommandLine };
   const run = script.runInThisContext() as (e: object, r: NodeJS.Require, m: object, f: string, d: string) => void;
