@@ -66,6 +66,7 @@ test('the importHook answers each request once, for static and dynamic imports a
   assert.equal(ns.who, 'the fake dep');
   assert.equal((await ns.lazy()).who, 'the fake dep');
   assert.equal(await ns.lazy(), await fake.import(), 'import() reaches the same instance');
+  await ns.lazy();
   assert.deepEqual(asked, ['./dep.mjs {}']);
   assert.equal(ns.meta.compartment, 'test');
   assert.equal(ns.meta.url, url('main.mjs'));

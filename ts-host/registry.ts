@@ -20,7 +20,6 @@ import { commonjsFacade, requestedNames } from './loader/commonjs.js';
 import { createRequireFor, requireURL, runCommonJS, type RequireHost } from './loader/require.js';
 import { HotModules, type ReloadResult } from './hot/hot-modules.js';
 import { hookError, ModuleInstance, type ModuleInstanceOptions } from './instances/module-instance.js';
-import { dependencyOf } from './module-graph.js';
 import { NodeResolution, type ResolveKind } from './resolve/node-resolve.js';
 import { PackageTypes } from './resolve/package-type.js';
 import { hrefToPath, pathToHref } from './resolve/file-url.js';
@@ -121,6 +120,8 @@ export class Registry {
   #mainKey: string | undefined;
   /** The entries of this registry's non-canonical instances (instances/module-instance.ts). */
   readonly #instances = new WeakMap<ModuleInstance, Entry>();
+  /** What each instance's importHook answered, by request (specifier and attributes): asked once each. */
+  readonly #hookAnswers = new WeakMap<Entry, Map<string, Entry>>();
   /** Hot reload (options.hot): import.meta.hot and reload(). */
   readonly #hot: HotModules | undefined;
   /** Source objects passed to import() in a module, by the one-time token the engine carries as the specifier. */
@@ -626,7 +627,7 @@ export class Registry {
   }
 
   async #entryForRequest(specifier: string, referrer: Entry, attributes: Attributes): Promise<Entry> {
-    if (referrer.importHook) return dependencyOf(referrer, specifier, attributes, null) ?? this.#hookedDependency(referrer, specifier, attributes);
+    if (referrer.importHook) return this.#hookedDependency(referrer, specifier, attributes);
     const keyId = this.#resolveId(specifier, engineTables().keys.intern(specifier), referrer);
     return this.#entryForKey(keyId, attributes, this.#attributesId(attributesKey(attributes)));
   }
@@ -929,8 +930,17 @@ export class Registry {
     return new ModuleInstance(source, { ...options, registry: this });
   }
 
-  /** The entry a non-canonical instance's request leads to, as its importHook answers (once per request: the caller caches it). */
+  /** The entry a non-canonical instance's request leads to, as its importHook answers (once per request, static or dynamic). */
   #hookedDependency(entry: Entry, specifier: string, attributes: Attributes): Entry {
+    let answers = this.#hookAnswers.get(entry);
+    if (!answers) this.#hookAnswers.set(entry, (answers = new Map()));
+    const request = `${specifier}\0${attributesKey(attributes)}`;
+    let target = answers.get(request);
+    if (!target || target.deleted) answers.set(request, (target = this.#askImportHook(entry, specifier, attributes)));
+    return target;
+  }
+
+  #askImportHook(entry: Entry, specifier: string, attributes: Attributes): Entry {
     const site: ErrorSite = { specifier, referrer: entry.key, phase: 'evaluation' };
     let answer: unknown;
     try {
