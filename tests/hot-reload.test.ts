@@ -198,23 +198,32 @@ test('canon run --watch: an accepted change is applied in the running program, a
   child.stdout.on('data', (d) => (out += d));
   child.stderr.on('data', (d) => (out += d));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  /** Waits (up to 15 s) until the output has `text` after `from`; returns where it ends. */
-  const waitFor = async (text: string, from = 0): Promise<number> => {
-    for (let i = 0; i < 300; i++) {
+  /** Waits (up to `tries` × 50 ms, 15 s by default) until the output has `text` after `from`; returns where it ends. */
+  const waitFor = async (text: string, from = 0, tries = 300): Promise<number> => {
+    for (let i = 0; i < tries; i++) {
       const at = out.indexOf(text, from);
       if (at >= 0) return at + text.length;
       await new Promise((r) => setTimeout(r, 50));
     }
     throw new Error(`no "${text}" in:\n${out}`);
   };
+  /** Writes a file until the output shows `text` after `from`: the supervisor starts watching a file only once the program has reported it, which can be just after the program printed its first line. */
+  const writeUntil = async (name: string, content: string, text: string, from: number): Promise<number> => {
+    for (let attempt = 0; ; attempt++) {
+      p.write(name, content);
+      try {
+        return await waitFor(text, from, 20);
+      } catch (error) {
+        if (attempt === 14) throw error;
+      }
+    }
+  };
   try {
     let at = await waitFor('main starts with one');
-    p.write('message.mjs', "export const message = 'two';\n");
-    at = await waitFor('main now has two', at);
+    at = await writeUntil('message.mjs', "export const message = 'two';\n", 'main now has two', at);
     at = await waitFor('canon: hot update: ', at);
     assert.equal(out.indexOf('main starts with', at), -1, 'no restart');
-    p.write('plain.mjs', "console.log('plain runs again');\n");
-    at = await waitFor('canon: restarting', at);
+    at = await writeUntil('plain.mjs', "console.log('plain runs again');\n", 'canon: restarting', at);
     at = await waitFor('plain runs again', at);
     await waitFor('main starts with two', at);
   } finally {

@@ -148,10 +148,16 @@ export class DirectoryStore implements CacheStore {
       try {
         bytes = fs.readFileSync(file);
       } catch {
+        // Written whole under a temporary name, then linked into place: link() fails if the seed
+        // exists, so the first process wins, and a reader never sees a half-written (empty) seed.
+        const tmp = `${file}.${process.pid}.tmp`;
         try {
-          fs.writeFileSync(file, crypto().randomBytes(8), { flag: 'wx', mode: 0o600 });
+          fs.writeFileSync(tmp, crypto().randomBytes(8), { mode: 0o600 });
+          fs.linkSync(tmp, file);
         } catch {
           /* another process created it first */
+        } finally {
+          fs.rmSync(tmp, { force: true });
         }
         bytes = fs.readFileSync(file);
       }
