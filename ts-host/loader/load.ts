@@ -180,6 +180,12 @@ export const defaultLoad: DefaultLoad = async (url) => {
 
 
 
+/** " imported from /app/main.js", as Node's ERR_MODULE_NOT_FOUND message says it (the importer once, as a path). */
+function importedFrom(site: ErrorSite): string {
+  if (!site.referrer || site.phase === 'require') return '';
+  return ` imported from ${site.referrer.startsWith('file:') ? hrefToPath(site.referrer) : site.referrer}`;
+}
+
 function readIntoMemory(url: string, site: ErrorSite): LinearBuffer {
   const start = mark();
   try {
@@ -187,7 +193,7 @@ function readIntoMemory(url: string, site: ErrorSite): LinearBuffer {
   } catch (error) {
     const code = (error as { code?: string }).code;
     if (code === 'ENOENT' || code === 'EISDIR' || code === 'ENOTDIR') {
-      throw new ModuleNotFoundError(`Cannot find module '${fileURLToPath(url)}'`, site, { cause: error });
+      throw new ModuleNotFoundError(`Cannot find module '${fileURLToPath(url)}'${importedFrom(site)}`, site, { cause: error });
     }
     throw error;
   } finally {
