@@ -4,7 +4,7 @@
 // vm.SyntheticModules.
 
 import vm from 'node:vm';
-import { acorn } from '../sources/acorn.js';
+import { locate } from '../diagnostics/syntax-position.js';
 import { ModuleSyntaxError, VmModulesUnavailableError, type ErrorSite } from '../errors.js';
 import { moduleSourceText, type ModuleSource } from '../sources/module-source.js';
 import { createWasmFacade } from '../wasm/index.js';
@@ -41,23 +41,6 @@ function vmCallbacks(hooks: InstantiateHooks): VmCallbacks {
     callbacksByHooks.set(hooks, callbacks);
   }
   return callbacks;
-}
-
-/**
- * Line and column of a syntax error V8 reported without them, found by
- * parsing with acorn: as a module, or as a CommonJS module's body (a script
- * where `return` is allowed).
- */
-export function locate(text: string, sourceType: 'module' | 'commonjs' = 'module'): { line?: number; column?: number } {
-  try {
-    acorn().parse(text, sourceType === 'module'
-      ? { ecmaVersion: 'latest', sourceType: 'module' }
-      : { ecmaVersion: 'latest', sourceType: 'script', allowReturnOutsideFunction: true, allowHashBang: true });
-  } catch (error) {
-    const loc = (error as { loc?: { line: number; column: number } }).loc;
-    if (loc) return { line: loc.line, column: loc.column + 1 };
-  }
-  return {};
 }
 
 export function instantiate(entry: Entry, loaded: Loaded, hooks: InstantiateHooks, site: ErrorSite): vm.Module {

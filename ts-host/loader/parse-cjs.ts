@@ -10,7 +10,7 @@ import { createRequire, fs } from '../builtins.js';
 import vm from 'node:vm';
 import { ModuleSyntaxError, type ErrorSite } from '../errors.js';
 import { lexModule } from '../sources/analyze-js.js';
-import { locate } from './instantiate.js';
+import { locate } from '../diagnostics/syntax-position.js';
 import { lowerPhases, mayUsePhaseForms } from './lower.js';
 import { mark, spent } from '../profile.js';
 

@@ -1,0 +1,55 @@
+// Where a syntax error is. V8 gives vm.SourceTextModule's and
+// vm.compileFunction's SyntaxErrors no position a program can read (Node
+// prints one only for its own uncaught errors), and es-module-lexer reports
+// only where it stopped, often lines later ("Parse error" at the end of an
+// unterminated string's line). acorn parses the same grammar and stops at
+// the token the engine names: its position is the one Node's caret shows.
+
+import vm from 'node:vm';
+import { acorn } from '../sources/acorn.js';
+
+/** A syntax error's position (1-based line and column) and acorn's own message for it. */
+export interface SyntaxPosition {
+  line: number;
+  column: number;
+  /** acorn's message without its "(line:column)" tail. */
+  message: string;
+}
+
+/**
+ * Where `text` stops parsing, as a module or as a CommonJS module's body (a
+ * script where `return` is allowed); undefined when acorn parses it (a
+ * grammar acorn does not have yet, or an engine-only early error).
+ */
+export function syntaxPosition(text: string, sourceType: 'module' | 'commonjs' = 'module'): SyntaxPosition | undefined {
+  try {
+    acorn().parse(text, sourceType === 'module'
+      ? { ecmaVersion: 'latest', sourceType: 'module' }
+      : { ecmaVersion: 'latest', sourceType: 'script', allowReturnOutsideFunction: true, allowHashBang: true });
+  } catch (error) {
+    const loc = (error as { loc?: { line: number; column: number } }).loc;
+    if (loc) return { line: loc.line, column: loc.column + 1, message: String((error as Error).message).replace(/ \(\d+:\d+\)$/, '') };
+  }
+  return undefined;
+}
+
+/** Line and column of a syntax error the engine reported without them (see syntaxPosition). */
+export function locate(text: string, sourceType: 'module' | 'commonjs' = 'module'): { line?: number; column?: number } {
+  const at = syntaxPosition(text, sourceType);
+  return at ? { line: at.line, column: at.column } : {};
+}
+
+/**
+ * The message the engine gives for module text the lexer rejected (what Node
+ * prints for the same file), where this Node can compile modules; undefined
+ * when it cannot or when the engine accepts the text.
+ */
+export function engineSyntaxMessage(text: string, url: string | undefined): string | undefined {
+  if (typeof vm.SourceTextModule !== 'function') return undefined;
+  try {
+    new vm.SourceTextModule(text, url === undefined ? {} : { identifier: url });
+  } catch (error) {
+    if (error instanceof SyntaxError) return error.message;
+  }
+  return undefined;
+}
