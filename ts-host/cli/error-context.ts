@@ -1,0 +1,34 @@
+// What the error printer needs to know about a run's modules, from its
+// registry: the text a module was loaded with, whether it is CommonJS, and
+// the columns canon's lowering moved.
+
+import type { Registry } from '../registry.js';
+import { isModuleSource } from '../sources/brand.js';
+import { lexModule } from '../sources/analyze-js.js';
+import { moduleSourceText, type ModuleSource } from '../sources/module-source.js';
+import { phaseEdits } from '../loader/lower.js';
+import { originalColumn } from '../diagnostics/lowered-columns.js';
+import type { PrintContext } from './print-error.js';
+
+export function registryContext(registry: Registry): Pick<PrintContext, 'sourceText' | 'originalColumn' | 'isCommonJS'> {
+  const text = (url: string): string | undefined => {
+    const source = registry.get(url)?.source;
+    return source !== undefined && isModuleSource(source) ? moduleSourceText(source as ModuleSource) : undefined;
+  };
+  return {
+    sourceText: text,
+    isCommonJS: (url) => registry.get(url)?.kind === 'cjs' || (registry.get(url) === undefined && url.endsWith('.cjs')),
+    originalColumn(url, line, column) {
+      // Only ES modules are lowered with import.meta as the host (CommonJS modules with phase forms are rare).
+      if (registry.get(url)?.kind !== 'js') return column;
+      const original = text(url);
+      if (original === undefined) return column;
+      try {
+        const edits = phaseEdits(original, lexModule(original, url));
+        return edits === undefined ? column : originalColumn(original, edits, line, column);
+      } catch {
+        return column;
+      }
+    },
+  };
+}
