@@ -2,7 +2,9 @@
 // registry: the text a module was loaded with, whether it is CommonJS, and
 // the columns canon's lowering moved.
 
+import { fileURLToPath } from 'node:url';
 import type { Registry } from '../registry.js';
+import { PackageTypes } from '../resolve/package-type.js';
 import { isModuleSource } from '../sources/brand.js';
 import { lexModule } from '../sources/analyze-js.js';
 import { moduleSourceText, type ModuleSource } from '../sources/module-source.js';
@@ -17,7 +19,14 @@ export function registryContext(registry: Registry): Pick<PrintContext, 'sourceT
   };
   return {
     sourceText: text,
-    isCommonJS: (url) => registry.get(url)?.kind === 'cjs' || (registry.get(url) === undefined && url.endsWith('.cjs')),
+    isCommonJS(url) {
+      const kind = registry.get(url)?.kind;
+      if (kind !== undefined) return kind === 'cjs';
+      // Not loaded (it failed to compile): the format Node would give it, by extension and package.json "type".
+      if (!url.startsWith('file:')) return false;
+      const format = new PackageTypes().formatOf(fileURLToPath(url));
+      return format === 'commonjs' || format === 'detect';
+    },
     originalColumn(url, line, column) {
       // Only ES modules are lowered with import.meta as the host (CommonJS modules with phase forms are rare).
       if (registry.get(url)?.kind !== 'js') return column;

@@ -23,8 +23,10 @@ export interface FramePosition {
 export function codeFrame(text: string, at: FramePosition, colour: boolean): string {
   loaded ??= createRequire(import.meta.url)('@babel/code-frame') as typeof BabelCodeFrame;
   const end = at.endColumn !== undefined && at.endColumn > at.column ? { line: at.line, column: at.endColumn } : undefined;
-  // A file's last newline ends its last line; it does not start another to show.
-  const lines = text.endsWith('\n') ? text.slice(0, text.endsWith('\r\n') ? -2 : -1) : text;
+  // A file's last newline ends its last line; it does not start another to show (unless
+  // the position is there: the end of the input).
+  const last = text.endsWith('\n') ? text.slice(0, text.endsWith('\r\n') ? -2 : -1) : text;
+  const lines = at.line <= last.split('\n').length ? last : text;
   return loaded.codeFrameColumns(lines, { start: { line: at.line, column: Math.max(at.column, 1) }, end }, {
     highlightCode: colour,
     forceColor: colour,

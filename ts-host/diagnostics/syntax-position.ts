@@ -33,10 +33,22 @@ export function syntaxPosition(text: string, sourceType: 'module' | 'commonjs' =
   return undefined;
 }
 
-/** Line and column of a syntax error the engine reported without them (see syntaxPosition). */
-export function locate(text: string, sourceType: 'module' | 'commonjs' = 'module'): { line?: number; column?: number } {
+/**
+ * Line and column of a syntax error the engine reported without them, given
+ * its message: V8 reports "Unexpected end of input" at the end of the text
+ * (an unterminated template or block), acorn at what it could not finish;
+ * anything else where acorn stops (see syntaxPosition).
+ */
+export function locate(text: string, sourceType: 'module' | 'commonjs' = 'module', engineMessage?: string): { line?: number; column?: number } {
+  if (engineMessage === 'Unexpected end of input') return endOf(text);
   const at = syntaxPosition(text, sourceType);
   return at ? { line: at.line, column: at.column } : {};
+}
+
+/** The position just past the last character (1-based), counting lines as the engine does. */
+function endOf(text: string): { line: number; column: number } {
+  const lines = text.split(/\r\n|[\n\r\u2028\u2029]/);
+  return { line: lines.length, column: lines[lines.length - 1]!.length + 1 };
 }
 
 /**

@@ -62,7 +62,7 @@ export function instantiate(entry: Entry, loaded: Loaded, hooks: InstantiateHook
         module = loaded.cache ? loaded.cache.compile(text, options) : new vm.SourceTextModule(text, options);
       } catch (error) {
         if (!(error instanceof SyntaxError)) throw error;
-        throw new ModuleSyntaxError(error.message, { ...site, url: entry.key, ...locate(text) }, { cause: error });
+        throw new ModuleSyntaxError(error.message, { ...site, url: entry.key, ...locate(text, 'module', error.message) }, { cause: error });
       } finally {
         spent('compile', start);
       }

@@ -182,7 +182,8 @@ export const defaultLoad: DefaultLoad = async (url) => {
 
 /** " imported from /app/main.js", as Node's ERR_MODULE_NOT_FOUND message says it (the importer once, as a path). */
 function importedFrom(site: ErrorSite): string {
-  if (!site.referrer || site.phase === 'require') return '';
+  // (Not for the entry, whose referrer is the base directory.)
+  if (!site.referrer || site.referrer.endsWith('/') || site.phase === 'require') return '';
   return ` imported from ${site.referrer.startsWith('file:') ? hrefToPath(site.referrer) : site.referrer}`;
 }
 

@@ -81,7 +81,7 @@ export function compileCjs(text: string, url: string, filename: string, site: Er
 
 /** A CommonJS module's syntax error as canon's, with the line and column acorn finds (V8's message has none). */
 export function cjsSyntaxError(error: SyntaxError, text: string, url: string, site: ErrorSite): ModuleSyntaxError {
-  return new ModuleSyntaxError(error.message, { ...site, url, ...locate(text, 'commonjs') }, { cause: error });
+  return new ModuleSyntaxError(error.message, { ...site, url, ...locate(text, 'commonjs', error.message) }, { cause: error });
 }
 
 /** The hidden parameter lowered phase calls in a CommonJS module go to. */
