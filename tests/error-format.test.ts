@@ -19,7 +19,8 @@ import { shouldColour } from '../ts-host/diagnostics/colour.js';
 import { originalColumn } from '../ts-host/diagnostics/lowered-columns.js';
 import { phaseEdits, lowerPhases } from '../ts-host/loader/lower.js';
 import { lexModule } from '../ts-host/sources/analyze-js.js';
-import { withoutSite } from '../ts-host/cli/print-error.js';
+import { formatUncaught, withoutSite } from '../ts-host/cli/print-error.js';
+import { importedNameSite, specifierSite } from '../ts-host/diagnostics/import-site.js';
 import { describeSite } from '../ts-host/errors.js';
 import fc from 'fast-check';
 import { Registry } from '../ts-host/index.js';
@@ -163,4 +164,25 @@ test('withoutSite takes off exactly the site describeSite added', () => {
     assert.equal(withoutSite(message, site), base);
   }
   assert.equal(withoutSite('A message (with a parenthesis)', {}), 'A message (with a parenthesis)');
+});
+
+test('importedNameSite marks the imported name as V8 does (checked against node by hand: the same columns), specifierSite the literal', () => {
+  const cases: [string, string, string, { line: number; column: number; endColumn: number } | undefined][] = [
+    ["import { nope as x } from './dep.mjs';", './dep.mjs', 'nope', { line: 1, column: 10, endColumn: 14 }],
+    ["import def, { b } from './dep.mjs';", './dep.mjs', 'default', { line: 1, column: 8, endColumn: 11 }],
+    ["export { zz } from './dep.mjs';", './dep.mjs', 'zz', { line: 1, column: 10, endColumn: 12 }],
+    ["import {\n  a, // a comment naming b\n  'b-c' as bc,\n} from './dep.mjs';", './dep.mjs', 'b-c', { line: 3, column: 3, endColumn: 8 }],
+    ["import { a as b } from './dep.mjs';", './dep.mjs', 'b', undefined],
+    ["import { b } from './other.mjs';\nimport { b as c } from './dep.mjs';", './dep.mjs', 'b', { line: 2, column: 10, endColumn: 11 }],
+  ];
+  for (const [text, specifier, name, expected] of cases) assert.deepEqual(importedNameSite(text, specifier, name), expected, text);
+  assert.deepEqual(specifierSite("const x = 1;\nimport './a.mjs';", './a.mjs'), { line: 2, column: 8, endColumn: 17 });
+  assert.deepEqual(specifierSite("await import('./a.mjs');", './a.mjs'), { line: 1, column: 14, endColumn: 23 });
+  assert.deepEqual(specifierSite("const a = require(\"./a.cjs\");\nreturn;", './a.cjs'), { line: 1, column: 19, endColumn: 28 });
+});
+
+test('a value whose properties throw is still reported', () => {
+  const hostile = new Proxy(new Error('x'), { get() { throw new Error('no'); }, has() { return true; } });
+  assert.match(formatUncaught(hostile), /^Uncaught /);
+  assert.equal(formatUncaught(42), 'Uncaught 42\n');
 });

@@ -44,6 +44,15 @@ const LINK_MESSAGE = /^The requested module '([^']*)' (?:does not provide an exp
 
 /** The error's text as canon run prints it on stderr, ending with a newline. */
 export function formatUncaught(error: unknown, context: PrintContext = {}): string {
+  try {
+    return report(error, context);
+  } catch {
+    // A value whose properties throw when read (a hostile getter, a revoked proxy): what can be said safely.
+    return `Uncaught ${safeInspect(error, false)}\n`;
+  }
+}
+
+function report(error: unknown, context: PrintContext): string {
   const colour = context.colour ?? false;
   if (!isErrorLike(error)) return `Uncaught ${safeInspect(error, colour)}\n`;
   if (context.full) return `${safeInspect(error, colour)}\n`;
