@@ -11,6 +11,8 @@ export interface ErrorReport {
   source?: string;
   /** 1-based column of the first caret (or of the end of the marked line where node prints no caret). */
   caret?: number;
+  /** How many carets (node underlines the token; none at the end of the input). */
+  width?: number;
   /** "TypeError: message", "Error [ERR_MODULE_NOT_FOUND]: message", "Uncaught 42". */
   headline?: string;
   /** The first "at ..." line after the headline, trimmed. */
@@ -38,6 +40,7 @@ export function parseNodeReport(stderr: string): ErrorReport {
     location: lines[at]!,
     source: lines[at + 1]!,
     caret: (caret < 0 ? underline.length : caret) + 1,
+    width: underline.split('^').length - 1,
     ...tail(lines, at + 3),
   };
 }
@@ -55,6 +58,7 @@ export function parseCanonReport(stderr: string): ErrorReport {
     location: lines[at]!,
     source: lines[marked]!.slice(gutter),
     caret: underline.indexOf('^') - gutter + 1,
+    width: underline.split('^').length - 1,
     ...tail(lines, marked + 2),
   };
 }

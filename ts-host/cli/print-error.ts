@@ -19,6 +19,7 @@ import { fileURLToPath } from 'node:url';
 import { fs, util } from '../builtins.js';
 import { codeFrame, type FramePosition } from '../diagnostics/code-frame.js';
 import { importedNameSite, specifierSite } from '../diagnostics/import-site.js';
+import { tokenEndColumn } from '../diagnostics/syntax-position.js';
 import { frameURL, isFileFrame, programFrames, splitStack, withColumn, type StackFrame } from '../diagnostics/stack.js';
 import { describeSite, type ErrorSite } from '../errors.js';
 
@@ -160,7 +161,8 @@ function locate(error: ErrorLike, own: readonly StackFrame[], context: PrintCont
   if (link) return at(referrer as string, (text) => importedNameSite(text, link[1]!, link[2]!) ?? specifierSite(text, link[1]!));
   // A syntax error: its own position in its own module.
   if (typeof url === 'string' && typeof line === 'number') {
-    return at(url, () => ({ line, column: typeof column === 'number' ? column : 1 }));
+    const col = typeof column === 'number' ? column : 1;
+    return at(url, (text) => ({ line, column: col, endColumn: tokenEndColumn(text, line, col) }));
   }
   // A request that did not resolve or load: its specifier.
   if (typeof referrer === 'string' && typeof specifier === 'string') return at(referrer, (text) => specifierSite(text, specifier));

@@ -65,3 +65,31 @@ export function engineSyntaxMessage(text: string, url: string | undefined): stri
   }
   return undefined;
 }
+
+/**
+ * The column just past the token at `line`:`column` (1-based), for a caret
+ * as wide as Node's: V8 underlines the token it rejects, and for a string
+ * that never ends, the rest of the line (where acorn's tokenizer gives up).
+ * Undefined when there is no token there (the end of the input).
+ */
+export function tokenEndColumn(text: string, line: number, column: number): number | undefined {
+  let start = 0;
+  for (let l = 1; l < line; l++) {
+    const next = text.indexOf('\n', start);
+    if (next < 0) return undefined;
+    start = next + 1;
+  }
+  const lineEnd = text.indexOf('\n', start) < 0 ? text.length : text.indexOf('\n', start);
+  const offset = start + column - 1;
+  if (offset >= lineEnd) return undefined;
+  const rest = text.slice(offset, lineEnd);
+  let end: number;
+  try {
+    const token = acorn().tokenizer(rest, { ecmaVersion: 'latest', sourceType: 'module' }).getToken();
+    end = token.start === 0 && token.end > 0 ? token.end : 1;
+  } catch (error) {
+    const raisedAt = (error as { raisedAt?: unknown }).raisedAt;
+    end = typeof raisedAt === 'number' && raisedAt > 0 ? raisedAt : 1;
+  }
+  return column + Math.min(end, rest.length);
+}
