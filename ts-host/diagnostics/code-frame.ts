@@ -2,7 +2,7 @@
 // @babel/code-frame, the ecosystem's code-frame library. It is loaded on
 // first use: only a failing program pays for it.
 
-import { createRequire } from 'node:module';
+import { createRequire } from '../builtins.js';
 import type * as BabelCodeFrame from '@babel/code-frame';
 
 let loaded: typeof BabelCodeFrame | undefined;
