@@ -5,7 +5,7 @@
 
 /** What an error report says. Absent fields: the report has no such part. */
 export interface ErrorReport {
-  /** The first line: "file:///app/dep.mjs:3", "/app/x.cjs:2", "node:internal/...:283". */
+  /** The first line: "file:///app/dep.mjs:3", "/app/x.cjs:2", "node:internal/...:283", "<anonymous_script>:4" (node, for JSON). */
   location?: string;
   /** The marked source line. */
   source?: string;
@@ -19,7 +19,7 @@ export interface ErrorReport {
   firstFrame?: string;
 }
 
-const LOCATION = /^((?:file:\/\/|\/|node:)\S*):(\d+)$/;
+const LOCATION = /^((?:file:\/\/|\/|node:|<anonymous_script>)\S*):(\d+)$/;
 const HEADLINE = /^(?:[A-Za-z_$][\w$]*(?: \[[A-Z0-9_]+\])?: |Uncaught )/;
 
 function tail(lines: readonly string[], from: number): Pick<ErrorReport, 'headline' | 'firstFrame'> {

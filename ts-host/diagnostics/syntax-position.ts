@@ -93,3 +93,25 @@ export function tokenEndColumn(text: string, line: number, column: number): numb
   }
   return column + Math.min(end, rest.length);
 }
+
+/**
+ * Where JSON.parse stopped in `text`: the offset V8's message gives ("... in
+ * JSON at position 12"), else where acorn stops reading it as an expression
+ * (V8's "Unexpected token '}', ..." names no position; Node's caret is there).
+ */
+export function jsonPosition(text: string, message: string): { line?: number; column?: number } {
+  const offset = /\bposition (\d+)/.exec(message);
+  if (offset) return lineColumnOf(text, Number(offset[1]));
+  try {
+    acorn().parseExpressionAt(text, 0, { ecmaVersion: 'latest' });
+  } catch (error) {
+    const loc = (error as { loc?: { line: number; column: number } }).loc;
+    if (loc) return { line: loc.line, column: loc.column + 1 };
+  }
+  return {};
+}
+
+function lineColumnOf(text: string, offset: number): { line: number; column: number } {
+  const before = text.slice(0, offset).split(/\r\n|[\n\r\u2028\u2029]/);
+  return { line: before.length, column: before[before.length - 1]!.length + 1 };
+}

@@ -19,6 +19,7 @@ import { wasmModuleRequests } from '../wasm/index.js';
 import type { ModuleRequest } from '../module-graph.js';
 import type { ModuleKind } from './entry.js';
 import { lowerPhases } from './lower.js';
+import { jsonPosition } from '../diagnostics/syntax-position.js';
 import { cjsSyntaxError, compileCjs, looksLikeModule } from './parse-cjs.js';
 import type { PackageTypes } from '../resolve/package-type.js';
 import { hrefToPath } from '../resolve/file-url.js';
@@ -249,12 +250,15 @@ function jsLoaded(source: ModuleSource, buffer: LinearBuffer | undefined, text: 
   };
 }
 
-function jsonLoaded(text: string, hash: bigint, site: ErrorSite): Loaded {
+function jsonLoaded(text: string, hash: bigint, url: string, site: ErrorSite): Loaded {
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (error) {
-    throw new ModuleSyntaxError(`Invalid JSON module: ${(error as Error).message}`, site, { cause: error });
+    // As Node words it ("/app/data.json: Unexpected token ..."), at the position in the file.
+    const message = (error as Error).message;
+    const file = url.startsWith('file:') ? hrefToPath(url) : url;
+    throw new ModuleSyntaxError(`${file}: ${message}`, { ...site, url, ...jsonPosition(text, message) }, { cause: error });
   }
   return { kind: 'json', source: undefined, value, hash, text, requests: [], specifierIds: NO_IDS, compileText: undefined };
 }
@@ -311,7 +315,7 @@ function fromBuffer(kind: LoadKind, buffer: LinearBuffer, url: string, attribute
     start = mark();
     const text = buffer.text();
     spent('decode', start);
-    if (kind === 'json') return jsonLoaded(text, hash, site);
+    if (kind === 'json') return jsonLoaded(text, hash, url, site);
     if (kind === 'cjs' || kind === 'detect') {
       const loaded = cjsLoaded(text, hash, url, site, kind === 'detect');
       if (loaded) return loaded;
