@@ -141,7 +141,7 @@ export function checkAttributes(kind: LoadKind, attributes: Attributes, site: Er
   if (attributes === NO_ATTRIBUTES && kind !== 'json') return;
   for (const key of Object.keys(attributes)) {
     if (key !== 'type') {
-      throw new ImportAttributeError('ERR_IMPORT_ATTRIBUTE_UNSUPPORTED', `Import attribute "${key}" with value "${attributes[key]}" is not supported`, site);
+      throw new ImportAttributeError('ERR_IMPORT_ATTRIBUTE_UNSUPPORTED', `Import attribute "${key}" with value "${attributes[key]}" is not supported${site.url ? ` in ${site.url}` : ''}`, site);
     }
   }
   const type = attributes.type;
@@ -155,7 +155,7 @@ export function checkAttributes(kind: LoadKind, attributes: Attributes, site: Er
     return;
   }
   if (type !== 'json') {
-    throw new ImportAttributeError('ERR_IMPORT_ATTRIBUTE_UNSUPPORTED', `Import attribute "type" with value "${type}" is not supported`, site);
+    throw new ImportAttributeError('ERR_IMPORT_ATTRIBUTE_UNSUPPORTED', `Import attribute "type" with value "${type}" is not supported${site.url ? ` in ${site.url}` : ''}`, site);
   }
   throw new ImportAttributeError('ERR_IMPORT_ATTRIBUTE_TYPE_INCOMPATIBLE', `Module "${site.url}" is not of type "${type}"`, site);
 }
