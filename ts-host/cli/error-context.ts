@@ -9,6 +9,8 @@ import { isModuleSource } from '../sources/brand.js';
 import { lexModule } from '../sources/analyze-js.js';
 import { moduleSourceText, type ModuleSource } from '../sources/module-source.js';
 import { phaseEdits } from '../loader/lower.js';
+import { scriptPhaseEdits } from '../loader/parse-cjs.js';
+import { fs } from '../builtins.js';
 import { originalColumn } from '../diagnostics/lowered-columns.js';
 import type { PrintContext } from './print-error.js';
 
@@ -28,16 +30,25 @@ export function registryContext(registry: Registry): Pick<PrintContext, 'sourceT
       return format === 'commonjs' || format === 'detect';
     },
     originalColumn(url, line, column) {
-      // Only ES modules are lowered with import.meta as the host (CommonJS modules with phase forms are rare).
-      if (registry.get(url)?.kind !== 'js') return column;
-      const original = text(url);
+      // The edits lowering made: an ES module's (import.meta as the host), a CommonJS module's (its hidden parameter).
+      const kind = registry.get(url)?.kind;
+      if (kind !== 'js' && kind !== 'cjs') return column;
+      const original = text(url) ?? fromDisk(url);
       if (original === undefined) return column;
       try {
-        const edits = phaseEdits(original, lexModule(original, url));
+        const edits = kind === 'js' ? phaseEdits(original, lexModule(original, url)) : scriptPhaseEdits(original, url);
         return edits === undefined ? column : originalColumn(original, edits, line, column);
       } catch {
         return column;
       }
     },
   };
+}
+
+function fromDisk(url: string): string | undefined {
+  try {
+    return url.startsWith('file:') ? fs.readFileSync(fileURLToPath(url), 'utf8') : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -11,7 +11,7 @@ import vm from 'node:vm';
 import { ModuleSyntaxError, type ErrorSite } from '../errors.js';
 import { lexModule } from '../sources/analyze-js.js';
 import { locate } from '../diagnostics/syntax-position.js';
-import { lowerPhases, mayUsePhaseForms } from './lower.js';
+import { lowerPhases, mayUsePhaseForms, phaseEdits, type Edit } from './lower.js';
 import { mark, spent } from '../profile.js';
 
 /** The parameters Node's CommonJS wrapper gives a module. */
@@ -86,6 +86,16 @@ export function cjsSyntaxError(error: SyntaxError, text: string, url: string, si
 
 /** The hidden parameter lowered phase calls in a CommonJS module go to. */
 const PHASE_HOST = '__canonPhaseHost';
+
+/** The edits lowerScript makes to a CommonJS module's text, if any (to map stack columns back: diagnostics/lowered-columns.ts). */
+export function scriptPhaseEdits(text: string, url: string): readonly Edit[] | undefined {
+  if (!mayUsePhaseForms(text)) return undefined;
+  try {
+    return phaseEdits(text, lexModule(text, url), PHASE_HOST);
+  } catch {
+    return undefined;
+  }
+}
 
 /** A CommonJS module's text with import.source()/import.defer()/import.sync() lowered, if it has any. */
 function lowerScript(text: string, url: string): string | undefined {
