@@ -104,11 +104,17 @@ function headline(error: ErrorLike): string {
   return `${String(error.name ?? 'Error')}${code}: ${withoutSite(String(error.message), error as ErrorSite)}`;
 }
 
-/** `message` without the " (specifier ..., url)" tail describeSite added to it, if it has one. */
+/**
+ * `message` without the " (specifier ..., url)" tail describeSite added to
+ * it, if it has one. (A link error's line and column may be its importer's,
+ * kept out of the tail: either form is recognised.)
+ */
 export function withoutSite(message: string, site: ErrorSite): string {
+  const unplaced = { ...site, line: undefined, column: undefined };
   for (let i = message.lastIndexOf(' ('); i > 0; i = message.lastIndexOf(' (', i - 1)) {
     const base = message.slice(0, i);
-    if (describeSite(site, base) === message.slice(i)) return base;
+    const tail = message.slice(i);
+    if (describeSite(site, base) === tail || describeSite(unplaced, base) === tail) return base;
   }
   return message;
 }
