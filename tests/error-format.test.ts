@@ -189,3 +189,9 @@ test('a value whose properties throw is still reported', () => {
   assert.match(formatUncaught(hostile), /^Uncaught /);
   assert.equal(formatUncaught(42), 'Uncaught 42\n');
 });
+
+test("an error canon itself threw, every frame its own, is its message and properties, not node's bracketed form", () => {
+  const error = Object.assign(new Error('the cache directory is unsafe'), { reason: 'unsafe' });
+  error.stack = `Error: the cache directory is unsafe\n    at open (${new URL('../ts-host/cache/index.js', import.meta.url).href}:1:1)`;
+  assert.equal(formatUncaught(error), "Error: the cache directory is unsafe { reason: 'unsafe' }\n");
+});

@@ -73,6 +73,11 @@ function report(error: unknown, context: PrintContext): string {
     if (chain.length > 2 || (chain.length === 2 && where?.url !== chain[0])) {
       out.push(`    import chain: ${chain.map(context.shortURL ?? ((u) => u)).join(' -> ')}`);
     }
+  } else if (own.length === 0 && frames.length > 0) {
+    // An error canon itself threw, every frame its own: the message and the error's properties
+    // (util.inspect would bracket a stack without frames: "[Error: ...]").
+    const props = Object.keys(error).filter((k) => k !== 'stack' && k !== 'message');
+    out.push(props.length === 0 ? header : `${header} ${safeInspect(Object.fromEntries(props.map((k) => [k, error[k]])), colour)}`);
   } else {
     out.push(withStack(error, [header, ...own.map((f) => f.text)].join('\n'), colour));
   }
