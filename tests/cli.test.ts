@@ -2,7 +2,7 @@
 
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -55,15 +55,18 @@ test('run: the example app (npm start) runs and prints the registry; re-executes
   assert.match(r.stdout, /evaluated {2}json {2}[0-9a-f]{12} {2}\.\/examples\/app\/config\.json \{"type":"json"\}|evaluated +json +[0-9a-f]{12} +.*config\.json \{"type":"json"\}/);
 });
 
-test('run: a missing entry or a failing import is one line naming the module, exit 1', () => {
+test('run: a missing entry is one line naming it; a failing import shows the import in a code frame; exit 1', () => {
   const missing = run('run', '/nonexistent/entry.js');
   assert.equal(missing.status, 1);
-  assert.match(missing.stderr, /^canon: Error: Cannot find module '\/nonexistent\/entry\.js'/);
-  assert.equal(missing.stderr.trim().split('\n').length, 1);
-  const unmapped = run('run', fileURLToPath(new URL('../../tests/fixtures/cli/bare.mjs', import.meta.url)));
+  assert.equal(missing.stderr, "Error [ERR_MODULE_NOT_FOUND]: Cannot find module '/nonexistent/entry.js'\n");
+  const bare = fileURLToPath(new URL('../../tests/fixtures/cli/bare.mjs', import.meta.url));
+  const unmapped = run('run', bare);
   assert.equal(unmapped.status, 1);
-  assert.match(unmapped.stderr, /^canon: Error: Cannot find package 'some-package' imported from .*bare\.mjs/);
-  assert.equal(unmapped.stderr.trim().split('\n').length, 1);
+  const lines = unmapped.stderr.split('\n');
+  assert.equal(lines[0], `${pathToFileURL(bare).href}:1`);
+  assert.equal(lines[1], "> 1 | import name from 'some-package';");
+  assert.equal(lines[2], '    |                  ^^^^^^^^^^^^^^', 'the caret under the specifier');
+  assert.match(unmapped.stderr, /^Error \[ERR_MODULE_NOT_FOUND\]: Cannot find package 'some-package' imported from .*bare\.mjs$/m);
 });
 
 test('run --import-map: bare specifiers map through the file, relative to it', () => {

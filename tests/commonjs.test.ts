@@ -298,7 +298,7 @@ test('canon run <path> finds the main file as node does: extensions, a folder\'s
   const { node, canon } = bothRuns(base, 'nothing-here');
   assert.equal(node.code, 1);
   assert.equal(canon.code, 1);
-  assert.match(canon.err, /^canon: Error: Cannot find module '.*nothing-here'/);
+  assert.match(canon.err, /^Error \[ERR_MODULE_NOT_FOUND\]: Cannot find module '.*nothing-here'$/m);
 });
 
 test('a CommonJS program that calls process.exit() while it runs exits with its code and no warning, as under node', () => {

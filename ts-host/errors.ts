@@ -5,6 +5,8 @@
 // as Node's own errors do: programs that print `e.name` see what they would
 // see natively, and the specific class is told by `instanceof` or `code`.
 
+import { fileURLToPath } from 'node:url';
+
 export type Phase = 'source' | 'defer' | 'evaluation' | 'sync' | 'require';
 
 /** Where an error happened; every field optional, printed in a fixed order. */
@@ -21,19 +23,46 @@ export interface ErrorSite {
   column?: number | undefined;
 }
 
-/** " (specifier "x" from file:///a.js, file:///x.js:3:7, phase source)" */
-export function describeSite(site: ErrorSite): string {
+/** How a phase reads in a message: what the program wrote (a plain import says nothing). */
+const PHASE_WORDS: Record<Phase, string | undefined> = {
+  evaluation: undefined,
+  source: 'by import source',
+  defer: 'by import defer',
+  sync: 'by import.sync',
+  require: 'by require()',
+};
+
+/**
+ * " (specifier "x" from file:///a.js, file:///x.js:3:7, by import source)".
+ * With the message it is appended to, parts the message already says (the
+ * specifier in quotes, the referrer or URL as a URL or a path) are left out,
+ * so each appears once.
+ */
+export function describeSite(site: ErrorSite, message = ''): string {
+  const says = (url: string) => message.includes(url) || (url.startsWith('file:') && message.includes(filePath(url)));
   const parts: string[] = [];
-  if (site.specifier !== undefined) {
-    parts.push(`specifier ${JSON.stringify(site.specifier)}${site.referrer ? ` from ${site.referrer}` : ''}`);
-  } else if (site.referrer) {
-    parts.push(`from ${site.referrer}`);
+  const referrer = site.referrer && !says(site.referrer) ? site.referrer : undefined;
+  const specifier = site.specifier !== undefined && !message.includes(`'${site.specifier}'`) && !message.includes(`"${site.specifier}"`) ? site.specifier : undefined;
+  if (specifier !== undefined) {
+    parts.push(`specifier ${JSON.stringify(specifier)}${referrer ? ` from ${referrer}` : ''}`);
+  } else if (referrer) {
+    parts.push(`from ${referrer}`);
   }
-  if (site.url !== undefined) {
+  if (site.url !== undefined && (site.line !== undefined || !says(site.url))) {
     parts.push(site.line !== undefined ? `${site.url}:${site.line}:${site.column ?? 0}` : site.url);
   }
-  if (site.phase !== undefined) parts.push(`phase ${site.phase}`);
+  const phase = site.phase === undefined ? undefined : PHASE_WORDS[site.phase];
+  if (phase !== undefined) parts.push(phase);
   return parts.length ? ` (${parts.join(', ')})` : '';
+}
+
+/** A file: URL's path, for matching messages that print paths (Node's do); a NUL (in no message) when it has none. */
+function filePath(url: string): string {
+  try {
+    return fileURLToPath(url);
+  } catch {
+    return '\0';
+  }
 }
 
 /** Copies the site's defined fields onto the error as enumerable, read-only properties. */
@@ -67,7 +96,7 @@ export function withSite<E extends Error, S extends ErrorSite = ErrorSite>(Base:
   class Sited extends Base {
     constructor(...args: any[]) {
       const [message, site = {}, options] = args as [string, ErrorSite | undefined, { cause?: unknown } | undefined];
-      super(message + describeSite(site));
+      super(message + describeSite(site, message));
       if (options && 'cause' in options) {
         Object.defineProperty(this, 'cause', { value: options.cause, configurable: true, writable: true });
       }

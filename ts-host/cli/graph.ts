@@ -3,8 +3,10 @@
 // Every module that fails to resolve, load or compile is listed at once (on
 // stderr, and under "failures" in JSON), and the command then exits 1.
 
+import type { ErrorSite } from '../errors.js';
 import { Registry, type GraphFailure } from '../registry.js';
 import { entryURL } from './entry-url.js';
+import { withoutSite } from './print-error.js';
 import { loadImportMap, shortURL } from './run.js';
 
 export interface GraphNode {
@@ -19,8 +21,10 @@ export interface GraphNode {
 export function describeFailures(failures: GraphFailure[]): string {
   return failures.map((f) => {
     const what = f.specifier === undefined ? f.url ?? '(entry)' : `"${f.specifier}" from ${shortURL(f.referrer ?? '')}`;
-    const why = f.error instanceof Error ? `${f.error.name}: ${f.error.message.split(' (specifier')[0]}` : String(f.error);
-    return `  ${what}: ${why}\n`;
+    const why = f.error instanceof Error ? `${f.error.name}: ${withoutSite(f.error.message, f.error as ErrorSite)}` : String(f.error);
+    const { url, line, column } = f.error as ErrorSite;
+    const at = typeof url === 'string' && typeof line === 'number' ? ` (${shortURL(url)}:${line}:${column ?? 1})` : '';
+    return `  ${what}: ${why}${at}\n`;
   }).join('');
 }
 

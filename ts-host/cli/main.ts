@@ -36,8 +36,11 @@ Options:
                        restart the program otherwise
   --seed N             fixed hash seed for hash and demo (default: random per process)
 
-Exit codes: 0 on success, 1 on an error (one line on stderr), 13 when the
-program's top-level await never settles. CANON_STACK=1 adds the stack.
+Exit codes: 0 on success, 1 on an error, 13 when the program's top-level
+await never settles. A program's uncaught error is printed as node prints
+it: file:line, a code frame, Name: message, the program's stack (coloured on
+a terminal unless NO_COLOR; FORCE_COLOR as for node). CANON_STACK=1 prints
+the error in full: canon's own frames, its properties and cause.
 `;
 
 /** `canon <command> --help`: that command alone. */
@@ -58,8 +61,14 @@ Options:
   --watch              rerun on changes to the files the program loaded, as node --watch;
                        modules that accept a change (import.meta.hot) get it without a restart
 
-Exit codes: the program's own; 1 on an uncaught error (one line on stderr,
-CANON_STACK=1 adds the stack); 13 when a top-level await never settles.
+Exit codes: the program's own; 1 on an uncaught error; 13 when a top-level
+await never settles.
+
+An uncaught error is printed as node prints it: the file and line, a code
+frame with a caret, Name: message, then the program's stack (canon's own
+frames left out). Colour on a terminal only; NO_COLOR turns it off,
+FORCE_COLOR on or off as for node. CANON_STACK=1 prints the error in full:
+every frame, canon's included, its properties and its cause.
 `,
   graph: `Usage: canon graph <entry> [--format json|dot] [--import-map FILE] [--conditions NAME]
 

@@ -1,7 +1,8 @@
 // `canon run <entry>`: runs a program through a fresh registry. The
-// program's output passes through; an uncaught error exits 1 with one line
-// naming the error and the chain of imports that led to it; a top-level
-// await that never settles exits 13, as Node does.
+// program's output passes through; an uncaught error exits 1, printed as
+// Node prints it (print-error.ts: file:line, a code frame, Name: message,
+// the program's stack); a top-level await that never settles exits 13, as
+// Node does.
 
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { fs, Module } from '../builtins.js';
@@ -12,6 +13,9 @@ import { parseImportMap } from '../resolve/import-map.js';
 import { entryURL } from './entry-url.js';
 import { UsageError } from './usage.js';
 import { WATCHED, watchedProgram } from './watch.js';
+import { formatUncaught } from './print-error.js';
+import { registryContext } from './error-context.js';
+import { shouldColour } from '../diagnostics/colour.js';
 
 export function loadImportMap(file: string) {
   let text: string;
@@ -53,12 +57,6 @@ function chainTo(registry: Registry, root: string, error: unknown): string[] {
   const chain = [thrower];
   while (parents.get(chain[0]!)) chain.unshift(parents.get(chain[0]!)!);
   return chain;
-}
-
-export function describeError(error: unknown, chain: string[]): string {
-  const e = error as { name?: unknown; message?: unknown } | null;
-  const head = e && typeof e === 'object' && 'message' in e ? `${String(e.name ?? 'Error')}: ${String(e.message)}` : `uncaught ${String(error)}`;
-  return chain.length > 1 ? `${head} (in ${chain.map(shortURL).join(' -> ')})` : chain.length === 1 ? `${head} (in ${shortURL(chain[0]!)})` : head;
 }
 
 /** Prints what the registry holds: one line per entry. */
@@ -134,8 +132,13 @@ export async function run(entry: string, options: RunOptions = {}): Promise<void
     if (showRegistry) printRegistry(registry);
   } catch (error) {
     settled = true;
-    process.stderr.write(`canon: ${describeError(error, chainTo(registry, url, error))}\n`);
-    if (process.env.CANON_STACK && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+    process.stderr.write(formatUncaught(error, {
+      ...registryContext(registry),
+      chain: chainTo(registry, url, error),
+      shortURL,
+      colour: shouldColour(process.stderr),
+      full: Boolean(process.env.CANON_STACK),
+    }));
     // As Node does for an uncaught error in the entry: stop now, pending timers do not run.
     process.exit(1);
   }

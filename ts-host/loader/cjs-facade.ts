@@ -17,7 +17,7 @@
 // importer, the binding and the module.
 
 import vm from 'node:vm';
-import { ModuleLinkError, type ErrorSite } from '../errors.js';
+import { assignSite, ModuleLinkError, type ErrorSite } from '../errors.js';
 import type { Entry } from './entry.js';
 import { mark, spent } from '../profile.js';
 
@@ -75,7 +75,12 @@ export function createCjsFacade(entry: Entry, hinted: Iterable<string>, pending:
       const exports = run();
       for (const { name, site } of checks) {
         if (!provides(exports, name)) {
-          throw new ModuleLinkError(`The requested module '${site.specifier}' does not provide an export named '${name}' (a CommonJS module: its module.exports has no '${name}' after it ran)`, site);
+          // The site's line and column are the importing statement's, in the referrer: kept as
+          // properties, but not printed after the imported module's URL as if they were its own.
+          const { line, column, ...where } = site;
+          const error = new ModuleLinkError(`The requested module '${site.specifier}' does not provide an export named '${name}' (a CommonJS module: its module.exports has no '${name}' after it ran)`, where);
+          assignSite(error, { line, column });
+          throw error;
         }
       }
       return names.map((name) => (name === 'default' || name === 'module.exports' ? exports

@@ -4,7 +4,7 @@
 // vm.SyntheticModules.
 
 import vm from 'node:vm';
-import { acorn } from '../sources/acorn.js';
+import { locate } from '../diagnostics/syntax-position.js';
 import { ModuleSyntaxError, VmModulesUnavailableError, type ErrorSite } from '../errors.js';
 import { moduleSourceText, type ModuleSource } from '../sources/module-source.js';
 import { createWasmFacade } from '../wasm/index.js';
@@ -43,23 +43,6 @@ function vmCallbacks(hooks: InstantiateHooks): VmCallbacks {
   return callbacks;
 }
 
-/**
- * Line and column of a syntax error V8 reported without them, found by
- * parsing with acorn: as a module, or as a CommonJS module's body (a script
- * where `return` is allowed).
- */
-export function locate(text: string, sourceType: 'module' | 'commonjs' = 'module'): { line?: number; column?: number } {
-  try {
-    acorn().parse(text, sourceType === 'module'
-      ? { ecmaVersion: 'latest', sourceType: 'module' }
-      : { ecmaVersion: 'latest', sourceType: 'script', allowReturnOutsideFunction: true, allowHashBang: true });
-  } catch (error) {
-    const loc = (error as { loc?: { line: number; column: number } }).loc;
-    if (loc) return { line: loc.line, column: loc.column + 1 };
-  }
-  return {};
-}
-
 export function instantiate(entry: Entry, loaded: Loaded, hooks: InstantiateHooks, site: ErrorSite): vm.Module {
   // The first place canon needs the vm module records: say which flag is missing.
   if (typeof vm.SourceTextModule !== 'function') throw new VmModulesUnavailableError();
@@ -79,7 +62,7 @@ export function instantiate(entry: Entry, loaded: Loaded, hooks: InstantiateHook
         module = loaded.cache ? loaded.cache.compile(text, options) : new vm.SourceTextModule(text, options);
       } catch (error) {
         if (!(error instanceof SyntaxError)) throw error;
-        throw new ModuleSyntaxError(error.message, { ...site, url: entry.key, ...locate(text) }, { cause: error });
+        throw new ModuleSyntaxError(error.message, { ...site, url: entry.key, ...locate(text, 'module', error.message) }, { cause: error });
       } finally {
         spent('compile', start);
       }

@@ -299,7 +299,8 @@ function dependenciesOf(engine: SyncLinking, m: vm.SourceTextModule): { specifie
 }
 
 function linkFailed(root: Entry, error: unknown): unknown {
-  if (!(error instanceof SyntaxError)) return error;
+  // Not the engine's error, or one linkGraphSync already described (linkGraph calls it).
+  if (!(error instanceof SyntaxError) || Object.hasOwn(error, 'referrer')) return error;
   const specifier = /requested module '([^']*)'/.exec(error.message)?.[1];
   const referrer = (specifier !== undefined && findReferrer(root, specifier)) || root;
   const index = referrer.loaded?.requests.findIndex((r) => r.specifier === specifier) ?? -1;

@@ -19,6 +19,7 @@ import { wasmModuleRequests } from '../wasm/index.js';
 import type { ModuleRequest } from '../module-graph.js';
 import type { ModuleKind } from './entry.js';
 import { lowerPhases } from './lower.js';
+import { jsonPosition } from '../diagnostics/syntax-position.js';
 import { cjsSyntaxError, compileCjs, looksLikeModule } from './parse-cjs.js';
 import type { PackageTypes } from '../resolve/package-type.js';
 import { hrefToPath } from '../resolve/file-url.js';
@@ -140,7 +141,7 @@ export function checkAttributes(kind: LoadKind, attributes: Attributes, site: Er
   if (attributes === NO_ATTRIBUTES && kind !== 'json') return;
   for (const key of Object.keys(attributes)) {
     if (key !== 'type') {
-      throw new ImportAttributeError('ERR_IMPORT_ATTRIBUTE_UNSUPPORTED', `Import attribute "${key}" with value "${attributes[key]}" is not supported`, site);
+      throw new ImportAttributeError('ERR_IMPORT_ATTRIBUTE_UNSUPPORTED', `Import attribute "${key}" with value "${attributes[key]}" is not supported${site.url ? ` in ${site.url}` : ''}`, site);
     }
   }
   const type = attributes.type;
@@ -154,7 +155,7 @@ export function checkAttributes(kind: LoadKind, attributes: Attributes, site: Er
     return;
   }
   if (type !== 'json') {
-    throw new ImportAttributeError('ERR_IMPORT_ATTRIBUTE_UNSUPPORTED', `Import attribute "type" with value "${type}" is not supported`, site);
+    throw new ImportAttributeError('ERR_IMPORT_ATTRIBUTE_UNSUPPORTED', `Import attribute "type" with value "${type}" is not supported${site.url ? ` in ${site.url}` : ''}`, site);
   }
   throw new ImportAttributeError('ERR_IMPORT_ATTRIBUTE_TYPE_INCOMPATIBLE', `Module "${site.url}" is not of type "${type}"`, site);
 }
@@ -180,6 +181,13 @@ export const defaultLoad: DefaultLoad = async (url) => {
 
 
 
+/** " imported from /app/main.js", as Node's ERR_MODULE_NOT_FOUND message says it (the importer once, as a path). */
+function importedFrom(site: ErrorSite): string {
+  // (Not for the entry, whose referrer is the base directory.)
+  if (!site.referrer || site.referrer.endsWith('/') || site.phase === 'require') return '';
+  return ` imported from ${site.referrer.startsWith('file:') ? hrefToPath(site.referrer) : site.referrer}`;
+}
+
 function readIntoMemory(url: string, site: ErrorSite): LinearBuffer {
   const start = mark();
   try {
@@ -187,7 +195,7 @@ function readIntoMemory(url: string, site: ErrorSite): LinearBuffer {
   } catch (error) {
     const code = (error as { code?: string }).code;
     if (code === 'ENOENT' || code === 'EISDIR' || code === 'ENOTDIR') {
-      throw new ModuleNotFoundError(`Cannot find module '${fileURLToPath(url)}'`, site, { cause: error });
+      throw new ModuleNotFoundError(`Cannot find module '${fileURLToPath(url)}'${importedFrom(site)}`, site, { cause: error });
     }
     throw error;
   } finally {
@@ -242,12 +250,15 @@ function jsLoaded(source: ModuleSource, buffer: LinearBuffer | undefined, text: 
   };
 }
 
-function jsonLoaded(text: string, hash: bigint, site: ErrorSite): Loaded {
+function jsonLoaded(text: string, hash: bigint, url: string, site: ErrorSite): Loaded {
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (error) {
-    throw new ModuleSyntaxError(`Invalid JSON module: ${(error as Error).message}`, site, { cause: error });
+    // As Node words it ("/app/data.json: Unexpected token ..."), at the position in the file.
+    const message = (error as Error).message;
+    const file = url.startsWith('file:') ? hrefToPath(url) : url;
+    throw new ModuleSyntaxError(`${file}: ${message}`, { ...site, url, ...jsonPosition(text, message) }, { cause: error });
   }
   return { kind: 'json', source: undefined, value, hash, text, requests: [], specifierIds: NO_IDS, compileText: undefined };
 }
@@ -304,7 +315,7 @@ function fromBuffer(kind: LoadKind, buffer: LinearBuffer, url: string, attribute
     start = mark();
     const text = buffer.text();
     spent('decode', start);
-    if (kind === 'json') return jsonLoaded(text, hash, site);
+    if (kind === 'json') return jsonLoaded(text, hash, url, site);
     if (kind === 'cjs' || kind === 'detect') {
       const loaded = cjsLoaded(text, hash, url, site, kind === 'detect');
       if (loaded) return loaded;

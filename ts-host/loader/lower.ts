@@ -35,7 +35,8 @@ export const SOURCE_PHASE_MARK = '\u0000canon-source';
 /** What a deferred request's specifier ends with in lowered text. */
 export const DEFER_PHASE_MARK = '\u0000canon-defer';
 
-interface Edit {
+/** Replace text.slice(start, end) with `text`. */
+export interface Edit {
   start: number;
   end: number;
   text: string;
@@ -76,6 +77,19 @@ function lexDynamicStarts(text: string): number[] {
 
 /** The lowered text, or undefined when there is nothing to lower. */
 export function lowerPhases(text: string, lex: LexResult, host: string = MODULE_PHASE_HOST): string | undefined {
+  const edits = phaseEdits(text, lex, host);
+  if (edits === undefined) return undefined;
+  let out = text;
+  for (const edit of edits) out = out.slice(0, edit.start) + edit.text + out.slice(edit.end);
+  return out;
+}
+
+/**
+ * The edits lowerPhases makes, last first (positions in the original text),
+ * or undefined when there is nothing to lower. Stack traces of lowered code
+ * are mapped back to the original's columns with them (diagnostics/).
+ */
+export function phaseEdits(text: string, lex: LexResult, host: string = MODULE_PHASE_HOST): readonly Edit[] | undefined {
   const mayCallSync = text.includes('sync');
   if (!lex.lowerable && !mayCallSync) return undefined;
   const edits: Edit[] = [];
@@ -110,7 +124,5 @@ export function lowerPhases(text: string, lex: LexResult, host: string = MODULE_
   }
   if (edits.length === 0) return undefined;
   edits.sort((a, b) => b.start - a.start || b.end - a.end);
-  let out = text;
-  for (const edit of edits) out = out.slice(0, edit.start) + edit.text + out.slice(edit.end);
-  return out;
+  return edits;
 }

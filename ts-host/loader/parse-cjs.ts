@@ -10,8 +10,8 @@ import { createRequire, fs } from '../builtins.js';
 import vm from 'node:vm';
 import { ModuleSyntaxError, type ErrorSite } from '../errors.js';
 import { lexModule } from '../sources/analyze-js.js';
-import { locate } from './instantiate.js';
-import { lowerPhases, mayUsePhaseForms } from './lower.js';
+import { locate } from '../diagnostics/syntax-position.js';
+import { lowerPhases, mayUsePhaseForms, phaseEdits, type Edit } from './lower.js';
 import { mark, spent } from '../profile.js';
 
 /** The parameters Node's CommonJS wrapper gives a module. */
@@ -81,11 +81,21 @@ export function compileCjs(text: string, url: string, filename: string, site: Er
 
 /** A CommonJS module's syntax error as canon's, with the line and column acorn finds (V8's message has none). */
 export function cjsSyntaxError(error: SyntaxError, text: string, url: string, site: ErrorSite): ModuleSyntaxError {
-  return new ModuleSyntaxError(error.message, { ...site, url, ...locate(text, 'commonjs') }, { cause: error });
+  return new ModuleSyntaxError(error.message, { ...site, url, ...locate(text, 'commonjs', error.message) }, { cause: error });
 }
 
 /** The hidden parameter lowered phase calls in a CommonJS module go to. */
 const PHASE_HOST = '__canonPhaseHost';
+
+/** The edits lowerScript makes to a CommonJS module's text, if any (to map stack columns back: diagnostics/lowered-columns.ts). */
+export function scriptPhaseEdits(text: string, url: string): readonly Edit[] | undefined {
+  if (!mayUsePhaseForms(text)) return undefined;
+  try {
+    return phaseEdits(text, lexModule(text, url), PHASE_HOST);
+  } catch {
+    return undefined;
+  }
+}
 
 /** A CommonJS module's text with import.source()/import.defer()/import.sync() lowered, if it has any. */
 function lowerScript(text: string, url: string): string | undefined {

@@ -17,6 +17,7 @@ import { parse as lexMinimal, type ImportSpecifier as MinimalRecord } from 'es-m
 import type { Node, Pattern, Program } from 'acorn';
 import { acorn } from './acorn.js';
 import { InvalidArgumentError, ModuleSyntaxError } from '../errors.js';
+import { engineSyntaxMessage, locate, syntaxPosition } from '../diagnostics/syntax-position.js';
 import type { ImportPhase, ModuleExport, ModuleImport, Reexport } from './analysis.js';
 
 // The lexer's Wasm is compiled by the first parse, synchronously (a few
@@ -243,6 +244,14 @@ function runLexer(text: string, url: string | undefined): { view: string; record
       if (view !== text && view.charCodeAt(at) === 10 && isLsPs(text.charCodeAt(at))) {
         view = `${view.slice(0, at)} ${view.slice(at + 1)}`;
         continue;
+      }
+      // The lexer stops where it gives up, often lines after the error, and says only
+      // "Parse error": the position from acorn, the message from the engine (Node's words).
+      const located = syntaxPosition(text);
+      if (located) {
+        const message = engineSyntaxMessage(text, url) ?? located.message;
+        const { line, column } = { ...located, ...locate(text, 'module', message) };
+        throw new ModuleSyntaxError(message, { url, line, column }, { cause: error });
       }
       const message = String((error as Error).message ?? error).replace(/\s+\S*:\d+:\d+$/, '');
       throw syntaxError(message, text, at, url, error);
