@@ -5,7 +5,8 @@
 
 import { Registry, type GraphFailure } from '../registry.js';
 import { entryURL } from './entry-url.js';
-import { loadImportMap, shortURL } from './run.js';
+import { loadImportMap } from './import-map-file.js';
+import { shortURL } from './run.js';
 
 export interface GraphNode {
   key: string;
