@@ -460,6 +460,15 @@ describe('parseImportMap: fatal errors', () => {
     }
   });
 
+  test('text that is not JSON under a directory base URL (no file known): "<import map>:line:column"', () => {
+    assert.throws(() => parseImportMap('{\n  "imports": x\n}', 'file:///app/'), (error: unknown) => {
+      assert.ok(error instanceof ImportMapError);
+      assert.match(error.message, /^Invalid import map: <import map>:2:14: the text is not valid JSON: Unexpected token 'x'\n/);
+      assert.deepEqual([error.url, error.line, error.column], ['file:///app/', 2, 14]);
+      return true;
+    });
+  });
+
   test('text that is not JSON, a property: the location is in the text and agrees with the engine where it states one', () => {
     // Valid JSON with one character inserted, replaced or removed; only texts JSON.parse rejects count.
     const broken = fc.tuple(fc.json(), fc.nat(), fc.constantFrom('insert', 'replace', 'remove'), fc.constantFrom(...'{}[],:"x\\\n 0-.e\u0001')).map(([json, at, how, ch]) => {
