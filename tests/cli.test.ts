@@ -32,9 +32,11 @@ test('usage errors: one line on stderr, exit 9 (node\'s code for bad options), n
     [['graph', 'a.js', '--format', 'svg'], /^canon: --format must be json or dot, got "svg"$/],
     [['graph', 'a.js', '--registry'], /^canon: graph does not take --registry \(see canon graph --help\)$/],
     [['hash', '--out', 'x', 'a.js'], /^canon: hash does not take --out/],
-    [['hash'], /^canon: hash: no file given/],
+    [['hash'], /^canon: hash: expected at least one file, got 0 \(see canon hash --help\)$/],
     [['demo', '--seed', 'x'], /^canon: --seed must be an integer, got "x"$/],
-    [['demo', 'extra'], /^canon: demo takes no arguments/],
+    [['demo', 'extra'], /^canon: demo: expected no arguments, got 1/],
+    [['analyze'], /^canon: analyze: expected one file, got 0/],
+    [['cache'], /^canon: cache: expected one action \(info or clear\), got 0/],
     [['cache', 'wipe'], /^canon: cache: expected "info" or "clear"/],
   ] as const) {
     const r = run(...args);

@@ -31,6 +31,8 @@ export interface CommandSpec {
   /** One line for the general help. */
   summary: string;
   options: readonly OptionName[];
+  /** How many arguments it takes (after the options; for run, before the program's own) and what they are. */
+  operands: { min: number; max: number; what: string };
   /** What `canon <command> --help` says between the usage line and the options. */
   details: string;
 }
@@ -55,6 +57,7 @@ export const COMMANDS: Record<string, CommandSpec> = {
     usage: 'run [options] <entry> [args...]',
     summary: 'run a program (path or URL) as node <entry> [args...] does, through a fresh registry',
     options: ['import-map', 'conditions', 'registry', 'no-cache', 'watch'],
+    operands: { min: 1, max: 1, what: 'entry module' },
     details: `Runs a program as \`node <entry> [args...]\` does, through a fresh registry:
 node_modules resolution, CommonJS and ES modules, JSON, Wasm, the import
 phases. canon's options come before the entry; everything after it is the
@@ -64,6 +67,7 @@ program's (process.argv). Import map warnings are printed on stderr.`,
     usage: 'graph <entry> [--format json|dot] [--import-map FILE] [--conditions NAME]',
     summary: 'load the static graph without evaluating it and print it',
     options: ['format', 'import-map', 'conditions'],
+    operands: { min: 1, max: 1, what: 'entry module' },
     details: `Loads the static graph below <entry> without evaluating it and prints it
 (keys, kinds, attributes, phases, source hashes). Every module that fails to
 resolve, load or compile is listed on stderr (and under "failures" in JSON),
@@ -73,6 +77,7 @@ and the command then exits 1.`,
     usage: 'importmap <entry> [--out FILE] [--import-map FILE] [--conditions NAME]',
     summary: 'write the import map that resolves the graph as Node does',
     options: ['out', 'import-map', 'conditions'],
+    operands: { min: 1, max: 1, what: 'entry module' },
     details: `Writes the import map that resolves the graph below <entry> as Node does
 (scopes where two versions of a package are installed), for browsers,
 es-module-shims or canon run --import-map. With --import-map, resolution
@@ -83,6 +88,7 @@ CommonJS modules, which browsers cannot load, are reported on stderr.`,
     usage: 'cache info | clear',
     summary: 'show or empty the compile and analysis cache',
     options: [],
+    operands: { min: 1, max: 1, what: 'action (info or clear)' },
     details: `The compile and analysis cache canon run keeps: where it is, its size and
 records, the engine key (info); or empty it (clear). Location: $CANON_CACHE_DIR,
 else $XDG_CACHE_HOME/canon, else ~/.cache/canon.`,
@@ -91,21 +97,32 @@ else $XDG_CACHE_HOME/canon, else ~/.cache/canon.`,
     usage: 'analyze <file>',
     summary: 'print the source analysis of a JS or Wasm module as JSON',
     options: [],
+    operands: { min: 1, max: 1, what: 'file' },
     details: 'Prints the source analysis of a JS or Wasm module as JSON (imports with phases, exports, import.meta, top-level await).',
   },
   hash: {
     usage: 'hash [--seed N] <file>...',
     summary: 'print the XXH3-128 source hash of each file',
     options: ['seed'],
+    operands: { min: 1, max: Infinity, what: 'file' },
     details: 'Prints the XXH3-128 source hash of each file.',
   },
   demo: {
     usage: 'demo [--seed N]',
     summary: 'show the Wasm core at work (hashing, interning, tables)',
     options: ['seed'],
+    operands: { min: 0, max: 0, what: 'argument' },
     details: 'Shows the Wasm core at work: hashing, interning, registry tables.',
   },
 };
+
+/** The usage mistake in `count` arguments to `command`, if there is one. */
+export function operandMistake(command: string, count: number): string | undefined {
+  const { min, max, what } = COMMANDS[command]!.operands;
+  if (count >= min && count <= max) return undefined;
+  const wanted = min === max ? `${min === 0 ? 'no' : min === 1 ? 'one' : min} ${what}${min === 1 ? '' : 's'}` : `at least ${min === 1 ? 'one' : min} ${what}`;
+  return `${command}: expected ${wanted}, got ${count} (see canon ${command} --help)`;
+}
 
 /** `text` in lines of at most 80 columns, continued at column `indent` (the first line's indent is the caller's). */
 function wrap(text: string, indent: number): string {

@@ -6,7 +6,7 @@
 import vm from 'node:vm';
 import { createRequire, fs, util } from '../builtins.js';
 import { endQuietlyOnClosedOutput } from './closed-output.js';
-import { commandHelp, COMMANDS, generalHelp, OPTIONS, type OptionName } from './commands.js';
+import { commandHelp, COMMANDS, generalHelp, operandMistake, OPTIONS, type OptionName } from './commands.js';
 import { CommandError, UsageError } from './usage.js';
 
 function needsVmModules(command: string | undefined): boolean {
@@ -119,12 +119,8 @@ export async function main(argv: string[], script: string): Promise<void> {
   const format = typeof values.format === 'string' ? values.format : 'json';
   if (format !== 'json' && format !== 'dot') throw new UsageError(`--format must be json or dot, got "${format}"`);
   // Arguments are checked before a re-execution (below), which costs a process.
-  const expectsOne = ({ run: 'entry module', graph: 'entry module', importmap: 'entry module', analyze: 'file' } as Record<string, string>)[command];
-  if (expectsOne !== undefined && rest.length !== 1) {
-    throw new UsageError(`${command}: expected one ${expectsOne}, got ${rest.length} (see canon ${command} --help)`);
-  }
-  if (command === 'hash' && rest.length === 0) throw new UsageError('hash: no file given (see canon hash --help)');
-  if (command === 'demo' && rest.length > 0) throw new UsageError('demo takes no arguments (see canon demo --help)');
+  const mistake = operandMistake(command, rest.length);
+  if (mistake) throw new UsageError(mistake);
   const nodeConditions = command === 'run' ? missingNodeConditions(conditions) : [];
   if (needsVmModules(command) || nodeConditions.length > 0) await reexec(script, nodeConditions);
   switch (command) {
