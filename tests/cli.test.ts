@@ -250,6 +250,12 @@ describe('import map warnings and errors on the command line', () => {
     assert.equal(stderrLines(r.stderr).length, 2);
   });
 
+  test('a map file that starts with a byte order mark loads, as browsers decode it', () => {
+    writeFileSync(join(dir, 'bom.json'), '\ufeff' + JSON.stringify({ imports: { lib: './vendor/lib.js' } }));
+    const r = canon('run', '--import-map', 'bom.json', 'main.mjs');
+    assert.deepEqual([r.status, r.stdout, r.stderr], [0, 'mapped lib\n', '']);
+  });
+
   test('a map that is not JSON: file:line:column, the offending line and a caret, exit 1', () => {
     writeFileSync(join(dir, 'bad.json'), '{\n  "imports": {\n    "lib": "./vendor/lib.js",\n  }\n}\n');
     for (const command of ['run', 'graph', 'importmap']) {

@@ -17,6 +17,8 @@ export function loadImportMap(file: string): ImportMap {
   } catch (error) {
     throw new CommandError(`cannot read the import map ${file}: ${(error as Error).message}`);
   }
+  // A byte order mark is not JSON, but UTF-8 decoding drops it, as browsers (and Node's JSON modules) do.
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   const map = parseImportMap(text, pathToFileURL(resolve(file)).href);
   for (const warning of map.warnings) process.stderr.write(`canon: warning: ${file}: ${warning}\n`);
   return map;
