@@ -9,7 +9,7 @@
 // commas, no empty text), finds the first error's offset. Both are loaded
 // only on this error path.
 
-import { createRequire } from 'node:module';
+import { createRequire } from '../builtins.js';
 
 const require = createRequire(import.meta.url);
 
