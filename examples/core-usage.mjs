@@ -1,7 +1,7 @@
-// Using canon/core on its own: read a file into linear memory once, hash it
+// Using canon-modules/core on its own: read a file into linear memory once, hash it
 // there, intern keys, and keep registry mappings as integers.
 // Run: node examples/core-usage.mjs
-import { createCore } from 'canon/core';
+import { createCore } from 'canon-modules/core';
 
 const core = createCore();
 
@@ -17,7 +17,7 @@ console.log('main.js id:', main, '| again:', keys.intern('file:///app/main.js'))
 // Specifiers can be interned straight from the source buffer, all in one call.
 const text = source.text();
 const ranges = [];
-for (const m of text.matchAll(/'(canon\/core|\.\/core-usage\.mjs)'/g)) ranges.push(m.index + 1, m[1].length);
+for (const m of text.matchAll(/'(canon-modules\/core|\.\/core-usage\.mjs)'/g)) ranges.push(m.index + 1, m[1].length);
 console.log('specifier ids:', [...keys.internMany(source, Uint32Array.from(ranges))]);
 
 // Registry lookups are integer lookups.

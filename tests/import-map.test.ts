@@ -424,19 +424,131 @@ describe('parseImportMap: fatal errors', () => {
     });
   }
 
-  test('text that is not JSON', () => {
-    for (const text of ['{imports: {}}', '', '{"imports": {}', '{"imports": {},}']) {
+  test('text that is not JSON: file:line:column, the reason, and the offending line with a caret', () => {
+    // [text, line, column, reason]: where V8 states the position (most messages) and where it does not
+    // ("Unexpected token", "Unexpected end"), in which case jsonc-parser locates it.
+    const cases: [string, number, number, RegExp][] = [
+      ['{imports: {}}', 1, 2, /^Expected property name or '}'$/],
+      ['', 1, 1, /^Unexpected end of JSON input$/],
+      ['{"imports": {}', 1, 15, /^Expected ',' or '}' after property value$/],
+      ['{"imports": {},}', 1, 16, /^Expected double-quoted property name$/],
+      ['{\n  "imports": {\n    "a": "./a.js",\n  }\n}', 4, 3, /^Expected double-quoted property name$/],
+      ['{"imports": x}', 1, 13, /^Unexpected token 'x'$/],
+      ['{\r\n  "imports": [1,]\r\n}', 2, 17, /^Unexpected token ']'$/],
+      ['{"a": tru}', 1, 7, /^Unexpected token '}'$/],
+      ['\n\n{"imports": {}} x\n', 3, 17, /^Unexpected non-whitespace character after JSON$/],
+    ];
+    for (const [text, line, column, reason] of cases) {
       assert.throws(
-        () => parseImportMap(text, PARSE_BASE),
+        () => parseImportMap(text, 'file:///app/importmap.json'),
         (error: unknown) => {
           assert.ok(error instanceof ImportMapError);
-          assert.match(error.message, /^Invalid import map: the text is not valid JSON \(/);
           assert.ok(error.cause instanceof SyntaxError);
-          assert.deepEqual(error.path, []);
+          assert.deepEqual([error.path, error.url, error.line, error.column], [[], 'file:///app/importmap.json', line, column], JSON.stringify(text));
+          const [head, ...frame] = error.message.split('\n');
+          const [, file, at, why] = /^Invalid import map: (.*?):(\d+:\d+): the text is not valid JSON: (.*)$/.exec(head!) ?? [];
+          assert.deepEqual([file, at], ['/app/importmap.json', `${line}:${column}`], head);
+          assert.match(why!, reason, JSON.stringify(text));
+          // The frame: "> N | <the line>", then a caret under the column.
+          const marked = frame.findIndex((l) => l.startsWith('>'));
+          assert.match(frame[marked]!, new RegExp(`^> ${line} \\|`), error.message);
+          assert.equal(frame[marked]!.slice(frame[marked]!.indexOf('|') + 2), text.split(/\r\n|\n/)[line - 1]);
+          assert.equal(frame[marked + 1]!.indexOf('^') - frame[marked + 1]!.indexOf('|') - 2, column - 1, error.message);
           return true;
         },
       );
     }
+  });
+
+  test('text that is not JSON under a directory base URL (no file known): "<import map>:line:column"', () => {
+    assert.throws(() => parseImportMap('{\n  "imports": x\n}', 'file:///app/'), (error: unknown) => {
+      assert.ok(error instanceof ImportMapError);
+      assert.match(error.message, /^Invalid import map: <import map>:2:14: the text is not valid JSON: Unexpected token 'x'\n/);
+      assert.deepEqual([error.url, error.line, error.column], ['file:///app/', 2, 14]);
+      return true;
+    });
+  });
+
+  test('text that is not JSON, a property: the location is in the text and agrees with the engine where it states one', () => {
+    // Valid JSON with one character inserted, replaced or removed; only texts JSON.parse rejects count.
+    const broken = fc.tuple(fc.json(), fc.nat(), fc.constantFrom('insert', 'replace', 'remove'), fc.constantFrom(...'{}[],:"x\\\n 0-.e\u0001')).map(([json, at, how, ch]) => {
+      const i = at % (json.length + 1);
+      return how === 'insert' ? json.slice(0, i) + ch + json.slice(i) : how === 'replace' ? json.slice(0, i) + ch + json.slice(i + 1) : json.slice(0, i) + json.slice(i + 1);
+    }).filter((text) => {
+      try {
+        JSON.parse(text);
+        return false;
+      } catch {
+        return true;
+      }
+    });
+    let stated = 0;
+    fc.assert(
+      fc.property(broken, (text) => {
+        let engine = '';
+        try {
+          JSON.parse(text);
+        } catch (error) {
+          engine = (error as Error).message;
+        }
+        try {
+          parseImportMap(text, 'https://example.com/map.json');
+        } catch (error) {
+          assert.ok(error instanceof ImportMapError);
+          const lines = text.split(/\r\n|[\n\r\u2028\u2029]/);
+          assert.ok(error.line! >= 1 && error.line! <= lines.length, `line ${error.line} of ${lines.length}`);
+          assert.ok(error.column! >= 1 && error.column! <= lines[error.line! - 1]!.length + 1, `column ${error.column}`);
+          assert.ok(error.message.startsWith(`Invalid import map: https://example.com/map.json:${error.line}:${error.column}: the text is not valid JSON: `));
+          assert.ok(error.message.split('\n').some((l) => l.startsWith(`> ${error.line} |`)), error.message);
+          // Node 22+ add "(line L column C)" to V8's message: the same place.
+          const v8 = /\(line (\d+) column (\d+)\)$/.exec(engine);
+          if (v8) {
+            stated++;
+            assert.deepEqual([error.line, error.column], [Number(v8[1]), Number(v8[2])], engine);
+          }
+          return;
+        }
+        assert.fail('parseImportMap accepted text JSON.parse rejects');
+      }),
+      { numRuns: 500 },
+    );
+    if (Number(process.versions.node.split('.')[0]) >= 22) assert.ok(stated > 100, `the engine stated a position for ${stated} texts`);
+  });
+
+  test('a throwing getter or Proxy trap in an import map object: an ImportMapError naming the key, the thrown value as cause', () => {
+    const boom = new Error('boom');
+    const throwing = (): never => {
+      throw boom;
+    };
+    const revocable = Proxy.revocable({}, {});
+    revocable.revoke();
+    const cases: [object, string[], RegExp][] = [
+      [{ get imports() { return throwing(); } }, ['imports'], /^Invalid import map: reading imports threw Error: boom$/],
+      [{ imports: { get lodash() { return throwing(); } } }, ['imports', 'lodash'], /^Invalid import map: reading imports\["lodash"\] threw Error: boom$/],
+      [{ scopes: { '/js/': { get 'a/'() { return throwing(); } } } }, ['scopes', '/js/', 'a/'], /reading scopes\["\/js\/"\]\["a\/"\] threw Error: boom/],
+      [{ scopes: { get '/js/'() { return throwing(); } } }, ['scopes', '/js/'], /reading scopes\["\/js\/"\] threw Error: boom/],
+      [{ integrity: { get './a.js'() { return throwing(); } } }, ['integrity', './a.js'], /reading integrity\["\.\/a\.js"\] threw Error: boom/],
+      [{ imports: new Proxy({}, { ownKeys: throwing }) }, ['imports'], /listing the keys of imports threw Error: boom/],
+      [new Proxy({}, { getPrototypeOf: throwing }), [], /inspecting the top-level value threw Error: boom/],
+      [{ scopes: revocable.proxy }, ['scopes'], /inspecting scopes threw TypeError: .*revoked/],
+    ];
+    for (const [input, path, message] of cases) {
+      assert.throws(
+        () => parseImportMap(input, PARSE_BASE),
+        (error: unknown) => {
+          assert.ok(error instanceof ImportMapError, String(error));
+          assert.equal(error.code, 'ERR_CANON_INVALID_IMPORT_MAP');
+          assert.deepEqual(error.path, path);
+          assert.match(error.message, message);
+          if (!message.source.includes('revoked')) assert.equal(error.cause, boom);
+          return true;
+        },
+      );
+    }
+    // A thrown value that is not an Error, and one whose own properties throw when read.
+    assert.throws(() => parseImportMap({ get imports() { throw 42; } }, PARSE_BASE), /reading imports threw number 42$/);
+    const hostile = new Proxy(new Error('x'), { get: throwing, getPrototypeOf: throwing });
+    assert.throws(() => parseImportMap({ get imports() { throw hostile; } }, PARSE_BASE), /reading imports threw a value$/);
   });
 
   test('a JSON string at the top level is a non-object, not more JSON', () => {

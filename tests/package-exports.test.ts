@@ -1,4 +1,4 @@
-// The package's exports map: `canon` (the engine) and `canon/core`, each with
+// The package's exports map: `canon-modules` (the engine) and `canon-modules/core`, each with
 // its type declarations, resolvable by name from inside the package.
 
 import assert from 'node:assert/strict';
@@ -20,13 +20,13 @@ test('every export has types first, and both files exist', () => {
   assert.ok(existsSync(new URL(`../../${pkg.bin.canon}`, import.meta.url)));
 });
 
-test('`canon` exports the engine and `canon/core` the Wasm core', async () => {
-  const engine = await import('canon');
+test('`canon-modules` exports the engine and `canon-modules/core` the Wasm core', async () => {
+  const engine = await import('canon-modules');
   for (const name of ['Registry', 'ModuleSource', 'AbstractModuleSource', 'compileWasmSource', 'sourcesEqual', 'serializeSource',
     'deserializeSource', 'installGlobals', 'parseImportMap', 'analyzeWasm', 'createCore', 'ModuleSyntaxError', 'ModuleLinkError']) {
     assert.equal(typeof (engine as Record<string, unknown>)[name], 'function', name);
   }
-  const core = await import('canon/core');
+  const core = await import('canon-modules/core');
   assert.equal(typeof core.createCore, 'function');
   assert.equal('Registry' in core, false, 'the core is usable without the loader');
 });

@@ -468,12 +468,12 @@ test('the facade: one import declaration per request, each binding once, string 
   ].join('\n'));
 });
 
-test('examples/wasm-core: canon runs its own Wasm core as a Wasm ES module, and the hashes agree with canon/core', async () => {
+test('examples/wasm-core: canon runs its own Wasm core as a Wasm ES module, and the hashes agree with canon-modules/core', async () => {
   const root = fileURLToPath(new URL('../../', import.meta.url));
   const r = await runAsync(process.execPath, [...FLAGS, cli, 'run', '--import-map', 'examples/wasm-core/importmap.json', 'examples/wasm-core/main.js'], root);
   assert.equal(r.status, 0, r.stderr);
   const lines = r.stdout.trim().split('\n');
   assert.match(lines[0]!, /^canon's core as a Wasm ES module: \d+ exports/);
-  assert.equal(lines.filter((l) => l.endsWith('(= canon/core hash64)')).length, 6, r.stdout);
+  assert.equal(lines.filter((l) => l.endsWith('(= canon-modules/core hash64)')).length, 6, r.stdout);
   assert.equal(lines.at(-1), 'XXH64 reference for "" matches: true');
 });

@@ -1,4 +1,4 @@
-// canon: the whole engine. `canon/core` is the Wasm core alone.
+// canon: the whole engine. `canon-modules/core` is the Wasm core alone.
 
 export * from './core/index.js';
 export * from './sources/index.js';

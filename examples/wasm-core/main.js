@@ -1,12 +1,12 @@
 // canon's own Wasm core, imported as a WebAssembly ES module. Its imports
 // (module "env": memory and abort) are resolved through the import map to
 // env.js; its exports are the raw core functions. The hashes it computes are
-// checked against the JS API of the same core (canon/core).
+// checked against the JS API of the same core (canon-modules/core).
 //
 //   node dist/ts-host/cli.js run --import-map examples/wasm-core/importmap.json examples/wasm-core/main.js
 import * as core from '../../build/release.wasm';
 import { memory } from 'env';
-import { createCore } from 'canon/core';
+import { createCore } from 'canon-modules/core';
 
 /** Copies bytes into the core's memory; pointers cross as i32, so read them with >>> 0. */
 function copyIn(bytes) {
@@ -36,7 +36,7 @@ for (const text of inputs) {
     const viaModule = xxh64(bytes, seed);
     const viaAPI = api.hash64(bytes, seed);
     agree &&= viaModule === viaAPI;
-    console.log(`xxh64(${JSON.stringify(text)}, seed ${seed}) = ${hex(viaModule)} ${viaModule === viaAPI ? '(= canon/core hash64)' : `(canon/core says ${hex(viaAPI)})`}`);
+    console.log(`xxh64(${JSON.stringify(text)}, seed ${seed}) = ${hex(viaModule)} ${viaModule === viaAPI ? '(= canon-modules/core hash64)' : `(canon-modules/core says ${hex(viaAPI)})`}`);
   }
 }
 // The reference value of XXH64 of no bytes with seed 0 (xxHash's test vectors).

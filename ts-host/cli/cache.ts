@@ -11,7 +11,7 @@ function megabytes(bytes: number): string {
 export function cache(args: string[]): void {
   const [action, ...extra] = args;
   if ((action !== 'info' && action !== 'clear') || extra.length > 0) {
-    throw new UsageError('canon cache: expected "info" or "clear" (see canon --help)');
+    throw new UsageError('cache: expected "info" or "clear" (see canon cache --help)');
   }
   const dir = defaultCacheDir();
   checkCacheDirectory(dir);

@@ -6,8 +6,9 @@
 import type { ErrorSite } from '../errors.js';
 import { Registry, type GraphFailure } from '../registry.js';
 import { entryURL } from './entry-url.js';
+import { loadImportMap } from './import-map-file.js';
 import { withoutSite } from './print-error.js';
-import { loadImportMap, shortURL } from './run.js';
+import { shortURL } from './run.js';
 
 export interface GraphNode {
   key: string;

@@ -14,6 +14,7 @@ import { pathToFileURL } from 'node:url';
 import { Registry, type GraphFailure } from '../registry.js';
 import { entryURL } from './entry-url.js';
 import { describeFailures } from './graph.js';
+import { loadImportMap } from './import-map-file.js';
 import { shortURL } from './run.js';
 
 /** Whether a specifier is bare: what only an import map (or Node's package resolution) can answer. */
@@ -85,13 +86,14 @@ export function importMapOf(registry: Registry, mapURL: string): { map: ImportMa
   return { map, warnings: [...new Set(warnings)] };
 }
 
-export async function importmap(entry: string, out: string | undefined, conditions: string[] = []): Promise<void> {
-  const registry = new Registry({ conditions });
+/** `importMapFile`: a map resolution consults first (its warnings printed); the output holds what it resolved. */
+export async function importmap(entry: string, out: string | undefined, conditions: string[] = [], importMapFile?: string): Promise<void> {
+  const registry = new Registry({ conditions, ...(importMapFile ? { importMap: loadImportMap(importMapFile) } : {}) });
   const failures: GraphFailure[] = [];
   await registry.loadGraph(entryURL(entry), { failures });
   const mapFile = resolve(out ?? 'importmap.json');
   const { map, warnings } = importMapOf(registry, pathToFileURL(dirname(mapFile) + '/').href + 'importmap.json');
-  for (const warning of warnings) process.stderr.write(`canon importmap: ${warning}\n`);
+  for (const warning of warnings) process.stderr.write(`canon: warning: ${warning}\n`);
   if (failures.length > 0) {
     process.stderr.write(`canon importmap: ${failures.length} module${failures.length === 1 ? '' : 's'} could not be loaded (not in the map):\n${describeFailures(failures)}`);
     process.exitCode = 1;

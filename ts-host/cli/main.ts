@@ -4,96 +4,10 @@
 // by hand), canon re-executes itself with it.
 
 import vm from 'node:vm';
-import { createRequire, util } from '../builtins.js';
-import { UsageError } from './usage.js';
-
-const HELP = `canon: a module registry engine for JavaScript and WebAssembly
-
-Usage:
-  canon run [options] <entry> [args...]
-                                            run a program (path or URL) through a fresh registry, as
-                                            node <entry> [args...] does: node_modules, CommonJS, ES modules
-  canon graph <entry> [--format json|dot] [--import-map FILE]
-                                            load the static graph without evaluating it and print it
-                                            (every module that fails to resolve or load is listed)
-  canon importmap <entry> [--out FILE]      write the import map that resolves the graph as Node does
-                                            (for browsers, es-module-shims, canon --import-map)
-  canon cache info | clear                  show or empty the compile and analysis cache
-  canon analyze <file>                      print the source analysis of a JS or Wasm module as JSON
-  canon hash <file>...                      print the XXH3-128 source hash of each file
-  canon demo                                show the Wasm core at work (hashing, interning, tables)
-  canon --help | --version
-
-Options:
-  --import-map FILE    a WICG import map (JSON); its relative addresses resolve against the file
-  --conditions NAME    an extra package.json "exports"/"imports" condition (repeatable; also -C)
-  --format json|dot    output of canon graph (default json)
-  --out FILE           where canon importmap writes the map (default: stdout)
-  --no-cache           canon run without the compile and analysis cache (also: CANON_CACHE=0);
-                       the cache lives in $CANON_CACHE_DIR, else $XDG_CACHE_HOME/canon, else ~/.cache/canon
-  --registry           after canon run, print what the registry holds
-  --watch              canon run: apply file changes hot where modules accept them (import.meta.hot),
-                       restart the program otherwise
-  --seed N             fixed hash seed for hash and demo (default: random per process)
-
-Exit codes: 0 on success, 1 on an error, 13 when the program's top-level
-await never settles. A program's uncaught error is printed as node prints
-it: file:line, a code frame, Name: message, the program's stack (coloured on
-a terminal unless NO_COLOR; FORCE_COLOR as for node). CANON_STACK=1 prints
-the error in full: canon's own frames, its properties and cause.
-`;
-
-/** `canon <command> --help`: that command alone. */
-const COMMAND_HELP: Record<string, string> = {
-  run: `Usage: canon run [options] <entry> [args...]
-
-Runs a program as \`node <entry> [args...]\` does, through a fresh registry:
-node_modules resolution, CommonJS and ES modules, JSON, Wasm, the import
-phases. canon's options come before the entry; everything after it is the
-program's (process.argv).
-
-Options:
-  --import-map FILE    a WICG import map, consulted before node_modules resolution
-  --conditions NAME    an extra package.json "exports"/"imports" condition (repeatable; also -C);
-                       given to Node too, as node --conditions does
-  --registry           print what the registry holds afterwards
-  --no-cache           without the compile and analysis cache (also CANON_CACHE=0)
-  --watch              rerun on changes to the files the program loaded, as node --watch;
-                       modules that accept a change (import.meta.hot) get it without a restart
-
-Exit codes: the program's own; 1 on an uncaught error; 13 when a top-level
-await never settles.
-
-An uncaught error is printed as node prints it: the file and line, a code
-frame with a caret, Name: message, then the program's stack (canon's own
-frames left out). Colour on a terminal only; NO_COLOR turns it off,
-FORCE_COLOR on or off as for node. CANON_STACK=1 prints the error in full:
-every frame, canon's included, its properties and its cause.
-`,
-  graph: `Usage: canon graph <entry> [--format json|dot] [--import-map FILE] [--conditions NAME]
-
-Loads the static graph below <entry> without evaluating it and prints it
-(keys, kinds, attributes, phases, source hashes). Every module that fails to
-resolve, load or compile is listed on stderr (and under "failures" in JSON),
-and the command then exits 1.
-`,
-  importmap: `Usage: canon importmap <entry> [--out FILE] [--conditions NAME]
-
-Writes the import map that resolves the graph below <entry> as Node does
-(scopes where two versions of a package are installed), for browsers,
-es-module-shims or canon run --import-map. Builtins and CommonJS modules,
-which browsers cannot load, are reported on stderr. Default output: stdout.
-`,
-  cache: `Usage: canon cache info | clear
-
-The compile and analysis cache canon run keeps: where it is, its size and
-records, the engine key (info); or empty it (clear). Location: $CANON_CACHE_DIR,
-else $XDG_CACHE_HOME/canon, else ~/.cache/canon.
-`,
-  analyze: 'Usage: canon analyze <file>\n\nPrints the source analysis of a JS or Wasm module as JSON (imports with phases, exports, import.meta, top-level await).\n',
-  hash: 'Usage: canon hash [--seed N] <file>...\n\nPrints the XXH3-128 source hash of each file.\n',
-  demo: 'Usage: canon demo [--seed N]\n\nShows the Wasm core at work: hashing, interning, registry tables.\n',
-};
+import { createRequire, fs, util } from '../builtins.js';
+import { endQuietlyOnClosedOutput } from './closed-output.js';
+import { commandHelp, COMMANDS, generalHelp, operandMistake, OPTIONS, type OptionName } from './commands.js';
+import { CommandError, UsageError } from './usage.js';
 
 function needsVmModules(command: string | undefined): boolean {
   return (command === 'run' || command === 'graph' || command === 'importmap') && typeof (vm as { SourceTextModule?: unknown }).SourceTextModule !== 'function';
@@ -118,7 +32,12 @@ function missingNodeConditions(conditions: readonly string[]): string[] {
 /** The program's own arguments: everything after `canon run`'s entry (canon's options come before it). */
 function splitProgramArguments(argv: string[]): { ours: string[]; program: string[] } {
   if (argv[0] !== 'run') return { ours: argv, program: [] };
-  const withValue = new Set(['--import-map', '--conditions', '-C', '--seed', '--format', '--out', '-o']);
+  const withValue = new Set<string>();
+  for (const [name, option] of Object.entries(OPTIONS)) {
+    if (option.type !== 'string') continue;
+    withValue.add(`--${name}`);
+    if (option.short) withValue.add(`-${option.short}`);
+  }
   for (let i = 1; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === '--') return { ours: argv.slice(0, i + 2), program: argv.slice(i + 2) };
@@ -126,6 +45,42 @@ function splitProgramArguments(argv: string[]): { ours: string[]; program: strin
     else if (!arg.startsWith('-')) return { ours: argv.slice(0, i + 1), program: argv.slice(i + 1) };
   }
   return { ours: argv, program: [] };
+}
+
+type Values = { help?: boolean; version?: boolean } & { [K in OptionName]?: K extends 'conditions' ? string[] : string | boolean };
+
+/** util.parseArgs over the option table; its complaints (unknown option, missing value) are usage errors. */
+function parseCommandLine(args: string[]): { values: Values; positionals: string[] } {
+  const options: Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }> = {
+    help: { type: 'boolean', short: 'h' },
+    version: { type: 'boolean', short: 'v' },
+  };
+  for (const [name, option] of Object.entries(OPTIONS)) {
+    options[name] = { type: option.type, ...(option.short ? { short: option.short } : {}), ...(option.multiple ? { multiple: true } : {}) };
+  }
+  try {
+    return util.parseArgs({ args, allowPositionals: true, options }) as { values: Values; positionals: string[] };
+  } catch (error) {
+    const e = error as { code?: string; message: string };
+    if (!e.code?.startsWith('ERR_PARSE_ARGS_')) throw error;
+    // Node's own wording, less its advice on positionals that start with "-".
+    throw new UsageError(`${e.message.split('. To specify a positional argument')[0]} (see canon --help)`);
+  }
+}
+
+/** An option given to a command that does not take it is a mistake to report, not to ignore. */
+function checkOptions(command: string, values: Values): void {
+  const allowed: readonly string[] = COMMANDS[command]!.options;
+  for (const name of Object.keys(values)) {
+    if (name !== 'help' && name !== 'version' && !allowed.includes(name)) {
+      throw new UsageError(`${command} does not take --${name} (see canon ${command} --help)`);
+    }
+  }
+}
+
+function version(): string {
+  const pkg = JSON.parse(fs.readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
 }
 
 /**
@@ -143,66 +98,55 @@ async function reexec(script: string, extra: string[]): Promise<never> {
 /** Runs the command line `argv`; `script` is the bin's own path (for the re-exec fallback). */
 export async function main(argv: string[], script: string): Promise<void> {
   const { ours, program } = splitProgramArguments(argv);
-  const { values, positionals } = util.parseArgs({
-    args: ours,
-    allowPositionals: true,
-    options: {
-      help: { type: 'boolean', short: 'h' },
-      version: { type: 'boolean', short: 'v' },
-      seed: { type: 'string' },
-      'import-map': { type: 'string' },
-      format: { type: 'string', default: 'json' },
-      registry: { type: 'boolean' },
-      out: { type: 'string', short: 'o' },
-      conditions: { type: 'string', short: 'C', multiple: true },
-      'no-cache': { type: 'boolean' },
-      watch: { type: 'boolean' },
-    },
-  });
+  const { values, positionals } = parseCommandLine(ours);
+  const [command, ...rest] = positionals;
+  // canon run's stdout is the program's (see closed-output.ts).
+  if (command !== 'run') endQuietlyOnClosedOutput();
+  if (command !== undefined && !Object.hasOwn(COMMANDS, command)) throw new UsageError(`unknown command "${command}" (see canon --help)`);
   if (values.help) {
-    process.stdout.write(COMMAND_HELP[positionals[0] ?? ''] ?? HELP);
+    process.stdout.write(command === undefined ? generalHelp() : commandHelp(command)!);
     return;
   }
   if (values.version) {
-    process.stdout.write('canon 0.1.0\n');
+    process.stdout.write(`canon ${version()}\n`);
     return;
   }
-  const seed = values.seed === undefined ? undefined : parseSeed(values.seed);
-  const [command, ...rest] = positionals;
-  const nodeConditions = command === 'run' ? missingNodeConditions(values.conditions ?? []) : [];
+  if (command === undefined) throw new UsageError('no command given (see canon --help)');
+  checkOptions(command, values);
+  const seed = typeof values.seed === 'string' ? parseSeed(values.seed) : undefined;
+  const importMapFile = typeof values['import-map'] === 'string' ? values['import-map'] : undefined;
+  const conditions = values.conditions ?? [];
+  const format = typeof values.format === 'string' ? values.format : 'json';
+  if (format !== 'json' && format !== 'dot') throw new UsageError(`--format must be json or dot, got "${format}"`);
+  // Arguments are checked before a re-execution (below), which costs a process.
+  const mistake = operandMistake(command, rest.length);
+  if (mistake) throw new UsageError(mistake);
+  const nodeConditions = command === 'run' ? missingNodeConditions(conditions) : [];
   if (needsVmModules(command) || nodeConditions.length > 0) await reexec(script, nodeConditions);
-  const one = (what: string) => {
-    if (rest.length !== 1) throw new UsageError(`canon ${command}: expected one ${what} (see canon --help)`);
-    return rest[0]!;
-  };
   switch (command) {
     // Each command loads only what it needs (start-up time counts for `run`).
     case 'run':
-      if (values.watch) return (await import('./watch.js')).supervise(script, argv.filter((a, i) => a !== '--watch' || i >= ours.length), one('entry module'));
-      return (await import('./run.js')).run(one('entry module'), {
-        importMapFile: values['import-map'],
-        showRegistry: values.registry ?? false,
-        conditions: values.conditions ?? [],
+      // The supervisor runs `canon run` without --watch in a child process (cli/watch.ts).
+      if (values.watch === true) return (await import('./watch.js')).supervise(script, argv.filter((a, i) => a !== '--watch' || i >= ours.length), rest[0]!);
+      return (await import('./run.js')).run(rest[0]!, {
+        importMapFile,
+        showRegistry: values.registry === true,
+        conditions,
         args: program,
-        cache: !values['no-cache'],
+        cache: values['no-cache'] !== true,
       });
     case 'graph':
-      return (await import('./graph.js')).graph(one('entry module'), values.format!, values['import-map'], values.conditions ?? []);
+      return (await import('./graph.js')).graph(rest[0]!, format, importMapFile, conditions);
     case 'importmap':
-      return (await import('./importmap.js')).importmap(one('entry module'), values.out, values.conditions ?? []);
+      return (await import('./importmap.js')).importmap(rest[0]!, typeof values.out === 'string' ? values.out : undefined, conditions, importMapFile);
     case 'cache':
       return (await import('./cache.js')).cache(rest);
     case 'analyze':
-      return (await import('./analyze.js')).analyze(one('file'));
+      return (await import('./analyze.js')).analyze(rest[0]!);
     case 'demo':
       return (await import('./demo.js')).demo(seed);
     case 'hash':
-      if (rest.length === 0) throw new UsageError('canon hash: no file given (see canon --help)');
       return (await import('./demo.js')).hashFiles(rest, seed);
-    case undefined:
-      throw new UsageError('no command given (see canon --help)');
-    default:
-      throw new UsageError(`unknown command "${command}" (see canon --help)`);
   }
 }
 
@@ -214,9 +158,18 @@ function parseSeed(text: string): bigint {
   }
 }
 
-/** The one line canon prints for an error that ends the command. */
+/**
+ * The one line canon prints for an error that ends the command, and its exit
+ * code: UsageError and CommandError carry theirs (9, 1) and print their
+ * message alone; anything else is `Name: message`, exit 1.
+ */
 export function report(error: unknown): void {
-  const e = error as Error;
-  process.stderr.write(`canon: ${e instanceof UsageError ? e.message : `${e.name}: ${e.message}`}\n`);
+  if (error instanceof UsageError || error instanceof CommandError) {
+    process.stderr.write(`canon: ${error.message}\n`);
+    process.exitCode = error.exitCode;
+    return;
+  }
+  const e = error as { name?: unknown; message?: unknown } | null;
+  process.stderr.write(`canon: ${e !== null && typeof e === 'object' && 'message' in e ? `${String(e.name)}: ${String(e.message)}` : `uncaught ${String(error)}`}\n`);
   process.exitCode = 1;
 }

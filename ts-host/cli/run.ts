@@ -5,27 +5,16 @@
 // Node does.
 
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { fs, Module } from '../builtins.js';
+import { Module } from '../builtins.js';
 import { profile, STAGES } from '../profile.js';
 import { Registry } from '../registry.js';
 import { installGlobals } from '../sources/globals.js';
-import { parseImportMap } from '../resolve/import-map.js';
 import { entryURL } from './entry-url.js';
-import { UsageError } from './usage.js';
+import { loadImportMap } from './import-map-file.js';
 import { WATCHED, watchedProgram } from './watch.js';
 import { formatUncaught } from './print-error.js';
 import { registryContext } from './error-context.js';
 import { shouldColour } from '../diagnostics/colour.js';
-
-export function loadImportMap(file: string) {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new UsageError(`cannot read the import map ${file}: ${(error as Error).message}`);
-  }
-  return parseImportMap(text, pathToFileURL(file).href);
-}
 
 /** Short form of a URL for messages: relative to the working directory when below it. */
 export function shortURL(url: string): string {

@@ -1,4 +1,4 @@
-// canon/core: the Wasm-backed hashing, interning and integer tables alone,
+// canon-modules/core: the Wasm-backed hashing, interning and integer tables alone,
 // usable without the module loader.
 
 export { Core, createCore, type CoreOptions, type TableOptions } from './core.js';

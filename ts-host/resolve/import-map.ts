@@ -12,14 +12,17 @@
 // (the longest matching "/"-terminated key is the one the spec's descending
 // walk meets first), whatever the size of the map.
 
+import { fileURLToPath } from 'node:url';
 import { assignSite, describeSite, InvalidArgumentError } from '../errors.js';
+import { locateJSONError } from './json-error-location.js';
 
 // ---------------------------------------------------------------------------
 // Errors
 
 /**
- * The import map's JSON is invalid, or a value the spec requires to be an
- * object is not one. Its `name` stays "TypeError" (see errors.ts).
+ * The import map's JSON is invalid, a value the spec requires to be an
+ * object is not one, or reading an import map object threw (a getter or a
+ * Proxy of an API user's object). Its `name` stays "TypeError" (see errors.ts).
  */
 export class ImportMapError extends TypeError {
   readonly code = 'ERR_CANON_INVALID_IMPORT_MAP';
@@ -28,9 +31,17 @@ export class ImportMapError extends TypeError {
    * text that is not JSON), `['imports']`, `['scopes', '/js/']`, ...
    */
   readonly path: readonly string[];
-  constructor(message: string, path: readonly string[] = [], options?: { cause?: unknown }) {
-    super(`Invalid import map: ${message}`, options);
+  /** For text that is not JSON: the base URL given (for a map read from a file, the file's URL). */
+  readonly url: string | undefined;
+  /** For text that is not JSON: where it breaks, 1-based (the message says `file:line:column`). */
+  readonly line: number | undefined;
+  readonly column: number | undefined;
+  constructor(message: string, path: readonly string[] = [], options?: { cause?: unknown; location?: { url: string; line: number; column: number } }) {
+    super(`Invalid import map: ${message}`, options?.cause === undefined ? undefined : { cause: options.cause });
     this.path = Object.freeze([...path]);
+    this.url = options?.location?.url;
+    this.line = options?.location?.line;
+    this.column = options?.location?.column;
   }
 }
 
@@ -173,12 +184,17 @@ export function parseImportMap(input: string | object, baseURL: string | URL): I
     try {
       parsed = JSON.parse(input);
     } catch (error) {
-      throw new ImportMapError(`the text is not valid JSON (${(error as Error).message})`, [], { cause: error });
+      // file:line:column first, as compilers print it, then the offending line with a caret.
+      const at = locateJSONError(input, error);
+      throw new ImportMapError(`${sourceName(base)}:${at.line}:${at.column}: the text is not valid JSON: ${at.reason}\n${at.frame}`, [], {
+        cause: error,
+        location: { url: base.href, line: at.line, column: at.column },
+      });
     }
   } else {
     parsed = input;
   }
-  if (!isJSONObject(parsed)) {
+  if (!isJSONObject(parsed, [])) {
     throw new ImportMapError(`the top-level value must be a JSON object, got ${describeValue(parsed)}`);
   }
 
@@ -189,31 +205,31 @@ export function parseImportMap(input: string | object, baseURL: string | URL): I
   const compiledScopes = new Map<string, CompiledScope>();
   const integrity = new Map<string, string>();
 
-  const rawImports = member(parsed, 'imports');
+  const rawImports = member(parsed, 'imports', []);
   if (rawImports !== undefined) {
-    if (!isJSONObject(rawImports)) {
+    if (!isJSONObject(rawImports, ['imports'])) {
       throw new ImportMapError(`the value of "imports" must be a JSON object, got ${describeValue(rawImports)}`, ['imports']);
     }
-    sortAndNormalizeSpecifierMap(rawImports, base, 'imports', warnings, imports, compiledImports);
+    sortAndNormalizeSpecifierMap(rawImports, base, ['imports'], warnings, imports, compiledImports);
   }
 
-  const rawScopes = member(parsed, 'scopes');
+  const rawScopes = member(parsed, 'scopes', []);
   if (rawScopes !== undefined) {
-    if (!isJSONObject(rawScopes)) {
+    if (!isJSONObject(rawScopes, ['scopes'])) {
       throw new ImportMapError(`the value of "scopes" must be a JSON object, got ${describeValue(rawScopes)}`, ['scopes']);
     }
     sortAndNormalizeScopes(rawScopes, base, warnings, scopes, compiledScopes);
   }
 
-  const rawIntegrity = member(parsed, 'integrity');
+  const rawIntegrity = member(parsed, 'integrity', []);
   if (rawIntegrity !== undefined) {
-    if (!isJSONObject(rawIntegrity)) {
+    if (!isJSONObject(rawIntegrity, ['integrity'])) {
       throw new ImportMapError(`the value of "integrity" must be a JSON object, got ${describeValue(rawIntegrity)}`, ['integrity']);
     }
     normalizeIntegrityMap(rawIntegrity, base, warnings, integrity);
   }
 
-  for (const key of Object.keys(parsed)) {
+  for (const key of keysOf(parsed, [])) {
     if (key !== 'imports' && key !== 'scopes' && key !== 'integrity') {
       warnings.push(`ignored the top-level key ${JSON.stringify(key)}: only "imports", "scopes" and "integrity" are allowed`);
     }
@@ -274,16 +290,16 @@ function finishCompiler(compiler: Compiler): CompiledSpecifierMap {
 function sortAndNormalizeSpecifierMap(
   original: Record<string, unknown>,
   base: URL,
-  where: string,
+  path: readonly string[],
   warnings: string[],
   out: Map<string, string | null>,
   compiler: Compiler,
 ): void {
   const normalized = new Map<string, Entry>();
   const baseHref = base.href;
-  for (const specifierKey of Object.keys(original)) {
-    const value = original[specifierKey];
-    const at = (): string => `${where}[${JSON.stringify(specifierKey)}]`;
+  for (const specifierKey of keysOf(original, path)) {
+    const value = valueOf(original, specifierKey, path);
+    const at = (): string => jsonPath([...path, specifierKey]);
 
     // "Normalize a specifier key".
     if (specifierKey === '') {
@@ -350,9 +366,9 @@ function sortAndNormalizeScopes(
   out: Map<string, ModuleSpecifierMap>,
   compiled: Map<string, CompiledScope>,
 ): void {
-  for (const scopePrefix of Object.keys(original)) {
-    const potentialSpecifierMap = original[scopePrefix];
-    if (!isJSONObject(potentialSpecifierMap)) {
+  for (const scopePrefix of keysOf(original, ['scopes'])) {
+    const potentialSpecifierMap = valueOf(original, scopePrefix, ['scopes']);
+    if (!isJSONObject(potentialSpecifierMap, ['scopes', scopePrefix])) {
       throw new ImportMapError(
         `the value of scopes[${JSON.stringify(scopePrefix)}] must be a JSON object (a specifier map), got ${describeValue(potentialSpecifierMap)}`,
         ['scopes', scopePrefix],
@@ -372,7 +388,7 @@ function sortAndNormalizeScopes(
     }
     const map = new Map<string, string | null>();
     const compiler = newCompiler();
-    sortAndNormalizeSpecifierMap(potentialSpecifierMap, base, `scopes[${JSON.stringify(scopePrefix)}]`, warnings, map, compiler);
+    sortAndNormalizeSpecifierMap(potentialSpecifierMap, base, ['scopes', scopePrefix], warnings, map, compiler);
     out.set(prefix, map);
     compiled.set(prefix, { prefix, map: finishCompiler(compiler) });
   }
@@ -380,9 +396,9 @@ function sortAndNormalizeScopes(
 
 /** "Normalize a module integrity map". Not sorted: the spec keeps the given order. */
 function normalizeIntegrityMap(original: Record<string, unknown>, base: URL, warnings: string[], out: Map<string, string>): void {
-  for (const key of Object.keys(original)) {
-    const value = original[key];
-    const at = `integrity[${JSON.stringify(key)}]`;
+  for (const key of keysOf(original, ['integrity'])) {
+    const value = valueOf(original, key, ['integrity']);
+    const at = jsonPath(['integrity', key]);
     const url = resolveURLLike(key, base.href);
     if (url === null) {
       warnings.push(`${at}: ignored: the key is not a URL, nor a relative URL starting with "/", "./" or "../"`);
@@ -698,22 +714,71 @@ function toBaseURL(value: string | URL, method: string, name: string): URL {
 /**
  * A JSON object: what JSON.parse makes of `{...}`. For values given already
  * parsed, objects of other classes (Map, Date, ...) are not JSON objects:
- * reading their own properties would silently see nothing.
+ * reading their own properties would silently see nothing. `path` names the
+ * value should a Proxy's trap throw.
  */
-function isJSONObject(value: unknown): value is Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
-  const proto = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
+function isJSONObject(value: unknown, path: readonly string[]): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null) return false;
+  return guarded(path, 'inspecting', () => {
+    if (Array.isArray(value)) return false;
+    const proto = Object.getPrototypeOf(value);
+    return proto === Object.prototype || proto === null;
+  });
 }
 
 // An own property; undefined (which JSON cannot express) counts as absent.
-function member(object: Record<string, unknown>, key: string): unknown {
-  return Object.prototype.hasOwnProperty.call(object, key) ? object[key] : undefined;
+function member(object: Record<string, unknown>, key: string, path: readonly string[]): unknown {
+  return guarded([...path, key], 'reading', () => (Object.prototype.hasOwnProperty.call(object, key) ? object[key] : undefined));
+}
+
+// An import map given as an object rather than text is an API user's: a
+// getter or a Proxy trap in it may throw. The three helpers below read it and
+// turn such a throw into an ImportMapError naming the key (the thrown value
+// is its `cause`). JSON.parse's objects never throw here.
+
+function keysOf(object: Record<string, unknown>, path: readonly string[]): string[] {
+  return guarded(path, 'listing the keys of', () => Object.keys(object));
+}
+
+function valueOf(object: Record<string, unknown>, key: string, path: readonly string[]): unknown {
+  return guarded([...path, key], 'reading', () => object[key]);
+}
+
+function guarded<T>(path: readonly string[], doing: string, step: () => T): T {
+  try {
+    return step();
+  } catch (error) {
+    throw new ImportMapError(`${doing} ${path.length === 0 ? 'the top-level value' : jsonPath(path)} threw ${describeThrown(error)}`, path, { cause: error });
+  }
+}
+
+/** `imports["a"]`, `scopes["/js/"]["b"]`: the notation warnings and errors use. */
+function jsonPath(path: readonly string[]): string {
+  return path[0] + path.slice(1).map((key) => `[${JSON.stringify(key)}]`).join('');
+}
+
+/** What a getter threw, for a message; reading a hostile thrown value may itself throw. */
+function describeThrown(error: unknown): string {
+  try {
+    return error instanceof Error ? `${error.name}: ${error.message}` : describeValue(error);
+  } catch {
+    return 'a value';
+  }
+}
+
+/** How a message names the map's text: the file's path, the URL, or (for a directory base, where no file is known) "<import map>". */
+function sourceName(base: URL): string {
+  if (base.href.endsWith('/')) return '<import map>';
+  return base.protocol === 'file:' ? fileURLToPath(base) : base.href;
 }
 
 function describeValue(value: unknown): string {
   if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
+  try {
+    if (Array.isArray(value)) return 'an array';
+  } catch {
+    return 'a revoked Proxy';
+  }
   switch (typeof value) {
     case 'string':
       return `the string ${JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value)}`;
@@ -724,8 +789,13 @@ function describeValue(value: unknown): string {
     case 'undefined':
       return 'undefined';
     case 'object': {
-      const name = (Object.getPrototypeOf(value) as { constructor?: { name?: string } } | null)?.constructor?.name;
-      return name ? `an object of class ${name}` : 'an object';
+      let name: unknown;
+      try {
+        name = (Object.getPrototypeOf(value) as { constructor?: { name?: string } } | null)?.constructor?.name;
+      } catch {
+        // A Proxy whose trap throws, or a getter on the prototype chain: describe it plainly.
+      }
+      return typeof name === 'string' && name ? `an object of class ${name}` : 'an object';
     }
     default:
       return `a ${typeof value}`;
