@@ -23,6 +23,21 @@ export interface ErrorSite {
   column?: number | undefined;
 }
 
+/** Longest specifier, URL or path a message quotes whole; the error's property keeps the full value. */
+export const MESSAGE_VALUE_MAX = 200;
+
+/**
+ * A value as a message quotes it: whole when short, else its head and tail
+ * around the count of what was left out (a 1 MB data: URL or path must not
+ * become a 1 MB message).
+ */
+export function shorten(value: string, max = MESSAGE_VALUE_MAX): string {
+  if (value.length <= max) return value;
+  const head = Math.ceil(max * 0.7);
+  const tail = max - head;
+  return `${value.slice(0, head)}…[${value.length - head - tail} more characters]…${value.slice(value.length - tail)}`;
+}
+
 /** How a phase reads in a message: what the program wrote (a plain import says nothing). */
 const PHASE_WORDS: Record<Phase, string | undefined> = {
   evaluation: undefined,
@@ -44,12 +59,13 @@ export function describeSite(site: ErrorSite, message = ''): string {
   const referrer = site.referrer && !says(site.referrer) ? site.referrer : undefined;
   const specifier = site.specifier !== undefined && !message.includes(`'${site.specifier}'`) && !message.includes(`"${site.specifier}"`) ? site.specifier : undefined;
   if (specifier !== undefined) {
-    parts.push(`specifier ${JSON.stringify(specifier)}${referrer ? ` from ${referrer}` : ''}`);
+    parts.push(`specifier ${JSON.stringify(shorten(specifier))}${referrer ? ` from ${shorten(referrer)}` : ''}`);
   } else if (referrer) {
-    parts.push(`from ${referrer}`);
+    parts.push(`from ${shorten(referrer)}`);
   }
   if (site.url !== undefined && (site.line !== undefined || !says(site.url))) {
-    parts.push(site.line !== undefined ? `${site.url}:${site.line}:${site.column ?? 0}` : site.url);
+    const url = shorten(site.url);
+    parts.push(site.line !== undefined ? `${url}:${site.line}:${site.column ?? 0}` : url);
   }
   const phase = site.phase === undefined ? undefined : PHASE_WORDS[site.phase];
   if (phase !== undefined) parts.push(phase);
@@ -159,6 +175,36 @@ export class ImportSyncError extends withSite<TypeError>(TypeError) {
 export { assignSite };
 
 /**
+ * Gives an error that is not canon's (a system error, a user's error that
+ * a hook let through) the site fields it lacks, keeping its identity: an
+ * error the registry throws always says where. Non-objects and frozen errors
+ * are returned as they are.
+ */
+/**
+ * The site of a registry operation (an import, a require) given to an error
+ * it ends with: all of it when the error says nothing of where, only the
+ * phase when it names its own module.
+ */
+export function completeSite<T>(error: T, site: ErrorSite): T {
+  if (typeof error !== 'object' || error === null) return error;
+  const e = error as ErrorSite;
+  // An error that already says where (a module deeper in the graph) only gets the phase.
+  if (e.specifier !== undefined || e.referrer !== undefined || e.url !== undefined) return withSiteFields(error, { phase: site.phase });
+  return withSiteFields(error, site);
+}
+
+export function withSiteFields<T>(error: T, site: ErrorSite): T {
+  if (typeof error !== 'object' || error === null || !Object.isExtensible(error)) return error;
+  for (const [key, value] of Object.entries(site)) {
+    if (value !== undefined && !Object.prototype.hasOwnProperty.call(error, key)) {
+      // Not enumerable: the error prints as it did (a system error, a user's), but says where when asked.
+      Object.defineProperty(error, key, { value, enumerable: false, configurable: true, writable: true });
+    }
+  }
+  return error;
+}
+
+/**
  * Node's package resolution refused a specifier: a subpath "exports" does not
  * export (ERR_PACKAGE_PATH_NOT_EXPORTED), an "imports" name that is not
  * defined (ERR_PACKAGE_IMPORT_NOT_DEFINED), an invalid target or package.json,
@@ -192,4 +238,33 @@ export class VmModulesUnavailableError extends Error {
   constructor() {
     super('canon runs modules as vm.SourceTextModule records, which this Node only has with the --experimental-vm-modules flag: start node with --experimental-vm-modules (add --disable-warning=ExperimentalWarning to keep stderr clean), or set NODE_OPTIONS=--experimental-vm-modules');
   }
+}
+
+/** A load hook declared a format canon does not know (Node's ERR_UNKNOWN_MODULE_FORMAT, a RangeError), or a data: URL's media type is not a module type. */
+export class UnknownModuleFormatError extends withSite<RangeError>(RangeError) {
+  readonly code = 'ERR_UNKNOWN_MODULE_FORMAT';
+}
+
+/** Which hook of a registry: `resolve`, `load` or `importMeta`. */
+export type HookName = 'resolve' | 'load' | 'importMeta';
+
+/**
+ * A hook threw, or returned what canon cannot use: names the hook, and
+ * carries what it threw as `cause` (the message repeats the cause's).
+ */
+export class HookError extends withSite<Error, ErrorSite & { hook: HookName }>(Error) {
+  readonly code = 'ERR_CANON_HOOK_FAILED';
+}
+
+/** A hook returned a value of the wrong type or shape (a TypeError, as Node's ERR_INVALID_RETURN_VALUE). */
+export class HookResultError extends withSite<TypeError, ErrorSite & { hook: HookName }>(TypeError) {
+  readonly code = 'ERR_CANON_INVALID_HOOK_RESULT';
+}
+
+/**
+ * A module's load took longer than the registry's `loadTimeout`: the import
+ * rejects, and the entry is dropped so that a later import loads afresh.
+ */
+export class ModuleLoadTimeoutError extends withSite<Error, ErrorSite & { timeout: number }>(Error) {
+  readonly code = 'ERR_CANON_LOAD_TIMEOUT';
 }

@@ -5,11 +5,11 @@
 
 import { builtinModules } from 'node:module';
 import { createRequire } from '../builtins.js';
-import { fileURLToPath } from 'node:url';
 import type { CacheSlot, ModuleCache, Probe } from '../cache/module-cache.js';
 import type { LinearBuffer } from '../core/index.js';
 import { engineCore } from '../engine-core.js';
-import { ImportAttributeError, ModuleNotFoundError, ModuleSyntaxError, UnsupportedModuleError, type ErrorSite } from '../errors.js';
+import { HookError, HookResultError, ModuleNotFoundError, ModuleSyntaxError, UnsupportedModuleError, shorten, withSiteFields, type ErrorSite } from '../errors.js';
+import { checkAttributes, declaredKind, establishKind, hasWasmMagic, typeOfURL, type LoadKind, type URLType } from './module-type.js';
 import { NO_ATTRIBUTES, normalizeAttributes, type Attributes } from '../sources/attributes.js';
 import { isModuleSource, isWasmModule } from '../sources/brand.js';
 import { sourceInfo, type AnyModuleSource } from '../sources/identity.js';
@@ -32,9 +32,14 @@ export type LoadResult =
   | Uint8Array
   | ArrayBuffer
   | AnyModuleSource
-  | { format: LoadResultFormat; source: string | Uint8Array | ArrayBuffer };
+  | { format: LoadResultFormat; source: string | Uint8Array | ArrayBuffer }
+  | { format: 'builtin'; source?: null | undefined };
 
-/** The formats a load hook may declare: 'js' and 'module' are ES modules, 'commonjs' a CommonJS module. */
+/**
+ * The formats a load hook may declare: 'js' and 'module' are ES modules,
+ * 'commonjs' a CommonJS module, 'builtin' a Node builtin (what the default
+ * loader gives for node: URLs). Any other format is an UnknownModuleFormatError.
+ */
 export type LoadResultFormat = 'js' | 'module' | 'commonjs' | 'json' | 'wasm';
 
 export interface LoadContext {
@@ -42,7 +47,7 @@ export interface LoadContext {
   attributes: Attributes;
 }
 
-/** The default loader, which a load hook may call. Returns bytes for file: and data: URLs. */
+/** The default loader, which a load hook may call. Returns bytes for file: and data: URLs, `{ format: 'builtin' }` for node: URLs. */
 export type DefaultLoad = (url: string, context: LoadContext) => Promise<LoadResult>;
 export type LoadHook = (url: string, context: LoadContext, defaultLoad: DefaultLoad) => LoadResult | Promise<LoadResult>;
 
@@ -90,7 +95,7 @@ function builtinLoaded(url: string, attributes: Attributes, site: ErrorSite): Lo
   try {
     exports = builtinExports(url);
   } catch (error) {
-    throw new ModuleNotFoundError(`No such built-in module: ${url}`, site, { cause: error });
+    throw new ModuleNotFoundError(`No such built-in module: ${shorten(url)}`, site, { cause: error });
   }
   const namespace: Record<string, unknown> = Object.create(null);
   for (const name of Object.keys(exports as object)) namespace[name] = (exports as Record<string, unknown>)[name];
@@ -104,79 +109,46 @@ export function builtinURL(specifier: string): string | undefined {
   return builtins.has(specifier) && !specifier.startsWith('_') ? `node:${specifier}` : undefined;
 }
 
-/** A kind, or 'detect': CommonJS unless the text has module syntax (Node's detection for .js no "type" claims). */
-type LoadKind = ModuleKind | 'detect';
-
 /**
- * What a URL's module is before it is read: for a file: URL, Node's rules
- * (extension, then the package.json "type", resolve/package-type.ts);
- * otherwise by extension, JavaScript meaning an ES module.
+ * A data: URL's body as bytes, as the fetch spec's data: URL processor reads
+ * it: percent-decoded (a malformed escape is kept as written, never an
+ * error, as in Node 26), then base64-decoded when the URL says `;base64`.
  */
-function kindOfURL(url: string, formats: PackageTypes | undefined, site: ErrorSite): LoadKind {
-  if (url.startsWith('node:')) return 'builtin';
-  const cut = url.search(/[?#]/);
-  const path = cut < 0 ? url : url.slice(0, cut);
-  if (formats && url.startsWith('file:')) {
-    switch (formats.formatOf(hrefToPath(path))) {
-      case 'module': return 'js';
-      case 'commonjs': return 'cjs';
-      case 'detect': return 'detect';
-      case 'json': return 'json';
-      case 'wasm': return 'wasm';
-      case 'addon': throw new UnsupportedModuleError('A native addon (.node) can only be loaded by require()', site);
+function dataURLBytes(url: string, site: ErrorSite): Uint8Array {
+  const comma = url.indexOf(',');
+  if (comma < 0) throw new ModuleNotFoundError('Invalid data: URL (no comma)', site);
+  const base64 = /;\s*base64\s*$/i.test(url.slice(5, comma));
+  const body = percentDecode(url.slice(comma + 1));
+  return base64 ? new Uint8Array(Buffer.from(Buffer.from(body).toString('latin1'), 'base64')) : body;
+}
+
+/** Percent-decodes a string into bytes (UTF-8 for everything else); an escape without two hex digits stays as is. */
+function percentDecode(text: string): Uint8Array {
+  const raw = Buffer.from(text, 'utf8');
+  const out = new Uint8Array(raw.length);
+  let n = 0;
+  const hex = (c: number): number => (c >= 48 && c <= 57 ? c - 48 : c >= 65 && c <= 70 ? c - 55 : c >= 97 && c <= 102 ? c - 87 : -1);
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw[i]!;
+    if (c === 37 && i + 2 < raw.length + 0 && hex(raw[i + 1] ?? 0) >= 0 && hex(raw[i + 2] ?? 0) >= 0) {
+      out[n++] = hex(raw[i + 1]!) * 16 + hex(raw[i + 2]!);
+      i += 2;
+    } else {
+      out[n++] = c;
     }
   }
-  if (path.endsWith('.json')) return 'json';
-  if (path.endsWith('.wasm')) return 'wasm';
-  return 'js';
+  return out.subarray(0, n);
 }
 
-function isWasmBytes(buffer: LinearBuffer): boolean {
-  const bytes = buffer.view();
-  return bytes.length >= 4 && bytes[0] === 0 && bytes[1] === 0x61 && bytes[2] === 0x73 && bytes[3] === 0x6d;
-}
-
-/** Node's attribute rules: only `type`; JSON needs type "json"; JS and Wasm take none. */
-export function checkAttributes(kind: LoadKind, attributes: Attributes, site: ErrorSite): void {
-  if (attributes === NO_ATTRIBUTES && kind !== 'json') return;
-  for (const key of Object.keys(attributes)) {
-    if (key !== 'type') {
-      throw new ImportAttributeError('ERR_IMPORT_ATTRIBUTE_UNSUPPORTED', `Import attribute "${key}" with value "${attributes[key]}" is not supported${site.url ? ` in ${site.url}` : ''}`, site);
-    }
-  }
-  const type = attributes.type;
-  if (kind === 'builtin') return;
-  if (kind === 'json') {
-    if (type === 'json') return;
-    if (type === undefined) {
-      throw new ImportAttributeError('ERR_IMPORT_ATTRIBUTE_MISSING', `Module "${site.url}" needs an import attribute of "type: json"`, site);
-    }
-  } else if (type === undefined) {
-    return;
-  }
-  if (type !== 'json') {
-    throw new ImportAttributeError('ERR_IMPORT_ATTRIBUTE_UNSUPPORTED', `Import attribute "type" with value "${type}" is not supported${site.url ? ` in ${site.url}` : ''}`, site);
-  }
-  throw new ImportAttributeError('ERR_IMPORT_ATTRIBUTE_TYPE_INCOMPATIBLE', `Module "${site.url}" is not of type "${type}"`, site);
-}
-
-function decodeDataURL(url: string, site: ErrorSite): { kind: ModuleKind; text: string } {
-  const match = /^data:([^,]*?)(;base64)?,(.*)$/s.exec(url);
-  if (!match) throw new ModuleNotFoundError(`Invalid data: URL`, site);
-  const mime = match[1]!.split(';')[0]!.trim().toLowerCase();
-  const body = match[2] ? Buffer.from(match[3]!, 'base64').toString('utf8') : decodeURIComponent(match[3]!);
-  if (mime === 'application/json') return { kind: 'json', text: body };
-  if (mime === 'text/javascript' || mime === 'application/javascript') return { kind: 'js', text: body };
-  throw new UnsupportedModuleError(`Unsupported data: URL MIME type "${mime}"`, site);
-}
-
-/** The default loader: file: URLs from disk (bytes), data: URLs decoded. */
+/** The default loader: file: URLs from disk (bytes), data: URLs decoded, node: URLs as builtins. */
 export const defaultLoad: DefaultLoad = async (url) => {
+  const site: ErrorSite = { url };
   if (url.startsWith('data:')) {
-    const { kind, text } = decodeDataURL(url, { url });
-    return { format: kind === 'json' ? 'json' : 'js', source: text };
+    const { kind } = typeOfURL(url, undefined, site);
+    return { format: kind === 'json' ? 'json' : kind === 'wasm' ? 'wasm' : 'js', source: dataURLBytes(url, site) };
   }
-  throw new UnsupportedModuleError(`No loader for this URL scheme (give the registry a load hook)`, { url });
+  if (url.startsWith('node:')) return { format: 'builtin' };
+  throw new UnsupportedModuleError(`No loader for this URL scheme (give the registry a load hook)`, site);
 };
 
 
@@ -194,10 +166,12 @@ function readIntoMemory(url: string, site: ErrorSite): LinearBuffer {
     return engineCore().readFile(hrefToPath(url));
   } catch (error) {
     const code = (error as { code?: string }).code;
-    if (code === 'ENOENT' || code === 'EISDIR' || code === 'ENOTDIR') {
-      throw new ModuleNotFoundError(`Cannot find module '${fileURLToPath(url)}'${importedFrom(site)}`, site, { cause: error });
+    // As Node: a path too long or with a null byte is a module that cannot be found (the message quotes it shortened).
+    if (code === 'ENOENT' || code === 'EISDIR' || code === 'ENOTDIR' || code === 'ENAMETOOLONG' || code === 'ERR_INVALID_ARG_VALUE') {
+      throw new ModuleNotFoundError(`Cannot find module '${shorten(hrefToPath(url))}'${importedFrom(site)}${code === 'ENOENT' || code === 'EISDIR' || code === 'ENOTDIR' ? '' : ` (${code})`}`, site, { cause: error });
     }
-    throw error;
+    // Anything else (EACCES, EIO, ...) is the system's own error, with where it happened.
+    throw withSiteFields(error, site);
   } finally {
     spent('read', start);
   }
@@ -306,7 +280,7 @@ function cjsLoaded(text: string, hash: bigint, url: string, site: ErrorSite, det
 function fromBuffer(kind: LoadKind, buffer: LinearBuffer, url: string, attributes: Attributes, site: ErrorSite, cache?: ModuleCache): Loaded {
   try {
     const core = engineCore();
-    if (kind === 'wasm' || isWasmBytes(buffer)) {
+    if (kind === 'wasm') {
       return wasmLoaded(compileWasmSource(buffer.bytes(), { url, attributes, hash: core.hash128At(buffer) }));
     }
     let start = mark();
@@ -339,45 +313,84 @@ export function loadURLSync(url: string, attributes: Attributes, hook: LoadHook 
   if (hook) return undefined;
   if (url.startsWith('node:')) return builtinLoaded(url, attributes, site);
   if (!url.startsWith('file:')) return undefined;
-  const kind = kindOfURL(url, env.formats, site);
-  checkAttributes(kind, attributes, site);
-  return fromBuffer(kind, readIntoMemory(url, site), url, attributes, site, env.cache);
+  const type = typeOfURL(url, env.formats, site);
+  // What the file's name states is checked before it is read, as Node does.
+  if (type.stated) checkAttributes(type.kind, attributes, site);
+  const buffer = readIntoMemory(url, site);
+  let kind: LoadKind;
+  try {
+    kind = establishKind(type, undefined, attributes, () => hasWasmMagic(buffer.view()), site);
+  } catch (error) {
+    buffer.free();
+    throw error;
+  }
+  return fromBuffer(kind, buffer, url, attributes, site, env.cache);
 }
 
 /** Loads the module at `url` through the load hook (if any) or from disk. */
 export async function loadURL(url: string, attributes: Attributes, hook: LoadHook | undefined, site: ErrorSite, env: LoadEnv = {}): Promise<Loaded> {
   const loadedSync = loadURLSync(url, attributes, hook, site, env);
   if (loadedSync) return loadedSync;
-  if (url.startsWith('node:')) return builtinLoaded(url, attributes, site);
-  let kind = kindOfURL(url, env.formats, site);
-  checkAttributes(kind, attributes, site);
+  const type = typeOfURL(url, env.formats, site);
+  // Without a hook nothing can change what the URL states: refuse early.
+  if (!hook && type.stated) checkAttributes(type.kind, attributes, site);
   const context: LoadContext = { attributes };
-  const loadDefault: DefaultLoad = async (u, c) => (u.startsWith('file:') ? readIntoMemory(u, { ...site, url: u }).bytes() : defaultLoad(u, c));
-  const result = hook ? await hook(url, context, loadDefault) : await loadDefault(url, context);
-  return fromResult(result, url, attributes, kind, site, env.cache);
+  // What the default loader throws is canon's own error: a hook that rethrows it passes it on unchanged.
+  const ownErrors = new WeakSet<object>();
+  const loadDefault: DefaultLoad = async (u, c) => {
+    try {
+      return u.startsWith('file:') ? readIntoMemory(u, { ...site, url: u }).bytes() : await defaultLoad(u, c);
+    } catch (error) {
+      if (typeof error === 'object' && error !== null) ownErrors.add(error);
+      throw error;
+    }
+  };
+  let result: LoadResult;
+  try {
+    result = hook ? await hook(url, context, loadDefault) : await loadDefault(url, context);
+  } catch (error) {
+    if (!hook || (typeof error === 'object' && error !== null && ownErrors.has(error))) throw error;
+    throw new HookError(`The load hook failed for ${shorten(url)}: ${messageOf(error)}`, { ...site, hook: 'load' }, { cause: error });
+  }
+  return fromResult(result, url, attributes, type, site, hook !== undefined, env.cache);
 }
 
-/** Interprets what a load hook returned. */
-function fromResult(result: LoadResult, url: string, attributes: Attributes, kind: LoadKind, site: ErrorSite, cache?: ModuleCache): Loaded {
-  if (isModuleSource(result)) return fromSource(result as ModuleSource);
-  if (isWasmModule(result)) return wasmLoaded(result);
-  let payload: unknown = result;
-  if (typeof result === 'object' && result !== null && 'format' in result) {
-    const described = result as { format: LoadResultFormat; source: unknown };
-    kind = described.format === 'module' ? 'js' : described.format === 'commonjs' ? 'cjs' : described.format;
-    payload = described.source;
+/** An error's message (or the thrown value) for quoting in another error's message. */
+function messageOf(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  return shorten(text, 500);
+}
+
+/** Interprets what a load hook (or the default loader) returned; the module's kind is established here (module-type.ts). */
+function fromResult(result: LoadResult, url: string, attributes: Attributes, type: URLType, site: ErrorSite, fromHook: boolean, cache?: ModuleCache): Loaded {
+  if (isModuleSource(result) || isWasmModule(result)) {
+    establishKind(type, isWasmModule(result) ? 'wasm' : 'js', attributes, () => false, site);
+    return fromSource(result as AnyModuleSource);
   }
-  if (typeof payload === 'string') {
-    const buffer = engineCore().copyIn(payload);
-    return fromBuffer(kind, buffer, url, attributes, site, cache);
+  let payload: unknown = result;
+  let declared: ModuleKind | undefined;
+  if (typeof result === 'object' && result !== null && 'format' in result) {
+    const described = result as { format: unknown; source: unknown };
+    declared = declaredKind(described.format, site);
+    payload = described.source;
+    if (declared === 'builtin') {
+      checkAttributes('builtin', attributes, site);
+      return builtinLoaded(url, attributes, site);
+    }
   }
   if (payload instanceof ArrayBuffer) payload = new Uint8Array(payload);
-  if (payload instanceof Uint8Array) {
-    const buffer = engineCore().alloc(payload.length);
-    buffer.write(payload);
-    return fromBuffer(kind, buffer, url, attributes, site, cache);
+  if (typeof payload !== 'string' && !(payload instanceof Uint8Array)) {
+    const what = payload === null ? 'null' : typeof payload;
+    const message = `The load hook returned ${what} for ${shorten(url)}: expected a string, bytes, a module source or { format, source }`;
+    if (fromHook) throw new HookResultError(message, { ...site, hook: 'load' });
+    throw new TypeError(message);
   }
-  throw new TypeError(`The load hook returned ${payload === null ? 'null' : typeof payload} for ${url}: expected a string, bytes, a module source or { format, source }`);
+  const bytes = payload;
+  const kind = establishKind(type, declared, attributes, () => typeof bytes !== 'string' && hasWasmMagic(bytes), site);
+  if (typeof bytes === 'string') return fromBuffer(kind, engineCore().copyIn(bytes), url, attributes, site, cache);
+  const buffer = engineCore().alloc(bytes.length);
+  buffer.write(bytes);
+  return fromBuffer(kind, buffer, url, attributes, site, cache);
 }
 
 /** A Loaded for a source object handed in directly (import(source), a load hook). */
@@ -388,4 +401,4 @@ export function fromSource(source: AnyModuleSource): Loaded {
   return jsLoaded(js, undefined, moduleSourceText(js), moduleSourceHash(js));
 }
 
-export { NO_ATTRIBUTES };
+export { NO_ATTRIBUTES, checkAttributes };
