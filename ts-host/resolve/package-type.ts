@@ -38,17 +38,29 @@ export class PackageTypes {
 
   /** The "type" of the nearest package.json at or above `directory` (ending in "/"). */
   typeOf(directory: string): PackageType {
-    if (this.#byDirectory.has(directory)) return this.#byDirectory.get(directory);
+    // A loop, not recursion: a path can be deeper than the stack (a hostile 1 MB specifier).
+    const unknown: string[] = [];
     let type: PackageType;
-    // Node stops at a node_modules folder (its package.json is never a scope) and at the root.
-    const json = directory.endsWith('/node_modules/') ? {} : readPackageJson(directory);
-    if (json !== undefined) {
-      type = json.type === 'module' || json.type === 'commonjs' ? json.type : undefined;
-    } else {
-      const parent = directory.slice(0, directory.lastIndexOf('/', directory.length - 2) + 1);
-      type = parent && parent !== directory ? this.typeOf(parent) : undefined;
+    for (let dir = directory; ;) {
+      if (this.#byDirectory.has(dir)) {
+        type = this.#byDirectory.get(dir);
+        break;
+      }
+      unknown.push(dir);
+      // Node stops at a node_modules folder (its package.json is never a scope) and at the root.
+      const json = dir.endsWith('/node_modules/') ? {} : readPackageJson(dir);
+      if (json !== undefined) {
+        type = json.type === 'module' || json.type === 'commonjs' ? json.type : undefined;
+        break;
+      }
+      const parent = dir.slice(0, dir.lastIndexOf('/', dir.length - 2) + 1);
+      if (!parent || parent === dir) {
+        type = undefined;
+        break;
+      }
+      dir = parent;
     }
-    this.#byDirectory.set(directory, type);
+    for (const dir of unknown) this.#byDirectory.set(dir, type);
     return type;
   }
 
