@@ -65,6 +65,12 @@ export interface RegistryOptions {
    * Its canonical instances are its own.
    */
   parent?: import('./registry.js').Registry;
+  /**
+   * Milliseconds one module's asynchronous load (a load hook, a data: URL)
+   * may take: past it the import rejects with a ModuleLoadTimeoutError and
+   * the entry is dropped, so a later import loads afresh. Default: no limit.
+   */
+  loadTimeout?: number;
 }
 
 export type ImportSyncPolicy = 'registry-only' | 'allow-host-loading';
@@ -76,6 +82,13 @@ export interface ImportOptions {
   with?: Record<string, string>;
   /** 'source' returns the module source without linking or evaluating it. */
   phase?: 'source' | 'evaluation';
+  /**
+   * Gives up the import when it aborts: the import rejects with the signal's
+   * reason, and the modules it was still waiting to load are dropped from the
+   * registry (a later import loads them afresh). Code already running is not
+   * stopped.
+   */
+  signal?: AbortSignal;
 }
 
 export interface LoadGraphOptions extends Omit<ImportOptions, 'phase'> {

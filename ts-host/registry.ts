@@ -7,7 +7,8 @@
 import { dirname } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type vm from 'node:vm';
-import { ImportSyncError, ModuleSyntaxError, RequireError, type ErrorSite, type Phase } from './errors.js';
+import { ImportSyncError, ModuleLoadTimeoutError, ModuleSyntaxError, RequireError, completeSite, shorten, withSiteFields, type ErrorSite, type Phase } from './errors.js';
+import { abortable, timeoutOption, withTimeout } from './loader/cancel.js';
 import { forEachDependency, statusOf, type Entry } from './loader/entry.js';
 import { resolveCacheOption } from './cache/index.js';
 import { instantiate } from './loader/instantiate.js';
@@ -26,6 +27,8 @@ import { hrefToPath, pathToHref } from './resolve/file-url.js';
 import { releaseIfUnheld, releaseSourceId, retainSourceId, sourceIdOf, textIdOf } from './loader/source-table.js';
 import { engineTables } from './loader/tables.js';
 import { resolveRelativeFast } from './resolve/relative.js';
+import { runResolveHook } from './resolve/resolve-hook.js';
+import { ResolutionCache } from './loader/resolution-cache.js';
 import { runScript, type PhaseHost, type ScriptHost } from './loader/script.js';
 import { isImportMap, parseImportMap, resolveSpecifierHref, ModuleResolutionError, type ImportMap } from './resolve/import-map.js';
 import { attributesKey, normalizeAttributes, type Attributes } from './sources/attributes.js';
@@ -68,6 +71,9 @@ interface SyncWalk {
   /** The import.sync call's site, for its ImportSyncErrors. */
   site: ErrorSite;
 }
+
+/** The loads a walk waits for, by entry. */
+type WalkWaits = Map<Entry, { done: Promise<Entry>; site: ErrorSite }>;
 
 interface WalkResult {
   /** Every entry the walk went below (not those only reached by source-phase imports). */
@@ -127,12 +133,20 @@ export class Registry {
   /** Source objects passed to import() in a module, by the one-time token the engine carries as the specifier. */
   readonly #sourceTokens = new Map<string, AnyModuleSource>();
   #nextToken = 0;
+  /** This registry's rows of the Wasm resolution cache, forgotten with what they point at. */
+  readonly #resolutions: ResolutionCache;
+  /** What module code threw (evaluation): passed on as it is, never given the import's site. */
+  readonly #thrownByCode = new WeakSet<object>();
+  /** RegistryOptions.loadTimeout. */
+  readonly #loadTimeout: number | undefined;
 
   constructor(options: RegistryOptions = {}) {
     // A compartment: the parent's resolution rules, hooks and cache, where options do not say otherwise.
     if (options.parent) options = { ...options.parent.#inheritable(), ...options };
     this.parent = options.parent;
     this.id = nextRegistryId++;
+    this.#resolutions = new ResolutionCache(this.id);
+    this.#loadTimeout = timeoutOption(options.loadTimeout, 'Registry: loadTimeout');
     this.baseURL = new URL(String(options.baseURL ?? pathToFileURL(process.cwd() + '/'))).href;
     this.importMap = options.importMap === undefined ? undefined
       : isImportMap(options.importMap) ? options.importMap : parseImportMap(options.importMap, this.baseURL);
@@ -164,13 +178,42 @@ export class Registry {
   resolve(specifier: string, referrer: string | URL = this.baseURL, options?: { kind?: ResolveKind }): string {
     const from = String(referrer);
     const kind = options?.kind ?? 'import';
+    try {
+      // From a module of this registry, what its imports use: the resolution cache (so this agrees with import).
+      const entry = this.#canonicalEntry(from);
+      const specifierId = entry ? engineTables().keys.lookup(specifier) : -1;
+      if (entry && specifierId >= 0) return this.#urlOf(this.#resolveId(specifier, specifierId, entry, kind));
+      return this.#resolveUncached(specifier, from, kind);
+    } catch (error) {
+      throw withSiteFields(error, { specifier, referrer: from });
+    }
+  }
+
+  /** A resolved key id's URL: just built by a resolution-cache miss, the key of its entry, or read back from the interner. */
+  #urlOf(keyId: number): string {
+    return keyId === this.#lastResolved.keyId ? this.#lastResolved.url : this.#keyOf(keyId) ?? engineTables().keys.string(keyId)!;
+  }
+
+  /** Resolves without the cache: the resolve hook, else the fast path, the import map and Node's resolution. */
+  #resolveUncached(specifier: string, from: string, kind: ResolveKind): string {
     const defaultResolve = kind === 'require' ? this.#defaultResolveRequire : this.#defaultResolve;
     if (!this.#hooks.resolve) {
       // Without an import map, a plain relative specifier needs no URL parsing.
       const fast = this.importMap === undefined && kind === 'import' ? resolveRelativeFast(specifier, from) : undefined;
       return fast ?? defaultResolve(specifier, from);
     }
-    return new URL(String(this.#hooks.resolve(specifier, from, defaultResolve))).href;
+    return runResolveHook(this.#hooks.resolve, specifier, from, defaultResolve);
+  }
+
+  /**
+   * Forgets cached resolutions (all of this registry's, or those whose
+   * resolved URL or referrer starts with `prefix`): the next import asks the
+   * import map, the resolve hook and the file system again. delete() already
+   * forgets those pointing at, or made from, what it deletes. Returns how
+   * many were forgotten.
+   */
+  clearResolutions(prefix?: string | URL): number {
+    return this.#resolutions.clear(prefix === undefined ? undefined : String(prefix));
   }
 
   /** Import map, then URL-like specifiers, then Node builtins and Node's ESM resolution for a bare specifier nothing maps. */
@@ -209,12 +252,12 @@ export class Registry {
     const tables = engineTables();
     const baseId = this.#resolutionBase(referrer);
     const word = kind === 'import' ? 0 : 1;
-    const cached = tables.resolutions.get(this.id, baseId, specifierId, word);
+    const cached = this.#resolutions.get(baseId, specifierId, word);
     if (cached >= 0) return cached;
     const start = mark();
-    const url = this.resolve(specifier, baseOf(referrer), { kind });
+    const url = this.#resolveUncached(specifier, baseOf(referrer), kind);
     const keyId = tables.keys.intern(url);
-    tables.resolutions.set(this.id, baseId, specifierId, word, keyId);
+    this.#resolutions.set(baseId, specifierId, word, keyId);
     this.#lastResolved.keyId = keyId;
     this.#lastResolved.url = url;
     spent('resolve', start);
@@ -393,11 +436,16 @@ export class Registry {
     if (this.#loadSync(entry, site)) return entry.status === 'errored' ? Promise.reject(entry.error) : SETTLED;
     entry.status = 'loading';
     entry.loading = (async () => {
+      const at = siteAt(site, entry.key);
       try {
-        this.#loadedInto(entry, await loadURL(entry.key, entry.attributes, this.#hooks.load, siteAt(site, entry.key), this.#loadEnv), site);
+        const loading = loadURL(entry.key, entry.attributes, this.#hooks.load, at, this.#loadEnv);
+        const timeout = this.#loadTimeout;
+        this.#loadedInto(entry, await withTimeout(loading, timeout, () => new ModuleLoadTimeoutError(`Loading ${shorten(entry.key)} took longer than ${timeout} ms`, { ...at, timeout: timeout! })), site);
       } catch (error) {
         entry.status = 'errored';
         entry.error = error;
+        // A timed-out load is not the module's fault: the entry goes, and a later import tries again.
+        if (error instanceof ModuleLoadTimeoutError) this.#drop(entry);
         throw error;
       }
     })();
@@ -420,7 +468,12 @@ export class Registry {
     if (entry.importHook) {
       dep = this.#hookedDependency(entry, request.specifier, request.attributes);
     } else {
-      const keyId = this.#resolveId(request.specifier, loaded.specifierIds[index]!, entry);
+      let keyId: number;
+      try {
+        keyId = this.#resolveId(request.specifier, loaded.specifierIds[index]!, entry);
+      } catch (error) {
+        throw withSiteFields(error, { specifier: request.specifier, referrer: entry.key });
+      }
       dep = this.#entryForKey(keyId, request.attributes, this.#attributesId(attributesKey(request.attributes)));
     }
     (entry.dependencies ??= new Array(loaded.requests.length))[index] = dep;
@@ -436,10 +489,9 @@ export class Registry {
    * first failure met stops it. Returns the entries it walked and those that
    * `import defer` reached.
    */
-  *#walk(root: Entry, phase: Phase, rootSite: ErrorSite, sync?: SyncWalk, failures?: GraphFailure[]): Generator<Promise<Entry>, WalkResult, Entry> {
+  *#walk(root: Entry, phase: Phase, rootSite: ErrorSite, sync?: SyncWalk, failures?: GraphFailure[], waiting: WalkWaits = new Map()): Generator<Promise<Entry>, WalkResult, Entry> {
     const deferred: Entry[] = [];
     const expanded = new Set<Entry>();
-    const waiting = new Map<Entry, { done: Promise<Entry>; site: ErrorSite }>();
     // `sourceOnly`: reached by a source-phase import, so loaded but not walked below.
     const stack: { entry: Entry; site: ErrorSite; sourceOnly?: boolean }[] = [{ entry: root, site: rootSite }];
     // Module records are compiled after the walk, in one batch: reading,
@@ -513,10 +565,18 @@ export class Registry {
   }
 
   /** Walks the graph below `root` (#walk), waiting for asynchronous loads; returns the deferred entries. */
-  async #loadGraph(root: Entry, phase: Phase, rootSite: ErrorSite = { phase }, failures?: GraphFailure[]): Promise<Entry[]> {
-    const walk = this.#walk(root, phase, rootSite, undefined, failures);
+  async #loadGraph(root: Entry, phase: Phase, rootSite: ErrorSite = { phase }, failures?: GraphFailure[], signal?: AbortSignal): Promise<Entry[]> {
+    const waiting: WalkWaits = new Map();
+    const walk = this.#walk(root, phase, rootSite, undefined, failures, waiting);
     let step = walk.next();
-    while (!step.done) step = walk.next(await step.value);
+    try {
+      while (!step.done) step = walk.next(await abortable(step.value, signal));
+    } catch (error) {
+      if (!signal?.aborted || error !== signal.reason) throw error;
+      // Given up: what this import still waited for leaves the registry, so nothing later waits on it.
+      for (const entry of waiting.keys()) if (entry.status === 'loading') this.#drop(entry);
+      throw error;
+    }
     return step.value.deferred;
   }
 
@@ -642,19 +702,19 @@ export class Registry {
 
   // ---- the pipeline -------------------------------------------------------
 
-  /** Load the graph, link it, evaluate it. */
   /** Load the graph and link it (and the modules it defers). */
-  async #loadAndLink(entry: Entry, phase: Phase, site: ErrorSite): Promise<void> {
-    const deferred = await this.#loadGraph(entry, phase, site);
+  async #loadAndLink(entry: Entry, phase: Phase, site: ErrorSite, signal?: AbortSignal): Promise<void> {
+    const deferred = await this.#loadGraph(entry, phase, site, undefined, signal);
     if (entry.status === 'errored') throw entry.error;
+    signal?.throwIfAborted();
     for (const target of deferred) this.#prepareDeferred(target);
     await linkGraph(entry, this.#linkQueue);
     // Deferred modules are linked now too, though nothing in the graph links to them directly.
     for (const target of deferred) await linkGraph(target, this.#linkQueue);
   }
 
-  async #complete(entry: Entry, phase: Phase, site: ErrorSite = { phase }): Promise<void> {
-    await this.#loadAndLink(entry, phase, site);
+  async #complete(entry: Entry, phase: Phase, site: ErrorSite = { phase }, signal?: AbortSignal): Promise<void> {
+    await this.#loadAndLink(entry, phase, site, signal);
     const module = entry.module!;
     // A module still on the evaluation stack (a cycle importing back into
     // itself) is not evaluated again; its namespace is what the spec gives.
@@ -662,9 +722,11 @@ export class Registry {
     const start = mark();
     const before = profile.enabled ? recorded() : 0;
     try {
-      await module.evaluate();
+      // An abort gives up waiting for a top-level await; the module itself runs on.
+      await abortable(module.evaluate(), signal);
     } catch (error) {
       evaluationFailures.seen = true;
+      if (typeof error === 'object' && error !== null) this.#thrownByCode.add(error);
       throw error;
     } finally {
       spentOwn('evaluate', start, before);
@@ -679,36 +741,49 @@ export class Registry {
    */
   async import(specifierOrSource: string | URL | AnyModuleSource | SerializedSource | ModuleInstance, options: ImportOptions = {}): Promise<unknown> {
     const phase: Phase = options.phase === 'source' ? 'source' : 'evaluation';
+    const site: ErrorSite = { phase };
+    try {
+      return await this.#import(specifierOrSource, options, phase, site);
+    } catch (error) {
+      throw this.#thrownByCode.has(error as object) ? error : completeSite(error, site);
+    }
+  }
+
+  /** import(), filling in `site` as it learns the specifier, referrer and URL (for the errors it ends with). */
+  async #import(specifierOrSource: string | URL | AnyModuleSource | SerializedSource | ModuleInstance, options: ImportOptions, phase: Phase, site: ErrorSite): Promise<unknown> {
+    const signal = options.signal;
+    signal?.throwIfAborted();
     let entry: Entry;
-    let site: ErrorSite;
     if (isSerializedSource(specifierOrSource)) specifierOrSource = deserializeSource(specifierOrSource);
     if (specifierOrSource instanceof ModuleInstance) {
       const instance = this.#instances.get(specifierOrSource);
       if (!instance || instance.deleted) throw new TypeError(instance ? `Registry.import: the instance of ${instance.key} was deleted` : 'Registry.import: an instance of another registry (instances never cross registries)');
       entry = instance;
-      site = { url: entry.key, phase };
+      site.url = entry.key;
     } else if (isModuleSource(specifierOrSource) || isWasmModule(specifierOrSource)) {
       if (options.with !== undefined) {
         throw new TypeError('import(source, { with }) is not allowed: a module source already carries its attributes');
       }
       entry = await this.#entryForSource(specifierOrSource as AnyModuleSource);
-      site = { url: entry.key, phase };
+      site.url = entry.key;
     } else if (typeof specifierOrSource === 'string' || (specifierOrSource as unknown) instanceof URL) {
-      const specifier = String(specifierOrSource);
-      const referrer = options.referrer === undefined ? this.baseURL : String(options.referrer);
-      const url = this.resolve(specifier, referrer);
-      entry = this.#entryForURL(url, normalizeAttributes(options.with, 'import options "with"'));
-      site = { specifier, referrer, url, phase };
+      site.specifier = String(specifierOrSource);
+      site.referrer = options.referrer === undefined ? this.baseURL : String(options.referrer);
+      site.url = this.resolve(site.specifier, site.referrer);
+      entry = this.#entryForURL(site.url, normalizeAttributes(options.with, 'import options "with"'));
     } else {
       throw new TypeError(`Registry.import: expected a specifier or a module source, got ${specifierOrSource === null ? 'null' : typeof specifierOrSource}`);
     }
     if (phase === 'source') {
-      await this.#loaded(entry, site);
+      await abortable(this.#loaded(entry, site), signal).catch((error: unknown) => {
+        if (signal?.aborted && error === signal.reason && entry.status === 'loading') this.#drop(entry);
+        throw error;
+      });
       const source = entry.loaded!.source;
       if (!source) throw noSourcePhase(entry, site);
       return source;
     }
-    await this.#complete(entry, phase, site);
+    await this.#complete(entry, phase, site, signal);
     return entry.module!.namespace;
   }
 
@@ -718,10 +793,15 @@ export class Registry {
    */
   async loadGraph(specifier: string | URL, options: LoadGraphOptions = {}): Promise<string> {
     const referrer = options.referrer === undefined ? this.baseURL : String(options.referrer);
-    const url = this.resolve(String(specifier), referrer);
-    const entry = this.#entryForURL(url, normalizeAttributes(options.with, 'import options "with"'));
-    await this.#loadGraph(entry, 'evaluation', { specifier: String(specifier), referrer, phase: 'evaluation' }, options.failures);
-    return entry.key;
+    const site: ErrorSite = { specifier: String(specifier), referrer, phase: 'evaluation' };
+    try {
+      site.url = this.resolve(site.specifier!, referrer);
+      const entry = this.#entryForURL(site.url, normalizeAttributes(options.with, 'import options "with"'));
+      await this.#loadGraph(entry, 'evaluation', site, options.failures, options.signal);
+      return entry.key;
+    } catch (error) {
+      throw completeSite(error, site);
+    }
   }
 
   // ---- import defer -------------------------------------------------------
@@ -753,9 +833,16 @@ export class Registry {
    */
   importSync(specifier: string, options: { referrer?: string | URL; with?: Record<string, string> } = {}): object {
     const referrer = options.referrer === undefined ? this.baseURL : String(options.referrer);
-    const attributes = normalizeAttributes(options.with, 'import options "with"');
-    const url = this.resolve(String(specifier), referrer);
-    const site: ErrorSite = { specifier: String(specifier), referrer, url, phase: 'sync' };
+    const site: ErrorSite = { specifier: String(specifier), referrer, phase: 'sync' };
+    try {
+      return this.#importSync(site, normalizeAttributes(options.with, 'import options "with"'));
+    } catch (error) {
+      throw this.#thrownByCode.has(error as object) ? error : completeSite(error, site);
+    }
+  }
+
+  #importSync(site: ErrorSite, attributes: Attributes): object {
+    const url = site.url = this.resolve(site.specifier!, site.referrer);
     const keyId = engineTables().keys.intern(url);
     const attributesId = this.#attributesId(attributesKey(attributes));
     if (!this.#hostLoading() && engineTables().registry.getCanonical(this.id, keyId, attributesId) < 0) {
@@ -788,7 +875,12 @@ export class Registry {
         throw new ImportSyncError('top-level await', entry.key, site);
       }
     }
-    evaluateSync(root, site);
+    try {
+      evaluateSync(root, site);
+    } catch (error) {
+      if (typeof error === 'object' && error !== null) this.#thrownByCode.add(error);
+      throw error;
+    }
     return module.namespace;
   }
 
@@ -803,7 +895,7 @@ export class Registry {
         const keys = engineTables().keys;
         const keyId = this.#resolveId(specifier, keys.intern(specifier), referrer, 'require');
         // The URL as a string: just built, or the key of the entry it names, else read back from the interner.
-        const url = keyId === this.#lastResolved.keyId ? this.#lastResolved.url : this.#keyOf(keyId) ?? keys.string(keyId)!;
+        const url = this.#urlOf(keyId);
         last.url = url;
         last.keyId = keyId;
         return url;
@@ -849,9 +941,14 @@ export class Registry {
    */
   require(specifier: string, options: { referrer?: string | URL } = {}): unknown {
     const referrer = options.referrer === undefined ? this.baseURL : String(options.referrer);
-    const url = this.resolve(String(specifier), referrer, { kind: 'require' });
-    const site: ErrorSite = { specifier: String(specifier), referrer, url, phase: 'require' };
-    return requireURL(this.#commonjs, url, site);
+    const site: ErrorSite = { specifier: String(specifier), referrer, phase: 'require' };
+    // Only resolution is decorated here: what the required code throws is the program's own error.
+    try {
+      site.url = this.resolve(site.specifier!, referrer, { kind: 'require' });
+    } catch (error) {
+      throw completeSite(error, site);
+    }
+    return requireURL(this.#commonjs, site.url, site);
   }
 
   /** Node's module.createRequire(filename), loading through this registry (see require()). */
@@ -1018,19 +1115,13 @@ export class Registry {
     const keyId = keys.lookup(String(key));
     const attributesId = keys.lookup(attributesKey(normalizeAttributes(attributes)));
     if (keyId < 0 || attributesId < 0) return false;
-    const tables = engineTables().registry;
     let removed = false;
     for (const entry of this.#entries) {
       if (!entry || entry.keyId !== keyId || entry.attributesId !== attributesId) continue;
-      tables.deleteEntry(this.id, keyId, attributesId, entry.sourceId >= 0 ? entry.sourceId : PENDING);
-      if (entry.commonjs && this.#commonjs.cache[entry.commonjs.filename] === entry.commonjs) delete this.#commonjs.cache[entry.commonjs.filename];
-      if (entry.key.startsWith('file:')) this.#formats.forget(dirname(hrefToPath(entry.key)) + '/');
-      entry.deleted = true;
-      this.#entries[entry.id] = undefined;
-      this.#letGo(entry);
+      this.#drop(entry);
       removed = true;
     }
-    tables.deleteCanonical(this.id, keyId, attributesId);
+    engineTables().registry.deleteCanonical(this.id, keyId, attributesId);
     return removed;
   }
 
@@ -1045,6 +1136,20 @@ export class Registry {
   reload(key: string | URL, attributes?: Record<string, string>): Promise<ReloadResult> {
     if (!this.#hot) return Promise.reject(new TypeError('Registry: reload() needs a registry made with { hot: true }'));
     return this.#hot.reload(this, String(key), attributes);
+  }
+
+  /** Takes one entry out of the registry: its table rows, its held source, the resolutions to and from it. */
+  #drop(entry: Entry): void {
+    if (entry.deleted) return;
+    const tables = engineTables().registry;
+    tables.deleteEntry(this.id, entry.keyId, entry.attributesId, entry.sourceId >= 0 ? entry.sourceId : PENDING);
+    if (entry.canonical && entry.sourceId < 0) tables.deleteCanonical(this.id, entry.keyId, entry.attributesId);
+    if (entry.commonjs && this.#commonjs.cache[entry.commonjs.filename] === entry.commonjs) delete this.#commonjs.cache[entry.commonjs.filename];
+    if (entry.key.startsWith('file:')) this.#formats.forget(dirname(hrefToPath(entry.key)) + '/');
+    entry.deleted = true;
+    this.#entries[entry.id] = undefined;
+    this.#letGo(entry);
+    this.#resolutions.invalidate(entry.keyId);
   }
 
   /** Every entry, canonical or not, in creation order. */
