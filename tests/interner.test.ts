@@ -260,6 +260,10 @@ test('interners are independent, and a freed one refuses use', () => {
   assert.throws(() => a.intern('x'), (e: unknown) => e instanceof TypeError && (e as { code?: string }).code === 'ERR_CANON_FREED_HANDLE');
   assert.equal(b.lookup('y'), 0);
   assert.throws(() => b.intern(null as unknown as string), { name: 'TypeError', message: /Interner\.intern.*null/ });
-  assert.equal(b.bytes(99), undefined);
-  assert.equal(b.string(-1), undefined);
+  assert.equal(b.bytes(99), undefined, 'a valid id with no key: absent');
+  // Not an id at all: a RangeError naming the method, never a silent undefined.
+  for (const bad of [-1, 2 ** 40, 1.5, NaN]) {
+    assert.throws(() => b.bytes(bad), (e: unknown) => e instanceof RangeError && /Interner\.bytes/.test((e as Error).message));
+    assert.throws(() => b.string(bad), (e: unknown) => e instanceof RangeError && /Interner\.string/.test((e as Error).message));
+  }
 });

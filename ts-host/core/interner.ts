@@ -110,7 +110,7 @@ export class Interner {
   /** A copy of the key's bytes, or undefined if the id is not live. */
   bytes(id: number): Uint8Array | undefined {
     const h = this.#h;
-    if (!isId(id)) return undefined;
+    checkId(id, 'Interner.bytes');
     const len = this.#wasm.exports.internerBytesLength(h, id);
     if (len < 0) return undefined;
     return this.#wasm.copyOut(this.#wasm.exports.internerBytesPtr(h, id) >>> 0, len);
@@ -119,7 +119,7 @@ export class Interner {
   /** The key decoded as UTF-8, or undefined if the id is not live. */
   string(id: number): string | undefined {
     const h = this.#h;
-    if (!isId(id)) return undefined;
+    checkId(id, 'Interner.string');
     const len = this.#wasm.exports.internerBytesLength(h, id);
     if (len < 0) return undefined;
     return this.#wasm.decode(this.#wasm.exports.internerBytesPtr(h, id) >>> 0, len);
@@ -154,4 +154,9 @@ export class Interner {
 
 function isId(id: number): boolean {
   return id >>> 0 === id;
+}
+
+/** An id a getter can look up: an integer in [0, 2^32). Anything else is a caller's bug, not an absent key. */
+function checkId(id: number, method: string): void {
+  if (!isId(id)) throw new RangeError(`${method}: id must be an integer in [0, 2^32), got ${String(id)}`);
 }
