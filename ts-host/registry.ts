@@ -28,6 +28,7 @@ import { releaseIfUnheld, releaseSourceId, retainSourceId, sourceIdOf, textIdOf 
 import { engineTables } from './loader/tables.js';
 import { resolveRelativeFast } from './resolve/relative.js';
 import { runResolveHook } from './resolve/resolve-hook.js';
+import { realFileURL } from './resolve/real-path.js';
 import { ResolutionCache } from './loader/resolution-cache.js';
 import { runScript, type PhaseHost, type ScriptHost } from './loader/script.js';
 import { isImportMap, parseImportMap, resolveSpecifierHref, ModuleResolutionError, type ImportMap } from './resolve/import-map.js';
@@ -200,7 +201,7 @@ export class Registry {
     if (!this.#hooks.resolve) {
       // Without an import map, a plain relative specifier needs no URL parsing.
       const fast = this.importMap === undefined && kind === 'import' ? resolveRelativeFast(specifier, from) : undefined;
-      return fast ?? defaultResolve(specifier, from);
+      return fast !== undefined ? realFileURL(fast) : defaultResolve(specifier, from);
     }
     return runResolveHook(this.#hooks.resolve, specifier, from, defaultResolve);
   }
@@ -219,7 +220,7 @@ export class Registry {
   /** Import map, then URL-like specifiers, then Node builtins and Node's ESM resolution for a bare specifier nothing maps. */
   readonly #defaultResolve = (specifier: string, referrer: string): string => {
     try {
-      return resolveSpecifierHref(specifier, referrer, this.importMap);
+      return realFileURL(resolveSpecifierHref(specifier, referrer, this.importMap));
     } catch (error) {
       if (!(error instanceof ModuleResolutionError) || error.reason !== 'unmapped') throw error;
       return builtinURL(specifier) ?? this.#node.resolveImport(specifier, referrer);
