@@ -188,8 +188,8 @@ export { assignSite };
 export function completeSite<T>(error: T, site: ErrorSite): T {
   if (typeof error !== 'object' || error === null) return error;
   const e = error as ErrorSite;
-  // An error that already says where (a module deeper in the graph) only gets the phase.
-  if (e.specifier !== undefined || e.referrer !== undefined || e.url !== undefined) return withSiteFields(error, { phase: site.phase });
+  // An error that names another module (one deeper in the graph) only gets the phase; one about this module, what it lacks.
+  if (e.url !== undefined ? e.url !== site.url : e.specifier !== undefined || e.referrer !== undefined) return withSiteFields(error, { phase: site.phase });
   return withSiteFields(error, site);
 }
 
@@ -267,4 +267,16 @@ export class HookResultError extends withSite<TypeError, ErrorSite & { hook: Hoo
  */
 export class ModuleLoadTimeoutError extends withSite<Error, ErrorSite & { timeout: number }>(Error) {
   readonly code = 'ERR_CANON_LOAD_TIMEOUT';
+}
+
+/** The gate a policy refused at: loading, eval-ish source creation, transfer, instantiation (seed 003's gates). */
+export type PolicyGate = 'load' | 'create' | 'transfer' | 'instantiate';
+
+/**
+ * The registry's policy refused a module: `gate` says where, `rule` which
+ * rule, `module` (and `url`) what, `specifier`/`referrer` the request. The
+ * registry is unchanged by a refusal.
+ */
+export class PolicyError extends withSite<Error, ErrorSite & { gate: PolicyGate; rule: string; module: string }>(Error) {
+  readonly code = 'ERR_CANON_POLICY';
 }

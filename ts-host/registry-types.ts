@@ -5,6 +5,7 @@ import type { CacheOption } from './cache/index.js';
 import type { EntryStatus, ModuleKind } from './loader/entry.js';
 import type { LoadHook } from './loader/load.js';
 import type { ImportMap } from './resolve/import-map.js';
+import type { Policy, PolicyOptions } from './policy/policy.js';
 import type { Attributes } from './sources/attributes.js';
 import type { AnyModuleSource } from './sources/identity.js';
 
@@ -71,6 +72,13 @@ export interface RegistryOptions {
    * the entry is dropped, so a later import loads afresh. Default: no limit.
    */
   loadTimeout?: number;
+  /**
+   * The policy (README "Policy"): which URLs, schemes and builtins may load,
+   * whether eval-ish sources may enter, which sources may be transferred and
+   * which modules instantiated. A refusal is a PolicyError and leaves the
+   * registry unchanged. Default: none (everything passes).
+   */
+  policy?: Policy | PolicyOptions;
 }
 
 export type ImportSyncPolicy = 'registry-only' | 'allow-host-loading';

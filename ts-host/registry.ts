@@ -7,8 +7,10 @@
 import { dirname } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type vm from 'node:vm';
-import { ImportSyncError, ModuleLoadTimeoutError, ModuleSyntaxError, RequireError, completeSite, shorten, withSiteFields, type ErrorSite, type Phase } from './errors.js';
+import { ImportSyncError, ModuleLoadTimeoutError, PolicyError, ModuleSyntaxError, RequireError, completeSite, shorten, withSiteFields, type ErrorSite, type Phase } from './errors.js';
 import { abortable, timeoutOption, withTimeout } from './loader/cancel.js';
+import { policyOption, type Policy } from './policy/index.js';
+import { transferIn, transferOut } from './policy/transfer.js';
 import { forEachDependency, statusOf, type Entry } from './loader/entry.js';
 import { resolveCacheOption } from './cache/index.js';
 import { instantiate } from './loader/instantiate.js';
@@ -34,7 +36,7 @@ import { runScript, type PhaseHost, type ScriptHost } from './loader/script.js';
 import { isImportMap, parseImportMap, resolveSpecifierHref, ModuleResolutionError, type ImportMap } from './resolve/import-map.js';
 import { attributesKey, normalizeAttributes, type Attributes } from './sources/attributes.js';
 import { isModuleSource, isWasmModule } from './sources/brand.js';
-import { deserializeSource, isSerializedSource, type SerializedSource } from './sources/clone.js';
+import { isSerializedSource, type SerializedSource } from './sources/clone.js';
 import { sourceInfo, type AnyModuleSource } from './sources/identity.js';
 
 let nextRegistryId = 1;
@@ -105,6 +107,8 @@ export class Registry {
   readonly parent: Registry | undefined;
   readonly #syncOption: RegistryOptions['importSync'];
   readonly #cacheOption: RegistryOptions['cache'];
+  /** The policy every load, eval-ish source, transfer and instantiation is checked against (README "Policy"); undefined: everything passes. */
+  readonly policy: Policy | undefined;
   readonly #hooks: NonNullable<RegistryOptions['hooks']>;
   readonly #entries: (Entry | undefined)[] = [];
   readonly #linkQueue = { tail: Promise.resolve() as Promise<unknown> };
@@ -148,6 +152,7 @@ export class Registry {
     this.id = nextRegistryId++;
     this.#resolutions = new ResolutionCache(this.id);
     this.#loadTimeout = timeoutOption(options.loadTimeout, 'Registry: loadTimeout');
+    this.policy = policyOption(options.policy);
     this.baseURL = new URL(String(options.baseURL ?? pathToFileURL(process.cwd() + '/'))).href;
     this.importMap = options.importMap === undefined ? undefined
       : isImportMap(options.importMap) ? options.importMap : parseImportMap(options.importMap, this.baseURL);
@@ -293,12 +298,14 @@ export class Registry {
   }
 
   /** The canonical entry of (key, attributes), creating a pending one if there is none. */
-  #entryForKey(keyId: number, attributes: Attributes, attributesId: number, key?: string): Entry {
+  #entryForKey(keyId: number, attributes: Attributes, attributesId: number, key?: string, site?: ErrorSite): Entry {
     const tables = engineTables().registry;
     const sourceId = tables.getCanonical(this.id, keyId, attributesId);
     if (sourceId >= 0) return this.#entries[tables.getEntry(this.id, keyId, attributesId, sourceId)]!;
     // The URL was usually just built by a resolution-cache miss: no need to read it back from Wasm.
     key ??= keyId === this.#lastResolved.keyId ? this.#lastResolved.url : engineTables().keys.string(keyId)!;
+    // Gate "load": checked before the entry exists, so a refusal leaves the registry as it was.
+    this.policy?.checkLoad(key, { ...site, url: key });
     const entry = this.#newEntry(key, keyId, attributes, attributesId, true);
     tables.setCanonical(this.id, keyId, attributesId, PENDING);
     tables.setEntry(this.id, keyId, attributesId, PENDING, entry.id);
@@ -378,6 +385,10 @@ export class Registry {
     const sourceId = sourceIdOf(source, info.hash);
     const existing = tables.getEntry(this.id, keyId, attributesId, sourceId);
     if (existing >= 0) return this.#entries[existing]!;
+    if (this.policy) {
+      this.policy.checkCreate(info.key, { url: info.key });
+      this.policy.checkInstantiate(info.key, isWasmModule(source) ? 'wasm' : 'js', { url: info.key });
+    }
     const entry = this.#newEntry(info.key, keyId, info.attributes, attributesId, canonicalSource < 0);
     this.#hold(entry, sourceId);
     entry.status = 'loading';
@@ -397,10 +408,22 @@ export class Registry {
   // ---- load ---------------------------------------------------------------
 
   #finishLoad(entry: Entry, loaded: Loaded, site: ErrorSite, compile = true): void {
+    // A hook's answer made from text is an eval-ish source entering the registry (gate "create").
+    if (this.policy && loaded.source && !isWasmModule(loaded.source)) this.policy.checkCreate(sourceInfo(loaded.source).key, siteAt(site, entry.key));
     entry.loaded = loaded;
     // A CommonJS record is made when an ES module links to it (#compile), with the names its importers ask for.
-    if (compile && loaded.kind !== 'cjs') entry.module = instantiate(entry, loaded, this.#instantiateHooks, site);
+    if (compile && loaded.kind !== 'cjs') {
+      this.policy?.checkInstantiate(entry.key, loaded.kind, siteAt(site, entry.key));
+      entry.module = instantiate(entry, loaded, this.#instantiateHooks, site);
+    }
     entry.status = 'loaded';
+  }
+
+  /** A failed load or compile: the entry is errored and keeps its error; a policy refusal takes it out of the registry instead. */
+  #failed(entry: Entry, error: unknown): void {
+    entry.status = 'errored';
+    entry.error = error;
+    if (error instanceof PolicyError) this.#drop(entry);
   }
 
   /** Records a successful load: the module record, the source id, the tables. */
@@ -425,8 +448,7 @@ export class Registry {
     try {
       this.#loadedInto(entry, loadURLSync(entry.key, entry.attributes, undefined, siteAt(site, entry.key), this.#loadEnv)!, site, compile);
     } catch (error) {
-      entry.status = 'errored';
-      entry.error = error;
+      this.#failed(entry, error);
     }
     return true;
   }
@@ -443,8 +465,7 @@ export class Registry {
         const timeout = this.#loadTimeout;
         this.#loadedInto(entry, await withTimeout(loading, timeout, () => new ModuleLoadTimeoutError(`Loading ${shorten(entry.key)} took longer than ${timeout} ms`, { ...at, timeout: timeout! })), site);
       } catch (error) {
-        entry.status = 'errored';
-        entry.error = error;
+        this.#failed(entry, error);
         // A timed-out load is not the module's fault: the entry goes, and a later import tries again.
         if (error instanceof ModuleLoadTimeoutError) this.#drop(entry);
         throw error;
@@ -475,7 +496,7 @@ export class Registry {
       } catch (error) {
         throw withSiteFields(error, { specifier: request.specifier, referrer: entry.key });
       }
-      dep = this.#entryForKey(keyId, request.attributes, this.#attributesId(attributesKey(request.attributes)));
+      dep = this.#entryForKey(keyId, request.attributes, this.#attributesId(attributesKey(request.attributes)), undefined, this.policy && { specifier: request.specifier, referrer: entry.key });
     }
     (entry.dependencies ??= new Array(loaded.requests.length))[index] = dep;
     return dep;
@@ -531,7 +552,14 @@ export class Registry {
         const deps: Entry[] = new Array(requests.length);
         for (let i = 0; i < requests.length; i++) {
           if (!failures) {
-            deps[i] = this.#dependency(entry, i);
+            try {
+              deps[i] = this.#dependency(entry, i);
+            } catch (error) {
+              // A request that cannot be resolved (or is refused) fails the graph: the entries just made for
+              // its siblings, never loaded, go too, so the registry is as it was before this module's requests.
+              for (let j = 0; j < i; j++) if (deps[j]!.status === 'new') this.#drop(deps[j]!);
+              throw error;
+            }
             continue;
           }
           try {
@@ -588,6 +616,7 @@ export class Registry {
       const { entry, site } = pending[i]!;
       if (entry.module || entry.status !== 'loaded') continue;
       try {
+        this.policy?.checkInstantiate(entry.key, entry.loaded!.kind, siteAt(site, entry.key));
         if (entry.loaded!.kind === 'cjs') {
           names ??= requestedNames(pending.map((p) => p.entry));
           entry.module = commonjsFacade(entry, names.get(entry) ?? [], () => runCommonJS(entry, this.#commonjs), this.#reexportPath);
@@ -595,8 +624,7 @@ export class Registry {
         }
         entry.module = instantiate(entry, entry.loaded!, this.#instantiateHooks, site);
       } catch (error) {
-        entry.status = 'errored';
-        entry.error = error;
+        this.#failed(entry, error);
         if (!failures) throw error;
         failures.push({ specifier: site.specifier, referrer: site.referrer, url: entry.key, error });
       }
@@ -755,7 +783,8 @@ export class Registry {
     const signal = options.signal;
     signal?.throwIfAborted();
     let entry: Entry;
-    if (isSerializedSource(specifierOrSource)) specifierOrSource = deserializeSource(specifierOrSource);
+    // A record as it arrives through postMessage: it enters through the transfer gate.
+    if (isSerializedSource(specifierOrSource)) specifierOrSource = transferIn(this.policy, specifierOrSource);
     if (specifierOrSource instanceof ModuleInstance) {
       const instance = this.#instances.get(specifierOrSource);
       if (!instance || instance.deleted) throw new TypeError(instance ? `Registry.import: the instance of ${instance.key} was deleted` : 'Registry.import: an instance of another registry (instances never cross registries)');
@@ -911,7 +940,20 @@ export class Registry {
         }
         if (entry.status === 'loading') throw new RequireError('ERR_CANON_REQUIRE_ASYNC_LOAD', `require() of ${url}, which is still loading`, site);
         if (entry.status === 'errored') throw entry.error;
+        // A CommonJS module require() runs has no record made by #compile: its instantiation is checked here.
+        if (entry.loaded!.kind === 'cjs' && !entry.commonjs && this.policy) {
+          try {
+            this.policy.checkInstantiate(entry.key, 'cjs', site);
+          } catch (error) {
+            this.#drop(entry);
+            throw error;
+          }
+        }
         return entry;
+      },
+      admit: (url, site) => {
+        this.policy?.checkLoad(url, site);
+        this.policy?.checkInstantiate(url, url.startsWith('node:') ? 'builtin' : 'cjs', site);
       },
       // require() reads files synchronously by nature, ES modules included (Node's require(esm)); the
       // importSync policy governs import.sync. Only a load hook (asynchronous) keeps files out.
@@ -994,6 +1036,9 @@ export class Registry {
       ...(this.#syncOption ? { importSync: this.#syncOption } : {}),
       ...(this.#cacheOption !== undefined ? { cache: this.#cacheOption } : {}),
       ...(this.#hot ? { hot: true } : {}),
+      // A compartment is held to its parent's rules unless it is given its own.
+      ...(this.policy ? { policy: this.policy } : {}),
+      ...(this.#loadTimeout !== undefined ? { loadTimeout: this.#loadTimeout } : {}),
     };
   }
 
@@ -1063,6 +1108,18 @@ export class Registry {
       return this.#entryForSourceNow(answer as AnyModuleSource, info, keyId, attributesId, canonicalSource);
     }
     throw hookError(`the importHook answered ${answer === null ? 'null' : typeof answer}, not an instance, a source, a specifier or undefined`, site);
+  }
+
+  // ---- transfer -------------------------------------------------------------
+
+  /** serializeSource() under this registry's policy (gate "transfer", direction out). */
+  serializeSource(source: AnyModuleSource): SerializedSource {
+    return transferOut(this.policy, source);
+  }
+
+  /** deserializeSource() under this registry's policy (gate "transfer" in, and "create" for an eval-ish source). */
+  deserializeSource(record: SerializedSource): AnyModuleSource {
+    return transferIn(this.policy, record);
   }
 
   // ---- inspection ---------------------------------------------------------
@@ -1144,7 +1201,7 @@ export class Registry {
     if (entry.deleted) return;
     const tables = engineTables().registry;
     tables.deleteEntry(this.id, entry.keyId, entry.attributesId, entry.sourceId >= 0 ? entry.sourceId : PENDING);
-    if (entry.canonical && entry.sourceId < 0) tables.deleteCanonical(this.id, entry.keyId, entry.attributesId);
+    if (entry.canonical) tables.deleteCanonical(this.id, entry.keyId, entry.attributesId);
     if (entry.commonjs && this.#commonjs.cache[entry.commonjs.filename] === entry.commonjs) delete this.#commonjs.cache[entry.commonjs.filename];
     if (entry.key.startsWith('file:')) this.#formats.forget(dirname(hrefToPath(entry.key)) + '/');
     entry.deleted = true;

@@ -3,7 +3,7 @@
 // `canon --help` and `canon <command> --help` are all built from it, so the
 // help cannot list an option the parser refuses, nor the reverse.
 
-export type OptionName = 'import-map' | 'conditions' | 'registry' | 'no-cache' | 'watch' | 'format' | 'out' | 'seed';
+export type OptionName = 'import-map' | 'conditions' | 'registry' | 'no-cache' | 'watch' | 'allow' | 'deny' | 'no-eval-sources' | 'format' | 'out' | 'seed';
 
 export interface OptionSpec {
   type: 'string' | 'boolean';
@@ -20,6 +20,9 @@ export const OPTIONS: Record<OptionName, OptionSpec> = {
   registry: { type: 'boolean', synopsis: '--registry', description: 'print what the registry holds after the program' },
   'no-cache': { type: 'boolean', synopsis: '--no-cache', description: 'without the compile and analysis cache (also CANON_CACHE=0)' },
   watch: { type: 'boolean', synopsis: '--watch', description: 'rerun on changes to the files the program loaded, as node --watch; modules that accept a change (import.meta.hot) get it without a restart' },
+  allow: { type: 'string', multiple: true, synopsis: '--allow RULE', description: 'a policy: load only what a rule allows (repeatable): a path or URL prefix (./src, file:///app/), a scheme (data:), a builtin (node:fs, node:*)' },
+  deny: { type: 'string', multiple: true, synopsis: '--deny RULE', description: 'never load what the rule matches (repeatable; wins over --allow)' },
+  'no-eval-sources': { type: 'boolean', synopsis: '--no-eval-sources', description: 'refuse module sources made from text (ModuleSource.fromText) in the registry' },
   format: { type: 'string', synopsis: '--format json|dot', description: 'output format (default json)' },
   out: { type: 'string', short: 'o', synopsis: '--out FILE, -o FILE', description: 'write the map to FILE instead of stdout' },
   seed: { type: 'string', synopsis: '--seed N', description: 'a fixed hash seed (default: random per process)' },
@@ -56,7 +59,7 @@ export const COMMANDS: Record<string, CommandSpec> = {
   run: {
     usage: 'run [options] <entry> [args...]',
     summary: 'run a program (path or URL) as node <entry> [args...] does, through a fresh registry',
-    options: ['import-map', 'conditions', 'registry', 'no-cache', 'watch'],
+    options: ['import-map', 'conditions', 'registry', 'no-cache', 'watch', 'allow', 'deny', 'no-eval-sources'],
     operands: { min: 1, max: 1, what: 'entry module' },
     details: `Runs a program as \`node <entry> [args...]\` does, through a fresh registry:
 node_modules resolution, CommonJS and ES modules, JSON, Wasm, the import

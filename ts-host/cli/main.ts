@@ -134,6 +134,9 @@ export async function main(argv: string[], script: string): Promise<void> {
         conditions,
         args: program,
         cache: values['no-cache'] !== true,
+        allow: values.allow as string[] | undefined,
+        deny: values.deny as string[] | undefined,
+        evalSources: values['no-eval-sources'] !== true,
       });
     case 'graph':
       return (await import('./graph.js')).graph(rest[0]!, format, importMapFile, conditions);

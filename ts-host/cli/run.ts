@@ -4,8 +4,10 @@
 // the program's stack); a top-level await that never settles exits 13, as
 // Node does.
 
+import { isBuiltin } from 'node:module';
+import { resolve as resolvePath } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { Module } from '../builtins.js';
+import { fs, Module } from '../builtins.js';
 import { profile, STAGES } from '../profile.js';
 import { Registry } from '../registry.js';
 import { installGlobals } from '../sources/globals.js';
@@ -73,10 +75,30 @@ export interface RunOptions {
   args?: string[];
   /** The persistent compile and analysis cache (README "Cache"): on for the command line unless --no-cache. */
   cache?: boolean;
+  /** Policy rules (--allow, --deny; paths are taken as file: URL prefixes) and --no-eval-sources. */
+  allow?: string[] | undefined;
+  deny?: string[] | undefined;
+  evalSources?: boolean;
+}
+
+/** A command-line rule: a scheme, builtin or URL as it is; anything else a path, made a file: URL (a directory's with its slash). */
+function ruleOf(text: string): string {
+  if (/^[a-z][a-z0-9+.-]*:/i.test(text) || isBuiltin(text)) return text;
+  const path = resolvePath(text);
+  let directory = false;
+  try {
+    directory = fs.statSync(path).isDirectory();
+  } catch {
+    directory = text.endsWith('/');
+  }
+  return pathToFileURL(path).href + (directory ? '/' : '');
 }
 
 export async function run(entry: string, options: RunOptions = {}): Promise<void> {
-  const { importMapFile, showRegistry = false, conditions = [], args = [], cache = false } = options;
+  const { importMapFile, showRegistry = false, conditions = [], args = [], cache = false, allow, deny, evalSources = true } = options;
+  const policy = allow || deny || !evalSources
+    ? { load: { ...(allow ? { allow: allow.map(ruleOf) } : {}), ...(deny ? { deny: deny.map(ruleOf) } : {}) }, evalSources }
+    : undefined;
   // Programs run by canon see the proposals' globals: ModuleSource, and on
   // hosts without a native %AbstractModuleSource%, WebAssembly.Module under canon's.
   installGlobals();
@@ -91,6 +113,7 @@ export async function run(entry: string, options: RunOptions = {}): Promise<void
     importSync: 'allow-host-loading',
     // One require.cache for the process, Node's, as under node: createRequire() sees what canon's require() loaded.
     requireCache: (Module as unknown as { _cache: Record<string, NodeJS.Module> })._cache,
+    ...(policy ? { policy } : {}),
   });
   // module.createRequire() in the program loads through this registry, as require() does, so
   // both reach the same instances (as in a node process, whose one loader serves both).

@@ -54,6 +54,8 @@ export interface RequireHost {
   readonly cache: Record<string, NodeModule>;
   /** require.main: the program's main module, if it is CommonJS. */
   main: NodeModule | undefined;
+  /** Checks the registry's policy for what require() takes from Node directly (builtins, native addons); throws a PolicyError. */
+  admit(url: string, site: ErrorSite): void;
 }
 
 /** A `module` as Node makes one for a file: its id and filename, its node_modules lookup paths, listed among its parent's children. */
@@ -155,14 +157,20 @@ function makeRequire(requirer: Requirer, module: NodeModule, host: RequireHost):
 /** What require(id) gives in `module` (of `requirer`). */
 function requireFrom(requirer: Requirer, module: NodeModule, id: string, host: RequireHost): unknown {
   const url = resolveFor(requirer, id, host);
-  if (url.startsWith('node:')) return builtinRequire(id.startsWith('node:') ? id : url);
+  if (url.startsWith('node:')) {
+    host.admit(url, { specifier: id, referrer: requirer.key, url, phase: 'require' });
+    return builtinRequire(id.startsWith('node:') ? id : url);
+  }
   const filename = hrefToPath(url);
   const cached = host.cache[filename];
   if (cached) {
     if (!module.children.includes(cached)) module.children.push(cached);
     return cached.exports;
   }
-  if (filename.endsWith('.node')) return nativeRequire(module.filename)(filename);
+  if (filename.endsWith('.node')) {
+    host.admit(url, { specifier: id, referrer: requirer.key, url, phase: 'require' });
+    return nativeRequire(module.filename)(filename);
+  }
   const site: ErrorSite = { specifier: id, referrer: requirer.key, url, phase: 'require' };
   if (filename.endsWith('.json')) return requireJSON(url, filename, module, host, site);
   let target = host.entryFor(url, site);
@@ -260,7 +268,10 @@ function requireModule(host: RequireHost, entry: Entry, site: ErrorSite): object
  * program's main module when `main` is set), an ES module completed.
  */
 export function requireURL(host: RequireHost, url: string, site: ErrorSite, main = false): unknown {
-  if (url.startsWith('node:')) return builtinRequire(url);
+  if (url.startsWith('node:')) {
+    host.admit(url, site);
+    return builtinRequire(url);
+  }
   const entry = host.entryFor(url, site);
   if (entry.loaded!.kind !== 'cjs') return requireModule(host, entry, site);
   return runCommonJS(entry, host, undefined, main ? (module) => {
