@@ -7,7 +7,7 @@ export { namespaceInstance, WasmLinkError, WasmImportValueError, WasmImportRefer
 export {
   Registry,
   type RegistryOptions, type ImportOptions, type EntryRecord,
-  type ResolveHook, type DefaultResolve, type ImportMetaHook, type ImportSyncPolicy,
+  type ResolveHook, type DefaultResolve, type ImportMetaHook, type ImportSyncPolicy, type LoadGraphOptions,
 } from './registry.js';
 export {
   DirectoryStore, MemoryStore, ModuleCache, CacheDirectoryError, defaultCacheDir,
@@ -26,5 +26,7 @@ export {
 export {
   ModuleSyntaxError, ModuleNotFoundError, ModuleLinkError, ImportAttributeError,
   WasmCompileError, UnsupportedModuleError, InvalidArgumentError, ImportSyncError, type ImportSyncReason,
-  VmModulesUnavailableError,
+  VmModulesUnavailableError, UnknownModuleFormatError, HookError, HookResultError, type HookName, ModuleLoadTimeoutError,
+  PolicyError, type PolicyGate,
 } from './errors.js';
+export { Policy, type PolicyOptions, type RuleListOptions } from './policy/index.js';

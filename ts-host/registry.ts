@@ -11,9 +11,9 @@ import { ImportSyncError, ModuleLoadTimeoutError, PolicyError, ModuleSyntaxError
 import { abortable, timeoutOption, withTimeout } from './loader/cancel.js';
 import { policyOption, type Policy } from './policy/index.js';
 import { transferIn, transferOut } from './policy/transfer.js';
-import { forEachDependency, statusOf, type Entry } from './loader/entry.js';
+import { detachedEntry, forEachDependency, statusOf, type Entry } from './loader/entry.js';
 import { resolveCacheOption } from './cache/index.js';
-import { instantiate } from './loader/instantiate.js';
+import { entryOfModule, instantiate } from './loader/instantiate.js';
 import { asyncDependencies, deferFacade, deferredNamespace } from './loader/defer.js';
 import { evaluateSync } from './loader/evaluate.js';
 import { canLinkSync, evaluationFailures, linkGraph, linkGraphSync } from './loader/link.js';
@@ -1208,6 +1208,11 @@ export class Registry {
     this.#entries[entry.id] = undefined;
     this.#letGo(entry);
     this.#resolutions.invalidate(entry.keyId);
+    // Node's vm keeps the record forever: let it keep a stand-in, not the entry (README "Reload and memory").
+    const module = entry.module;
+    if (module && module.status !== 'unlinked' && module.status !== 'linking' && entryOfModule.get(module) === entry) {
+      entryOfModule.set(module, detachedEntry(entry));
+    }
   }
 
   /** Every entry, canonical or not, in creation order. */

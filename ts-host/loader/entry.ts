@@ -97,3 +97,38 @@ export function statusOf(entry: Entry): EntryStatus {
   if (entry.commonjs && (!entry.module || entry.module.status === 'unlinked')) return entry.commonjs.loaded ? 'evaluated' : 'evaluating';
   return entry.module ? MODULE_STATUS[entry.module.status] ?? 'loaded' : 'loaded';
 }
+
+/**
+ * What a deleted entry's module record keeps reaching through the engine's
+ * callbacks (import.meta, import() from code that still runs): its key, its
+ * resolution base, an eval-ish source's own base. Node's vm never frees a
+ * module record, so the record must not keep the whole entry (its source
+ * text, analysis, requests, dependencies) alive: after delete() the record
+ * is mapped to this stand-in instead. Only for linked records, which the
+ * linker never asks about again.
+ */
+export function detachedEntry(entry: Entry): Entry {
+  const source = entry.key.startsWith('eval:') ? entry.loaded?.source : undefined;
+  return {
+    id: -1,
+    key: entry.key, keyId: entry.keyId, attributes: entry.attributes, attributesId: entry.attributesId,
+    resolutionBaseId: entry.resolutionBaseId,
+    sourceId: -1,
+    canonical: false,
+    status: 'loaded',
+    // An eval-ish source's baseURL is where its import() calls resolve from (Registry's baseOf).
+    loaded: source ? { source } as Loaded : undefined,
+    dependencies: undefined,
+    module: entry.module,
+    loading: undefined,
+    sourceFacade: undefined,
+    deferFacade: undefined,
+    deferredNamespace: undefined,
+    commonjs: undefined,
+    error: undefined,
+    deleted: true,
+    // A non-canonical instance's import() still asks its hook; its import.meta additions stay.
+    importHook: entry.importHook,
+    importMeta: entry.importMeta,
+  };
+}

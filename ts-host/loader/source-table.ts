@@ -41,11 +41,21 @@ function words(hash: bigint): [number, number, number, number] {
   return [quarters[0]!, quarters[1]!, quarters[2]!, quarters[3]!];
 }
 
+/** Forgotten ids, reused by new contents: a reload loop must not grow these arrays by a slot per cycle. */
+const free: number[] = [];
+
 function newId(hash: bigint, content: Content): number {
+  live++;
+  const reused = free.pop();
+  if (reused !== undefined) {
+    contents[reused] = content;
+    hashes[reused] = hash;
+    holders[reused] = 0;
+    return reused;
+  }
   const id = contents.push(content) - 1;
   hashes.push(hash);
   holders.push(0);
-  live++;
   return id;
 }
 
@@ -95,6 +105,9 @@ export function releaseIfUnheld(id: number): void {
 function forget(id: number): void {
   const hash = hashes[id]!;
   contents[id] = undefined;
+  // No table row or entry names the id any more (deleted with its entries): it can stand for new content.
+  hashes[id] = 0n;
+  free.push(id);
   live--;
   const others = overflow.get(hash);
   const at = others?.indexOf(id) ?? -1;
