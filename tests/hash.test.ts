@@ -95,9 +95,15 @@ test('a file read into linear memory hashes like its bytes', async () => {
 });
 
 test('XXH3-128 is stable and changes when any byte changes (property)', () => {
+  // The inputs reach every length class of XXH3 (0-16, 17-128, 129-240, the long loop above 240, past a 1 KB stripe block).
+  const sizes = fc.sample(fc.uint8Array({ minLength: 1, maxLength: 3000, size: 'max' }), { numRuns: 300, seed: 7 }).map((b) => b.length);
+  const classes = [sizes.filter((n) => n <= 16).length, sizes.filter((n) => n > 16 && n <= 128).length, sizes.filter((n) => n > 128 && n <= 240).length, sizes.filter((n) => n > 240).length, sizes.filter((n) => n > 1024).length];
+  console.log(`hash property input sizes (<=16, 17-128, 129-240, >240, >1024): ${classes.join(', ')} of 300`);
+  assert.ok(classes.every((n) => n >= 3), `every class is met: ${classes.join(', ')}`);
   fc.assert(
     fc.property(
-      fc.uint8Array({ minLength: 1, maxLength: 3000 }),
+      // size 'max': inputs up to 3000 bytes, through every XXH3 length class (the default size stops near 10 bytes).
+      fc.uint8Array({ minLength: 1, maxLength: 3000, size: 'max' }),
       fc.nat(),
       fc.integer({ min: 1, max: 255 }),
       fc.bigInt({ min: 0n, max: 0xffff_ffff_ffff_ffffn }),

@@ -23,6 +23,13 @@ const op: fc.Arbitrary<Op> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ op: fc.constant('deleteId' as const), pick: fc.nat() }) },
 );
 
+/**
+ * Operation sequences of up to 400 steps, generated at that size: fast-check's
+ * default size would cap them near 10 steps, where two distinct keys of one
+ * length (what a 2-bit collision mask needs to collide) are rare.
+ */
+const ops = fc.array(op, { minLength: 1, maxLength: 400, size: 'max' });
+
 const encoder = new TextEncoder();
 
 function replay(interner: Interner, ops: Op[]): void {
@@ -74,10 +81,10 @@ for (const [label, collisionMask] of [['normal hash', undefined], ['forced colli
   test(`interner matches a Map model: ${label}`, () => {
     const core = createCore({ seed: 7, ...(collisionMask === undefined ? {} : { collisionMask }) });
     fc.assert(
-      fc.property(fc.array(op, { maxLength: 400 }), (ops) => {
+      fc.property(ops, (sequence) => {
         const interner = core.createInterner();
         try {
-          replay(interner, ops);
+          replay(interner, sequence);
         } finally {
           interner.free();
         }
@@ -86,6 +93,33 @@ for (const [label, collisionMask] of [['normal hash', undefined], ['forced colli
     );
   });
 }
+
+test('the model property generates what it claims: long sequences, and pairs of distinct keys that can collide, single bytes included', () => {
+  const samples = fc.sample(ops, { numRuns: 150, seed: 20_261_129 });
+  let long = 0;
+  let withPairs = 0;
+  let withByteKeyPairs = 0;
+  let pairs = 0;
+  for (const sequence of samples) {
+    if (sequence.length >= 100) long++;
+    // Distinct interned keys of equal byte length: under the 2-bit mask one pair in four shares a tag.
+    const byLength = new Map<number, Set<string>>();
+    for (const step of sequence) {
+      if (step.op !== 'intern') continue;
+      const length = encoder.encode(step.key).length;
+      (byLength.get(length) ?? byLength.set(length, new Set()).get(length)!).add(step.key);
+    }
+    let here = 0;
+    for (const keys of byLength.values()) here += (keys.size * (keys.size - 1)) / 2;
+    pairs += here;
+    if (here >= 8) withPairs++;
+    if ((byLength.get(1)?.size ?? 0) >= 2) withByteKeyPairs++;
+  }
+  console.log(`interner property sizes: ${long}/150 runs of >= 100 ops, ${withPairs}/150 with >= 8 same-length key pairs (${(pairs / 150).toFixed(0)} on average), ${withByteKeyPairs}/150 with two distinct 1-byte keys`);
+  assert.ok(long >= 90, `${long} of 150 runs have 100 ops or more`);
+  assert.ok(withPairs >= 100, `${withPairs} of 150 runs have 8 or more same-length key pairs`);
+  assert.ok(withByteKeyPairs >= 90, `${withByteKeyPairs} of 150 runs intern two distinct 1-byte keys ("/" and "." share a tag under the mask one time in four)`);
+});
 
 test('every hash collides: keys one bit apart, at every position of every length up to 80 bytes, stay distinct', () => {
   // collisionMask 0: every key has the same tag and home slot, so only the
@@ -127,7 +161,7 @@ for (const [label, collisionMask] of [['normal hash', undefined], ['forced colli
     // Keys of 0-80 bytes with a shared prefix (so only late bytes differ), repeated within and across batches.
     const batchKey = fc.tuple(fc.nat(120), fc.nat(80)).map(([n, len]) => `file:///app/node_modules/pkg-${n}/`.padEnd(len, '#').slice(0, len));
     fc.assert(
-      fc.property(fc.array(fc.array(batchKey, { maxLength: 100 }), { maxLength: 8 }), (batches) => {
+      fc.property(fc.array(fc.array(batchKey, { maxLength: 100, size: 'max' }), { minLength: 1, maxLength: 8, size: 'max' }), (batches) => {
         const interner = core.createInterner();
         try {
           const model = new Map<string, number>();
