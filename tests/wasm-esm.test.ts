@@ -317,6 +317,35 @@ test('a LinkError at evaluation: a WasmLinkError naming the module, the field an
   assert.ok(registry.entries().every((e) => e.status === 'evaluated'));
 });
 
+test('memory, table and tag imports: a wrong object is a WasmLinkError with url, specifier, importName and importKind (brand checks, not typeof)', async () => {
+  // Objects that look like the real ones (a buffer, a length, the right prototype) must still be refused:
+  // only the engine's brand decides, or the engine's own LinkError escapes with none of these fields.
+  const cases: { kind: string; wat: string; values: string[] }[] = [
+    { kind: 'memory', wat: '(memory 1)', values: ['{}', '{ buffer: new ArrayBuffer(65536), grow() {} }', 'Object.create(WebAssembly.Memory.prototype)', 'new WebAssembly.Table({ initial: 1, element: "anyfunc" })'] },
+    { kind: 'table', wat: '(table 1 funcref)', values: ['{}', '{ length: 1, get() {}, set() {}, grow() {} }', 'Object.create(WebAssembly.Table.prototype)', 'new WebAssembly.Memory({ initial: 1 })'] },
+    ...(typeof (WebAssembly as { Tag?: unknown }).Tag === 'function'
+      ? [{ kind: 'tag', wat: '(tag (param i32))', values: ['{}', 'Object.create(WebAssembly.Tag.prototype)', 'new WebAssembly.Memory({ initial: 1 })'] }]
+      : []),
+  ];
+  let checked = 0;
+  for (const { kind, wat, values } of cases) {
+    for (const value of values) {
+      const s = scratch({ 'm.wat': `(module (import "./env.mjs" "thing" ${wat}))`, 'env.mjs': `export const thing = ${value};` });
+      const registry = new Registry({ baseURL: s.url('') });
+      const error = await registry.import('./m.wasm').then(() => assert.fail(`${kind} ${value}: no error`), (e: unknown) => e);
+      assert.ok(error instanceof WasmLinkError, `${kind} given ${value}: ${String(error)}`);
+      assert.deepEqual([error.url, error.specifier, error.importName, error.importKind], [s.url('m.wasm'), './env.mjs', 'thing', kind], `${kind} given ${value}`);
+      assert.match(error.message, new RegExp(`The ${kind} import "thing" of "\\./env\\.mjs"`));
+      checked++;
+    }
+    // The real object links.
+    const real = kind === 'memory' ? 'new WebAssembly.Memory({ initial: 1 })' : kind === 'table' ? 'new WebAssembly.Table({ initial: 1, element: "anyfunc" })' : 'new WebAssembly.Tag({ parameters: ["i32"] })';
+    const s = scratch({ 'm.wat': `(module (import "./env.mjs" "thing" ${wat}))`, 'env.mjs': `export const thing = ${real};` });
+    await new Registry({ baseURL: s.url('') }).import('./m.wasm');
+  }
+  assert.ok(checked >= 8);
+});
+
 test('a missing export is a ModuleLinkError (a SyntaxError) at link time: nothing runs; a retry after the fix works', async () => {
   const s = scratch({
     'm.wat': '(module (import "./env.mjs" "missing" (func)))',

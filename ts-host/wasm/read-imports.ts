@@ -29,7 +29,23 @@ function implementsBy(getter: () => unknown, value: unknown): boolean {
 
 /** WebAssembly.Global has no side-effect-free getter that works for every type (v128 throws): instanceof. */
 const isGlobal = (v: unknown): v is WebAssembly.Global => v instanceof WebAssembly.Global;
-const Tag = (WebAssembly as unknown as { Tag?: new (...args: never[]) => object }).Tag;
+const Tag = (WebAssembly as unknown as { Tag?: new (type: { parameters: string[] }) => object }).Tag;
+const WasmException = (WebAssembly as unknown as { Exception?: new (tag: object, payload: unknown[]) => { is(tag: unknown): boolean } }).Exception;
+/**
+ * A tag's brand check: Exception.prototype.is() throws a TypeError for
+ * anything but a real WebAssembly.Tag (instanceof would take an object made
+ * from Tag.prototype, which the engine then refuses with a bare LinkError).
+ */
+const tagProbe = Tag && WasmException ? new WasmException(new Tag({ parameters: [] }), []) : undefined;
+function isTag(value: unknown): boolean {
+  if (!tagProbe || typeof value !== 'object' || value === null) return false;
+  try {
+    tagProbe.is(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 function describeValue(v: unknown): string {
   if (v === null) return 'null';
@@ -68,7 +84,7 @@ function fromJSValue(imp: WasmImport, v: unknown, site: WasmErrorSite): unknown 
       if (!implementsBy(tableLength, v)) throw new WasmLinkError(`The table ${what} must be a WebAssembly.Table (got ${describeValue(v)})`, site);
       return v;
     case 'tag':
-      if (!Tag || !(v instanceof Tag)) throw new WasmLinkError(`The tag ${what} must be a WebAssembly.Tag (got ${describeValue(v)})`, site);
+      if (!isTag(v)) throw new WasmLinkError(`The tag ${what} must be a WebAssembly.Tag (got ${describeValue(v)})`, site);
       return v;
   }
 }
