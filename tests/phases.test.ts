@@ -1,7 +1,8 @@
 // Import phases in running programs (tests/fixtures/phases): each fixture's
 // output under `canon run` equals its expected.txt, on the Node running this
 // test (npm test runs the suite on Node 20 and on Node 26). Fixtures marked
-// `native-node26` also run natively on Node 26, with the same output.
+// `native-node26` also run natively on Node 26, with the same output; the
+// others name in ORACLE.md the spec steps their expected output follows.
 
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -23,6 +24,15 @@ for (const name of readdirSync(dir).sort()) {
     const r = runNode(process.execPath, [...FLAGS, cli, 'run', entry], entry);
     assert.equal(r.stdout, expected, r.stderr);
     assert.equal(r.status, 0, r.stderr);
+  });
+  test(`phases/${name}: its expected output has an oracle (a native run, or the spec steps it follows)`, () => {
+    if (existsSync(`${dir}${name}/native-node26`)) return;
+    // No engine runs it natively: ORACLE.md must say which spec text each line of expected.txt follows.
+    const oracle = existsSync(`${dir}${name}/ORACLE.md`) ? readFileSync(`${dir}${name}/ORACLE.md`, 'utf8') : '';
+    assert.match(oracle, /proposal-|seed 00\d/, `${name}: no ORACLE.md naming the spec it follows`);
+    const lines = expected.trim().split('\n');
+    const covered = lines.filter((line) => oracle.includes(line.split(/[ :]/).filter(Boolean)[0] ?? line));
+    assert.ok(covered.length * 2 >= lines.length, `${name}: ORACLE.md explains ${covered.length} of ${lines.length} expected lines`);
   });
   if (existsSync(`${dir}${name}/native-node26`)) {
     test(`phases/${name}: Node 26 natively prints the same`, () => {
