@@ -90,6 +90,24 @@ function siteAt(site: ErrorSite, url: string): ErrorSite {
   return { specifier: site.specifier, referrer: site.referrer, url, phase: site.phase, line: site.line, column: site.column };
 }
 
+/** Whether every entry reachable from `root` is loaded (or failed) and walked: nothing new, loading, deleted or unwalked. */
+function graphLoaded(root: Entry): boolean {
+  const seen = new Set<Entry>([root]);
+  const stack = [root];
+  let whole = true;
+  while (stack.length > 0 && whole) {
+    forEachDependency(stack.pop()!, (dep) => {
+      if (seen.has(dep)) return;
+      seen.add(dep);
+      // Deleted (the walk re-resolves it), not loaded yet, or loaded by an import that gave up before walking below it.
+      const unwalked = dep.status === 'loaded' && dep.loaded!.requests.length > 0 && !dep.dependencies;
+      if (dep.deleted || dep.status === 'new' || dep.status === 'loading' || unwalked) whole = false;
+      else stack.push(dep);
+    });
+  }
+  return whole;
+}
+
 /** JSON and builtin modules have no source object: a source-phase import of one is a SyntaxError. */
 function noSourcePhase(entry: Entry, site: ErrorSite): ModuleSyntaxError {
   const what = entry.loaded!.kind === 'json' ? 'JSON modules' : 'builtin modules';
@@ -140,6 +158,8 @@ export class Registry {
   #nextToken = 0;
   /** This registry's rows of the Wasm resolution cache, forgotten with what they point at. */
   readonly #resolutions: ResolutionCache;
+  /** How many entries were dropped (deleted) so far: a walk that saw none needs no completeness check. */
+  #drops = 0;
   /** What module code threw (evaluation): passed on as it is, never given the import's site. */
   readonly #thrownByCode = new WeakSet<object>();
   /** RegistryOptions.loadTimeout. */
@@ -733,7 +753,13 @@ export class Registry {
 
   /** Load the graph and link it (and the modules it defers). */
   async #loadAndLink(entry: Entry, phase: Phase, site: ErrorSite, signal?: AbortSignal): Promise<void> {
-    const deferred = await this.#loadGraph(entry, phase, site, undefined, signal);
+    const drops = this.#drops;
+    let deferred = await this.#loadGraph(entry, phase, site, undefined, signal);
+    // An entry of this graph was deleted (or dropped by another import's abort) while it loaded: another
+    // import may have re-resolved a request to a new entry not loaded yet. Walk again until the graph is whole.
+    for (let again = 0; this.#drops !== drops && again < 100 && entry.status !== 'errored' && !graphLoaded(entry); again++) {
+      deferred = await this.#loadGraph(entry, phase, site, undefined, signal);
+    }
     if (entry.status === 'errored') throw entry.error;
     signal?.throwIfAborted();
     for (const target of deferred) this.#prepareDeferred(target);
@@ -1199,6 +1225,7 @@ export class Registry {
   /** Takes one entry out of the registry: its table rows, its held source, the resolutions to and from it. */
   #drop(entry: Entry): void {
     if (entry.deleted) return;
+    this.#drops++;
     const tables = engineTables().registry;
     tables.deleteEntry(this.id, entry.keyId, entry.attributesId, entry.sourceId >= 0 ? entry.sourceId : PENDING);
     if (entry.canonical) tables.deleteCanonical(this.id, entry.keyId, entry.attributesId);
