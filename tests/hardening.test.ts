@@ -311,6 +311,10 @@ test('7: an error thrown by a hook deep in a graph names that request, not the r
   const error = await rejects(registry.import('./main.js'));
   assert.ok(error instanceof HookResultError);
   assert.deepEqual([error.specifier, error.referrer, error.phase], ['bad', 'virtual:/mid.js', 'evaluation']);
+  // An importMeta hook that throws is named too (it runs when the module first reads import.meta).
+  const meta = new Registry({ baseURL: 'virtual:/', hooks: { load: () => 'export const u = import.meta.url;', importMeta: () => { throw new Error('meta fault'); } } });
+  const metaError = await rejects(meta.import('./m.js'));
+  assert.ok(metaError instanceof HookError && metaError.hook === 'importMeta' && metaError.url === 'virtual:/m.js', String(metaError));
   // What module code throws is the program's own error: not given the import's site.
   const thrower = new Registry({ baseURL: 'virtual:/', hooks: { load: () => 'throw new Error("mine");' } });
   const own = await rejects(thrower.import('./t.js'));

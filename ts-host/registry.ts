@@ -7,11 +7,11 @@
 import { dirname } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type vm from 'node:vm';
-import { ImportSyncError, ModuleLoadTimeoutError, PolicyError, ModuleSyntaxError, RequireError, completeSite, shorten, withSiteFields, type ErrorSite, type Phase } from './errors.js';
+import { HookError, ImportSyncError, ModuleLoadTimeoutError, PolicyError, ModuleSyntaxError, RequireError, completeSite, shorten, withSiteFields, type ErrorSite, type Phase } from './errors.js';
 import { abortable, timeoutOption, withTimeout } from './loader/cancel.js';
 import { policyOption, type Policy } from './policy/index.js';
 import { transferIn, transferOut } from './policy/transfer.js';
-import { detachedEntry, forEachDependency, statusOf, type Entry } from './loader/entry.js';
+import { detachedEntry, forEachDependency, graphLoaded, statusOf, type Entry } from './loader/entry.js';
 import { resolveCacheOption } from './cache/index.js';
 import { entryOfModule, instantiate } from './loader/instantiate.js';
 import { asyncDependencies, deferFacade, deferredNamespace } from './loader/defer.js';
@@ -88,24 +88,6 @@ interface WalkResult {
 /** A request's site with the URL it resolved to (a plain literal: this runs once per module loaded). */
 function siteAt(site: ErrorSite, url: string): ErrorSite {
   return { specifier: site.specifier, referrer: site.referrer, url, phase: site.phase, line: site.line, column: site.column };
-}
-
-/** Whether every entry reachable from `root` is loaded (or failed) and walked: nothing new, loading, deleted or unwalked. */
-function graphLoaded(root: Entry): boolean {
-  const seen = new Set<Entry>([root]);
-  const stack = [root];
-  let whole = true;
-  while (stack.length > 0 && whole) {
-    forEachDependency(stack.pop()!, (dep) => {
-      if (seen.has(dep)) return;
-      seen.add(dep);
-      // Deleted (the walk re-resolves it), not loaded yet, or loaded by an import that gave up before walking below it.
-      const unwalked = dep.status === 'loaded' && dep.loaded!.requests.length > 0 && !dep.dependencies;
-      if (dep.deleted || dep.status === 'new' || dep.status === 'loading' || unwalked) whole = false;
-      else stack.push(dep);
-    });
-  }
-  return whole;
 }
 
 /** JSON and builtin modules have no source object: a source-phase import of one is a SyntaxError. */
@@ -675,7 +657,13 @@ export class Registry {
         m.hot = this.#hot.contextFor(url, attributes, (specifier) => this.resolve(specifier, base), () => void this.#hot!.reload(this, url, attributes, true));
       }
       if (entry.importMeta) Object.assign(m, entry.importMeta);
-      this.#hooks.importMeta?.(m, url);
+      if (this.#hooks.importMeta) {
+        try {
+          this.#hooks.importMeta(m, url);
+        } catch (error) {
+          throw new HookError(`The importMeta hook failed for ${shorten(url)}: ${error instanceof Error ? error.message : String(error)}`, { url, hook: 'importMeta' }, { cause: error });
+        }
+      }
     },
     importModuleDynamically: async (specifier: string, entry: Entry, attributes: Record<string, string>): Promise<vm.Module> => {
       const source = this.#sourceForToken(specifier, attributes);

@@ -132,3 +132,21 @@ export function detachedEntry(entry: Entry): Entry {
     importMeta: entry.importMeta,
   };
 }
+
+/** Whether every entry reachable from `root` is loaded (or failed) and walked: nothing new, loading, deleted or unwalked. */
+export function graphLoaded(root: Entry): boolean {
+  const seen = new Set<Entry>([root]);
+  const stack = [root];
+  let whole = true;
+  while (stack.length > 0 && whole) {
+    forEachDependency(stack.pop()!, (dep) => {
+      if (seen.has(dep)) return;
+      seen.add(dep);
+      // Deleted (the walk re-resolves it), not loaded yet, or loaded by an import that gave up before walking below it.
+      const unwalked = dep.status === 'loaded' && dep.loaded!.requests.length > 0 && !dep.dependencies;
+      if (dep.deleted || dep.status === 'new' || dep.status === 'loading' || unwalked) whole = false;
+      else stack.push(dep);
+    });
+  }
+  return whole;
+}
