@@ -191,3 +191,22 @@ test('canon run --allow / --deny / --no-eval-sources', () => {
   r = run('--no-eval-sources', 'app/eval.mjs');
   assert.deepEqual([r.status, r.stdout], [0, 'object\n'], 'creating a source from text is not importing it');
 });
+
+test('workers: createWorker is gate "transfer" for the source, and the worker is held to the same policy', async () => {
+  const { createWorker } = await import('../ts-host/workers/create-worker.js');
+  const base = projectDir({
+    'private/job.mjs': 'export {};',
+    'job.mjs': 'import { parentPort } from "node:worker_threads"; try { await import("node:child_process"); parentPort.postMessage("loaded"); } catch (e) { parentPort.postMessage([e.name, e.code, e.gate, e.url]); }',
+  });
+  const registry = new Registry({ baseURL: base, policy: { transfer: { deny: [new URL('private/', base).href] }, load: { deny: ['node:child_process'] } } });
+  const secret = (await registry.import('./private/job.mjs', { phase: 'source' })) as ModuleSource;
+  assert.throws(() => createWorker(secret, { registry }), (e: unknown) => e instanceof PolicyError && e.gate === 'transfer');
+  const job = (await registry.import('./job.mjs', { phase: 'source' })) as ModuleSource;
+  const worker = createWorker(job, { registry });
+  const message = await new Promise((resolve, reject) => {
+    worker.once('message', resolve);
+    worker.once('error', reject);
+  });
+  await worker.terminate();
+  assert.deepEqual(message, ['Error', 'ERR_CANON_POLICY', 'load', 'node:child_process']);
+});

@@ -43,9 +43,12 @@ export class Policy {
   readonly #instantiate: RuleList;
   readonly #kinds: ReadonlySet<ModuleKind> | undefined;
   readonly evalSources: boolean;
+  /** The rules as given, plain data: what crosses to a worker (createWorker), which builds the same policy there. */
+  readonly options: PolicyOptions;
 
   constructor(options: PolicyOptions = {}) {
     if (typeof options !== 'object' || options === null) throw new TypeError('Policy: options must be an object');
+    this.options = structuredClone(options);
     this.#load = compileList(options.load, 'policy.load');
     this.#transfer = compileList(options.transfer, 'policy.transfer');
     this.#instantiate = compileList(options.instantiate, 'policy.instantiate');

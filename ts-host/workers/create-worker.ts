@@ -9,7 +9,7 @@
 
 import { Worker, type WorkerOptions } from 'node:worker_threads';
 import type { Registry } from '../registry.js';
-import { serializeSource } from '../sources/clone.js';
+import { transferOut } from '../policy/transfer.js';
 import type { AnyModuleSource } from '../sources/identity.js';
 import { importMapJSON, WORKER_REGISTRY, type WorkerConfig } from './worker-config.js';
 
@@ -32,10 +32,12 @@ export function createWorker(source: AnyModuleSource, options: CreateWorkerOptio
   const { registry, workerData, ...workerOptions } = options;
   const config: WorkerConfig = {
     canon: 'worker/1',
-    source: serializeSource(source),
+    // Gate "transfer": the source leaves the registry for the worker.
+    source: transferOut(registry?.policy, source),
     baseURL: registry?.baseURL,
     importMap: registry?.importMap ? importMapJSON(registry.importMap) : undefined,
     conditions: registry ? [...registry.conditions] : [],
+    policy: registry?.policy?.options,
     workerData,
   };
   return new Worker(BOOTSTRAP, { ...workerOptions, workerData: config });

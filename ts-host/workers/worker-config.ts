@@ -6,6 +6,8 @@
 import type { ImportMap } from '../resolve/import-map.js';
 import type { SerializedSource } from '../sources/clone.js';
 
+import type { PolicyOptions } from '../policy/policy.js';
+
 export interface WorkerConfig {
   /** Marks canon's part of workerData (checked by the worker's bootstrap). */
   canon: 'worker/1';
@@ -14,6 +16,8 @@ export interface WorkerConfig {
   /** The import map in its JSON form, every address already absolute. */
   importMap: object | undefined;
   conditions: string[];
+  /** The parent registry's policy, as its rules (policy/policy.ts): the worker is held to it too. */
+  policy?: PolicyOptions | undefined;
   /** The program's own workerData, which the worker sees as workerData. */
   workerData: unknown;
 }

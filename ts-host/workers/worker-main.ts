@@ -7,7 +7,6 @@
 import workerThreads from 'node:worker_threads';
 import { syncBuiltinESMExports } from 'node:module';
 import { Registry } from '../registry.js';
-import { deserializeSource } from '../sources/clone.js';
 import { installGlobals } from '../sources/globals.js';
 import { isWorkerConfig, WORKER_REGISTRY } from './worker-config.js';
 
@@ -22,7 +21,9 @@ const registry = new Registry({
   ...(config.importMap ? { importMap: config.importMap } : {}),
   conditions: config.conditions,
   importSync: 'allow-host-loading',
+  ...(config.policy ? { policy: config.policy } : {}),
 });
 // For workerRegistry(), from whichever copy of canon the program loads.
 (globalThis as { [key: symbol]: unknown })[WORKER_REGISTRY] = registry;
-await registry.import(deserializeSource(config.source));
+// Gate "transfer" again, on the way in (and "create" for an eval-ish source), under the worker's policy.
+await registry.import(registry.deserializeSource(config.source));
