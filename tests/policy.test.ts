@@ -114,6 +114,10 @@ test('gate create: eval-ish sources may be refused (import(source), a hook answe
   assert.equal(registry.has('virtual:/made.js'), false);
   assert.equal(((await registry.import('./plain.js')) as { default: number }).default, 2, 'rooted modules still load');
   assert.throws(() => registry.deserializeSource(serializeSource(source)), (e: unknown) => e instanceof PolicyError && e.gate === 'create');
+  // A non-canonical instance of it is refused the same way, leaving no entry behind.
+  const before = snapshot(registry);
+  assert.throws(() => registry.instantiate(source), (e: unknown) => e instanceof PolicyError && e.gate === 'create');
+  assert.deepEqual(snapshot(registry), before);
   assert.equal(((await new Registry().import(source)) as { default: number }).default, 3);
 });
 

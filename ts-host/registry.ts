@@ -1073,6 +1073,11 @@ export class Registry {
     if (!isModuleSource(source) && !isWasmModule(source)) throw new TypeError(`ModuleInstance: expected a module source, got ${source === null ? 'null' : typeof source}`);
     if (this.#instances.has(instance)) throw new TypeError('ModuleInstance: already adopted');
     const info = sourceInfo(source);
+    if (this.policy) {
+      // The gates before the entry exists: a refused instance leaves the registry as it was.
+      this.policy.checkCreate(info.key, { url: info.key });
+      this.policy.checkInstantiate(info.key, isWasmModule(source) ? 'wasm' : 'js', { url: info.key });
+    }
     const keys = engineTables().keys;
     const entry = this.#newEntry(info.key, keys.intern(info.key), info.attributes, keys.intern(attributesKey(info.attributes)), false);
     entry.importHook = options.importHook ?? (() => undefined);
