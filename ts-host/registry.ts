@@ -11,29 +11,26 @@ import { HookError, ImportSyncError, ModuleLoadTimeoutError, PolicyError, Module
 import { abortable, timeoutOption, withTimeout } from './loader/cancel.js';
 import { policyOption, type Policy } from './policy/index.js';
 import { transferIn, transferOut } from './policy/transfer.js';
-import { detachedEntry, forEachDependency, graphLoaded, statusOf, type Entry } from './loader/entry.js';
+import { baseOf, detachedEntry, forEachDependency, graphLoaded, statusOf, type Entry } from './loader/entry.js';
 import { resolveCacheOption } from './cache/index.js';
 import { entryOfModule, instantiate } from './loader/instantiate.js';
 import { asyncDependencies, deferFacade, deferredNamespace } from './loader/defer.js';
 import { evaluateSync } from './loader/evaluate.js';
 import { canLinkSync, evaluationFailures, linkGraph, linkGraphSync } from './loader/link.js';
-import { mark, profile, recorded, spent, spentOwn } from './profile.js';
-import { builtinURL, fromSource, loadURL, loadURLSync, NO_ATTRIBUTES, type LoadEnv, type Loaded } from './loader/load.js';
+import { mark, profile, recorded, spentOwn } from './profile.js';
+import { fromSource, loadURL, loadURLSync, NO_ATTRIBUTES, type LoadEnv, type Loaded } from './loader/load.js';
 import { commonjsFacade, requestedNames } from './loader/commonjs.js';
 import { createRequireFor, requireURL, runCommonJS, type RequireHost } from './loader/require.js';
 import { HotModules, type ReloadResult } from './hot/hot-modules.js';
 import { hookError, ModuleInstance, type ModuleInstanceOptions } from './instances/module-instance.js';
-import { NodeResolution, type ResolveKind } from './resolve/node-resolve.js';
+import type { ResolveKind } from './resolve/node-resolve.js';
 import { PackageTypes } from './resolve/package-type.js';
 import { hrefToPath, pathToHref } from './resolve/file-url.js';
 import { releaseIfUnheld, releaseSourceId, retainSourceId, sourceIdOf, textIdOf } from './loader/source-table.js';
 import { engineTables } from './loader/tables.js';
-import { resolveRelativeFast } from './resolve/relative.js';
-import { runResolveHook } from './resolve/resolve-hook.js';
-import { realFileURL } from './resolve/real-path.js';
-import { ResolutionCache } from './loader/resolution-cache.js';
+import { RegistryResolver } from './resolve/registry-resolver.js';
 import { runScript, type PhaseHost, type ScriptHost } from './loader/script.js';
-import { isImportMap, parseImportMap, resolveSpecifierHref, ModuleResolutionError, type ImportMap } from './resolve/import-map.js';
+import { isImportMap, parseImportMap, type ImportMap } from './resolve/import-map.js';
 import { attributesKey, normalizeAttributes, type Attributes } from './sources/attributes.js';
 import { isModuleSource, isWasmModule } from './sources/brand.js';
 import { isSerializedSource, type SerializedSource } from './sources/clone.js';
@@ -59,14 +56,6 @@ const SETTLED: Promise<void> = Promise.resolve();
 /** Source id placeholder while an entry's source is still loading. */
 const PENDING = 0x7fff_fffe;
 
-/**
- * Where an entry's relative specifiers resolve from: its URL, or for an
- * eval-ish source (keyed by an eval id) the baseURL it was given.
- */
-function baseOf(entry: Entry): string {
-  if (!entry.key.startsWith('eval:') || !entry.loaded?.source) return entry.key;
-  return sourceInfo(entry.loaded.source).baseURL ?? entry.key;
-}
 
 /** How import.sync walks: never waiting, loading from disk only if the policy allows. */
 interface SyncWalk {
@@ -117,12 +106,8 @@ export class Registry {
   readonly #syncPolicy: ImportSyncPolicy;
   /** What loads read: the format of file: URLs (#formats) and the persistent cache, if any. */
   readonly #loadEnv: LoadEnv;
-  /** The last resolution-cache miss: its key id and URL. */
-  readonly #lastResolved = { keyId: -1, url: '' };
-  /** No import map and no resolve hook: resolutions depend on the referrer's directory only (#resolutionBase). */
-  readonly #sharedResolutions: boolean;
-  /** Node's ESM and CommonJS resolvers, for what the import map does not answer. */
-  readonly #node: NodeResolution;
+  /** Resolution: the hook, the import map, Node's resolvers, and the Wasm resolution cache in front (resolve/registry-resolver.ts). */
+  readonly #resolver: RegistryResolver;
   /** The format of file: URLs (package.json "type" lookups, cached by directory). */
   readonly #formats = new PackageTypes();
   /** What CommonJS modules of this registry reach through require (loader/require.ts). */
@@ -138,8 +123,6 @@ export class Registry {
   /** Source objects passed to import() in a module, by the one-time token the engine carries as the specifier. */
   readonly #sourceTokens = new Map<string, AnyModuleSource>();
   #nextToken = 0;
-  /** This registry's rows of the Wasm resolution cache, forgotten with what they point at. */
-  readonly #resolutions: ResolutionCache;
   /** How many entries were dropped (deleted) so far: a walk that saw none needs no completeness check. */
   #drops = 0;
   /** What module code threw (evaluation): passed on as it is, never given the import's site. */
@@ -152,7 +135,6 @@ export class Registry {
     if (options.parent) options = { ...options.parent.#inheritable(), ...options };
     this.parent = options.parent;
     this.id = nextRegistryId++;
-    this.#resolutions = new ResolutionCache(this.id);
     this.#loadTimeout = timeoutOption(options.loadTimeout, 'Registry: loadTimeout');
     this.policy = policyOption(options.policy);
     this.baseURL = new URL(String(options.baseURL ?? pathToFileURL(process.cwd() + '/'))).href;
@@ -168,8 +150,7 @@ export class Registry {
       throw new TypeError(`Registry: importSync must be 'registry-only' or 'allow-host-loading', got ${String(this.#syncPolicy)}`);
     }
     this.#noAttributesId = engineTables().keys.intern('');
-    this.#sharedResolutions = this.importMap === undefined && !this.#hooks.resolve;
-    this.#node = new NodeResolution(options.conditions ?? []);
+    this.#resolver = new RegistryResolver(this.id, this.importMap, this.#hooks.resolve, options.conditions ?? []);
     this.#commonjs = this.#requireHost(options.requireCache ?? (Object.create(null) as Record<string, NodeJS.Module>));
     this.#loadEnv = { formats: this.#formats, cache: resolveCacheOption(options.cache) };
     this.#hot = options.hot ? new HotModules() : undefined;
@@ -190,8 +171,8 @@ export class Registry {
       // From a module of this registry, what its imports use: the resolution cache (so this agrees with import).
       const entry = this.#canonicalEntry(from);
       const specifierId = entry ? engineTables().keys.lookup(specifier) : -1;
-      if (entry && specifierId >= 0) return this.#urlOf(this.#resolveId(specifier, specifierId, entry, kind));
-      return this.#resolveUncached(specifier, from, kind);
+      if (entry && specifierId >= 0) return this.#urlOf(this.#resolver.resolveId(specifier, specifierId, entry, kind));
+      return this.#resolver.uncached(specifier, from, kind);
     } catch (error) {
       throw withSiteFields(error, { specifier, referrer: from });
     }
@@ -199,18 +180,7 @@ export class Registry {
 
   /** A resolved key id's URL: just built by a resolution-cache miss, the key of its entry, or read back from the interner. */
   #urlOf(keyId: number): string {
-    return keyId === this.#lastResolved.keyId ? this.#lastResolved.url : this.#keyOf(keyId) ?? engineTables().keys.string(keyId)!;
-  }
-
-  /** Resolves without the cache: the resolve hook, else the fast path, the import map and Node's resolution. */
-  #resolveUncached(specifier: string, from: string, kind: ResolveKind): string {
-    const defaultResolve = kind === 'require' ? this.#defaultResolveRequire : this.#defaultResolve;
-    if (!this.#hooks.resolve) {
-      // Without an import map, a plain relative specifier needs no URL parsing.
-      const fast = this.importMap === undefined && kind === 'import' ? resolveRelativeFast(specifier, from) : undefined;
-      return fast !== undefined ? realFileURL(fast) : defaultResolve(specifier, from);
-    }
-    return runResolveHook(this.#hooks.resolve, specifier, from, defaultResolve);
+    return keyId === this.#resolver.lastResolved.keyId ? this.#resolver.lastResolved.url : this.#keyOf(keyId) ?? engineTables().keys.string(keyId)!;
   }
 
   /**
@@ -221,55 +191,7 @@ export class Registry {
    * many were forgotten.
    */
   clearResolutions(prefix?: string | URL): number {
-    return this.#resolutions.clear(prefix === undefined ? undefined : String(prefix));
-  }
-
-  /** Import map, then URL-like specifiers, then Node builtins and Node's ESM resolution for a bare specifier nothing maps. */
-  readonly #defaultResolve = (specifier: string, referrer: string): string => {
-    try {
-      return realFileURL(resolveSpecifierHref(specifier, referrer, this.importMap));
-    } catch (error) {
-      if (!(error instanceof ModuleResolutionError) || error.reason !== 'unmapped') throw error;
-      return builtinURL(specifier) ?? this.#node.resolveImport(specifier, referrer);
-    }
-  };
-
-  /** Node's CommonJS resolution (no import map: require() never had one). */
-  readonly #defaultResolveRequire = (specifier: string, referrer: string): string => this.#node.resolveRequire(specifier, referrer);
-
-  /**
-   * What a resolution from `referrer` depends on, as an interned id: the
-   * resolution cache's key next to the specifier. With neither import map
-   * nor resolve hook, a specifier resolves the same from every module of one
-   * directory (a relative one against that directory; a bare or absolute one
-   * regardless), so modules of a file: directory share their resolutions;
-   * otherwise (scopes match whole referrer URLs) each referrer has its own.
-   */
-  #resolutionBase(referrer: Entry): number {
-    if (referrer.resolutionBaseId < 0) {
-      const base = baseOf(referrer);
-      referrer.resolutionBaseId = this.#sharedResolutions && base.startsWith('file:') && !base.includes('?') && !base.includes('#')
-        ? engineTables().keys.intern(base.slice(0, base.lastIndexOf('/') + 1))
-        : referrer.keyId;
-    }
-    return referrer.resolutionBaseId;
-  }
-
-  /** The key id a request resolves to, through the Wasm resolution cache (its last word: 0 import, 1 require). */
-  #resolveId(specifier: string, specifierId: number, referrer: Entry, kind: ResolveKind = 'import'): number {
-    const tables = engineTables();
-    const baseId = this.#resolutionBase(referrer);
-    const word = kind === 'import' ? 0 : 1;
-    const cached = this.#resolutions.get(baseId, specifierId, word);
-    if (cached >= 0) return cached;
-    const start = mark();
-    const url = this.#resolveUncached(specifier, baseOf(referrer), kind);
-    const keyId = tables.keys.intern(url);
-    this.#resolutions.set(baseId, specifierId, word, keyId);
-    this.#lastResolved.keyId = keyId;
-    this.#lastResolved.url = url;
-    spent('resolve', start);
-    return keyId;
+    return this.#resolver.cache.clear(prefix === undefined ? undefined : String(prefix));
   }
 
   // ---- entries ------------------------------------------------------------
@@ -305,7 +227,7 @@ export class Registry {
     const sourceId = tables.getCanonical(this.id, keyId, attributesId);
     if (sourceId >= 0) return this.#entries[tables.getEntry(this.id, keyId, attributesId, sourceId)]!;
     // The URL was usually just built by a resolution-cache miss: no need to read it back from Wasm.
-    key ??= keyId === this.#lastResolved.keyId ? this.#lastResolved.url : engineTables().keys.string(keyId)!;
+    key ??= keyId === this.#resolver.lastResolved.keyId ? this.#resolver.lastResolved.url : engineTables().keys.string(keyId)!;
     // Gate "load": checked before the entry exists, so a refusal leaves the registry as it was.
     this.policy?.checkLoad(key, { ...site, url: key });
     const entry = this.#newEntry(key, keyId, attributes, attributesId, true);
@@ -494,7 +416,7 @@ export class Registry {
     } else {
       let keyId: number;
       try {
-        keyId = this.#resolveId(request.specifier, loaded.specifierIds[index]!, entry);
+        keyId = this.#resolver.resolveId(request.specifier, loaded.specifierIds[index]!, entry);
       } catch (error) {
         throw withSiteFields(error, { specifier: request.specifier, referrer: entry.key });
       }
@@ -725,7 +647,7 @@ export class Registry {
 
   async #entryForRequest(specifier: string, referrer: Entry, attributes: Attributes): Promise<Entry> {
     if (referrer.importHook) return this.#hookedDependency(referrer, specifier, attributes);
-    const keyId = this.#resolveId(specifier, engineTables().keys.intern(specifier), referrer);
+    const keyId = this.#resolver.resolveId(specifier, engineTables().keys.intern(specifier), referrer);
     return this.#entryForKey(keyId, attributes, this.#attributesId(attributesKey(attributes)));
   }
 
@@ -937,7 +859,7 @@ export class Registry {
     return {
       resolve: (specifier, referrer) => {
         const keys = engineTables().keys;
-        const keyId = this.#resolveId(specifier, keys.intern(specifier), referrer, 'require');
+        const keyId = this.#resolver.resolveId(specifier, keys.intern(specifier), referrer, 'require');
         // The URL as a string: just built, or the key of the entry it names, else read back from the interner.
         const url = this.#urlOf(keyId);
         last.url = url;
@@ -1023,7 +945,7 @@ export class Registry {
     const referrer = options.referrer === undefined ? this.baseURL : String(options.referrer);
     let url = this.resolve(String(specifier), referrer);
     // As `node app`: the extension and index lookup of a main path, when nothing answers the path itself.
-    if (url.startsWith('file:') && !this.#hooks.load) url = this.#node.resolveMain(hrefToPath(url)) ?? url;
+    if (url.startsWith('file:') && !this.#hooks.load) url = this.#resolver.node.resolveMain(hrefToPath(url)) ?? url;
     this.#mainKey = url;
     if (url.startsWith('file:') && !this.#hooks.load && this.#formats.formatOf(hrefToPath(url)) !== 'module') {
       const site: ErrorSite = { specifier: String(specifier), referrer, url, phase: 'evaluation' };
@@ -1227,7 +1149,7 @@ export class Registry {
     entry.deleted = true;
     this.#entries[entry.id] = undefined;
     this.#letGo(entry);
-    this.#resolutions.invalidate(entry.keyId);
+    this.#resolver.cache.invalidate(entry.keyId);
     // Node's vm keeps the record forever: let it keep a stand-in, not the entry (README "Reload and memory").
     const module = entry.module;
     if (module && module.status !== 'unlinked' && module.status !== 'linking' && entryOfModule.get(module) === entry) {

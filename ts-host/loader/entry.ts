@@ -3,6 +3,7 @@
 // one registry (DESIGN "Keying and canonical instances").
 
 import type vm from 'node:vm';
+import { sourceInfo } from '../sources/identity.js';
 import type { ImportHook } from '../instances/module-instance.js';
 import type { ModuleRequest } from '../module-graph.js';
 import type { Attributes } from '../sources/attributes.js';
@@ -149,4 +150,13 @@ export function graphLoaded(root: Entry): boolean {
     });
   }
   return whole;
+}
+
+/**
+ * Where an entry's relative specifiers resolve from: its URL, or for an
+ * eval-ish source (keyed by an eval id) the baseURL it was given.
+ */
+export function baseOf(entry: Entry): string {
+  if (!entry.key.startsWith('eval:') || !entry.loaded?.source) return entry.key;
+  return sourceInfo(entry.loaded.source).baseURL ?? entry.key;
 }
