@@ -7,10 +7,11 @@
 import { dirname } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type vm from 'node:vm';
-import { HookError, ImportSyncError, ModuleLoadTimeoutError, PolicyError, ModuleSyntaxError, RequireError, completeSite, shorten, withSiteFields, type ErrorSite, type Phase } from './errors.js';
+import { HookError, ImportSyncError, ModuleLoadTimeoutError, PolicyError, RequireError, completeSite, shorten, withSiteFields, type ErrorSite, type Phase } from './errors.js';
 import { abortable, timeoutOption, withTimeout } from './loader/cancel.js';
 import { policyOption, type Policy } from './policy/index.js';
 import { transferIn, transferOut } from './policy/transfer.js';
+import { noSourcePhase, walkGraph, type SyncWalk, type WalkHost, type WalkWaits } from './loader/walk.js';
 import { baseOf, detachedEntry, forEachDependency, graphLoaded, statusOf, type Entry } from './loader/entry.js';
 import { resolveCacheOption } from './cache/index.js';
 import { entryOfModule, instantiate } from './loader/instantiate.js';
@@ -57,32 +58,9 @@ const SETTLED: Promise<void> = Promise.resolve();
 const PENDING = 0x7fff_fffe;
 
 
-/** How import.sync walks: never waiting, loading from disk only if the policy allows. */
-interface SyncWalk {
-  hostLoading: boolean;
-  /** The import.sync call's site, for its ImportSyncErrors. */
-  site: ErrorSite;
-}
-
-/** The loads a walk waits for, by entry. */
-type WalkWaits = Map<Entry, { done: Promise<Entry>; site: ErrorSite }>;
-
-interface WalkResult {
-  /** Every entry the walk went below (not those only reached by source-phase imports). */
-  walked: Set<Entry>;
-  /** Entries `import defer` reached. */
-  deferred: Entry[];
-}
-
 /** A request's site with the URL it resolved to (a plain literal: this runs once per module loaded). */
 function siteAt(site: ErrorSite, url: string): ErrorSite {
   return { specifier: site.specifier, referrer: site.referrer, url, phase: site.phase, line: site.line, column: site.column };
-}
-
-/** JSON and builtin modules have no source object: a source-phase import of one is a SyntaxError. */
-function noSourcePhase(entry: Entry, site: ErrorSite): ModuleSyntaxError {
-  const what = entry.loaded!.kind === 'json' ? 'JSON modules' : 'builtin modules';
-  return new ModuleSyntaxError(`${what} have no source phase`, { ...site, url: entry.key, phase: 'source' });
 }
 
 export class Registry {
@@ -426,101 +404,19 @@ export class Registry {
     return dep;
   }
 
-  /**
-   * Loads the static graph below `root`, depth-first in request order. Files
-   * load synchronously (no promise per module). Entries that need an
-   * asynchronous load are started and the walk goes on elsewhere until one of
-   * them is needed: then it yields that wait to its driver (#loadGraph awaits;
-   * import.sync's walk never waits, it throws ImportSyncError instead). The
-   * first failure met stops it. Returns the entries it walked and those that
-   * `import defer` reached.
-   */
-  *#walk(root: Entry, phase: Phase, rootSite: ErrorSite, sync?: SyncWalk, failures?: GraphFailure[], waiting: WalkWaits = new Map()): Generator<Promise<Entry>, WalkResult, Entry> {
-    const deferred: Entry[] = [];
-    const expanded = new Set<Entry>();
-    // `sourceOnly`: reached by a source-phase import, so loaded but not walked below.
-    const stack: { entry: Entry; site: ErrorSite; sourceOnly?: boolean }[] = [{ entry: root, site: rootSite }];
-    // Module records are compiled after the walk, in one batch: reading,
-    // lexing and compiling each in a run of its own is markedly faster than
-    // interleaving them per module (the engine's parser stays hot).
-    const uncompiled: { entry: Entry; site: ErrorSite }[] = [];
-    try {
-      while (stack.length > 0 || waiting.size > 0) {
-        if (stack.length === 0) {
-          const entry = yield Promise.race([...waiting.values()].map((w) => w.done));
-          stack.push({ entry, site: waiting.get(entry)!.site });
-          waiting.delete(entry);
-        }
-        const { entry, site, sourceOnly } = stack.pop()!;
-        if (expanded.has(entry) || waiting.has(entry)) continue;
-        if (entry.status === 'new' && (!sync || sync.hostLoading)) this.#loadSync(entry, site, false);
-        if (entry.status === 'new' || entry.status === 'loading') {
-          if (sync) throw new ImportSyncError(entry.status === 'new' ? 'not loaded' : 'still loading', entry.key, sync.site);
-          const done = this.#load(entry, site).then(() => entry, () => entry);
-          waiting.set(entry, { done, site: sourceOnly ? { ...site, phase: 'source' } : site });
-          continue;
-        }
-        if (entry.status === 'errored') {
-          if (!failures) throw entry.error;
-          failures.push({ specifier: site.specifier, referrer: site.referrer, url: entry.key, error: entry.error });
-          continue;
-        }
-        if (sourceOnly) {
-          if (!entry.loaded!.source) throw noSourcePhase(entry, site);
-          continue;
-        }
-        expanded.add(entry);
-        // No record yet, or it was dropped after a failed link of another graph.
-        if (!entry.module) uncompiled.push({ entry, site });
-        const requests = entry.loaded!.requests;
-        const deps: Entry[] = new Array(requests.length);
-        for (let i = 0; i < requests.length; i++) {
-          if (!failures) {
-            try {
-              deps[i] = this.#dependency(entry, i);
-            } catch (error) {
-              // A request that cannot be resolved (or is refused) fails the graph: the entries just made for
-              // its siblings, never loaded, go too, so the registry is as it was before this module's requests.
-              for (let j = 0; j < i; j++) if (deps[j]!.status === 'new') this.#drop(deps[j]!);
-              throw error;
-            }
-            continue;
-          }
-          try {
-            deps[i] = this.#dependency(entry, i);
-          } catch (error) {
-            failures.push({ specifier: requests[i]!.specifier, referrer: entry.key, url: undefined, error });
-          }
-        }
-        for (let i = requests.length - 1; i >= 0; i--) {
-          const request = requests[i]!;
-          if (deps[i] === undefined) continue; // a failure recorded above
-          if (request.phase === 'source') {
-            stack.push({ entry: deps[i]!, site: { specifier: request.specifier, referrer: entry.key, phase: 'source' }, sourceOnly: true });
-            continue;
-          }
-          if (request.phase === 'defer') {
-            if (sync) throw new ImportSyncError('not linkable synchronously', `${entry.key} uses import defer`, sync.site);
-            if (!deferred.includes(deps[i]!)) deferred.push(deps[i]!);
-          }
-          if (!expanded.has(deps[i]!)) {
-            stack.push({ entry: deps[i]!, site: { specifier: request.specifier, referrer: entry.key, phase } });
-          }
-        }
-      }
-    } catch (error) {
-      // A module met earlier in the walk that does not compile failed first.
-      this.#compile(uncompiled);
-      throw error;
-    }
-    this.#compile(uncompiled, failures);
-    return { walked: expanded, deferred };
-  }
+  /** What the graph walk (loader/walk.ts) asks of the registry. */
+  readonly #walkHost: WalkHost = {
+    loadSync: (entry, site, compile) => this.#loadSync(entry, site, compile),
+    load: (entry, site) => this.#load(entry, site),
+    dependency: (entry, index) => this.#dependency(entry, index),
+    compile: (pending, failures) => this.#compile(pending, failures),
+    drop: (entry) => this.#drop(entry),
+  };
 
-  /** Walks the graph below `root` (#walk), waiting for asynchronous loads; returns the deferred entries. */
+  /** Walks the graph below `root` (loader/walk.ts), waiting for asynchronous loads; returns the deferred entries. */
   async #loadGraph(root: Entry, phase: Phase, rootSite: ErrorSite = { phase }, failures?: GraphFailure[], signal?: AbortSignal): Promise<Entry[]> {
     const waiting: WalkWaits = new Map();
-    const walk = this.#walk(root, phase, rootSite, undefined, failures, waiting);
+    const walk = walkGraph(this.#walkHost, root, phase, rootSite, undefined, failures, waiting);
     let step = walk.next();
     try {
       while (!step.done) step = walk.next(await abortable(step.value, signal));
@@ -825,7 +721,7 @@ export class Registry {
   /** Loads (if allowed), links and evaluates `root` synchronously: import.sync and require(esm). */
   #completeSync(root: Entry, site: ErrorSite, hostLoading = this.#hostLoading()): object {
     // Load (only if allowed) and compile the graph: a sync walk throws where it would wait.
-    const step = this.#walk(root, 'sync', site, { hostLoading, site }).next();
+    const step = walkGraph(this.#walkHost, root, 'sync', site, { hostLoading, site }).next();
     if (!step.done) throw new Error('canon internal error: a synchronous walk waited');
     const walked = step.value.walked;
     const module = root.module!;
