@@ -115,11 +115,15 @@ function headline(error: ErrorLike): string {
  * kept out of the tail: either form is recognised.)
  */
 export function withoutSite(message: string, site: ErrorSite): string {
-  const unplaced = { ...site, line: undefined, column: undefined };
+  // The fields the error was made with are its enumerable ones; those the registry completed later
+  // (specifier, referrer, phase of the import it ended) are not, and are not in the message's tail.
+  // (A spread copies only the enumerable ones.)
+  const made: ErrorSite = { ...site };
+  const sites = [site, made, { ...made, line: undefined, column: undefined }];
   for (let i = message.lastIndexOf(' ('); i > 0; i = message.lastIndexOf(' (', i - 1)) {
     const base = message.slice(0, i);
     const tail = message.slice(i);
-    if (describeSite(site, base) === tail || describeSite(unplaced, base) === tail) return base;
+    if (sites.some((s) => describeSite(s, base) === tail)) return base;
   }
   return message;
 }
