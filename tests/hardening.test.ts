@@ -322,3 +322,20 @@ test('7: an error thrown by a hook deep in a graph names that request, not the r
   assert.equal(Object.keys(own).length, 0);
   assert.equal(own.specifier, undefined);
 });
+
+// ---- 5. reload: what a deleted module's code still reaches -----------------------
+
+test('5: after delete(), code of the deleted module that still runs reaches import.meta and import() (the record keeps no entry)', async () => {
+  const base = projectDir({
+    'm.js': 'export const meta = () => import.meta.url; export const later = () => import("./dep.js");',
+    'dep.js': 'export const d = "dep";',
+  });
+  const registry = new Registry({ baseURL: base });
+  const ns = (await registry.import('./m.js')) as { meta(): string; later(): Promise<{ d: string }> };
+  registry.delete(new URL('m.js', base).href);
+  assert.equal(registry.has(new URL('m.js', base).href), false);
+  // import.meta is first read now, after the delete: the stand-in made from the record's key answers.
+  assert.equal(ns.meta(), new URL('m.js', base).href);
+  assert.equal((await ns.later()).d, 'dep');
+  assert.equal(registry.get(new URL('dep.js', base).href)?.status, 'evaluated');
+});

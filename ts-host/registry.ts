@@ -1049,7 +1049,10 @@ export class Registry {
     // Node's vm keeps the record forever: let it keep a stand-in, not the entry (README "Reload and memory").
     const module = entry.module;
     if (module && module.status !== 'unlinked' && module.status !== 'linking' && entryOfModule.get(module) === entry) {
-      entryOfModule.set(module, detachedEntry(entry));
+      // A plain rooted module's stand-in can be made from the record's identifier when needed: keep nothing.
+      const plain = module.identifier === entry.key && !entry.key.startsWith('eval:') && entry.attributesId === this.#noAttributesId && !entry.importHook && !entry.importMeta;
+      if (plain) entryOfModule.delete(module);
+      else entryOfModule.set(module, detachedEntry(entry));
     }
   }
 

@@ -6,7 +6,8 @@ import type vm from 'node:vm';
 import { sourceInfo } from '../sources/identity.js';
 import type { ImportHook } from '../instances/module-instance.js';
 import type { ModuleRequest } from '../module-graph.js';
-import type { Attributes } from '../sources/attributes.js';
+import { NO_ATTRIBUTES, type Attributes } from '../sources/attributes.js';
+import { engineTables } from './tables.js';
 import type { Loaded } from './load.js';
 
 /** What kind of module record the entry becomes. */
@@ -109,18 +110,33 @@ export function statusOf(entry: Entry): EntryStatus {
  * linker never asks about again.
  */
 export function detachedEntry(entry: Entry): Entry {
-  const source = entry.key.startsWith('eval:') ? entry.loaded?.source : undefined;
+  return detached(entry.key, entry.keyId, entry.attributes, entry.attributesId, entry.resolutionBaseId, entry);
+}
+
+/**
+ * The same stand-in made only when a callback of a deleted module's record
+ * fires (its code still runs and reads import.meta or calls import()), from
+ * the record's identifier, which is the entry's key: a plain rooted module
+ * keeps nothing at all in the record's map after delete().
+ */
+export function detachedEntryFor(key: string): Entry {
+  const keys = engineTables().keys;
+  return detached(key, keys.intern(key), NO_ATTRIBUTES, keys.intern(''), -1, undefined);
+}
+
+function detached(key: string, keyId: number, attributes: Attributes, attributesId: number, resolutionBaseId: number, entry: Entry | undefined): Entry {
+  const source = key.startsWith('eval:') ? entry?.loaded?.source : undefined;
   return {
     id: -1,
-    key: entry.key, keyId: entry.keyId, attributes: entry.attributes, attributesId: entry.attributesId,
-    resolutionBaseId: entry.resolutionBaseId,
+    key, keyId, attributes, attributesId,
+    resolutionBaseId,
     sourceId: -1,
     canonical: false,
     status: 'loaded',
     // An eval-ish source's baseURL is where its import() calls resolve from (Registry's baseOf).
     loaded: source ? { source } as Loaded : undefined,
     dependencies: undefined,
-    module: entry.module,
+    module: entry?.module,
     loading: undefined,
     sourceFacade: undefined,
     deferFacade: undefined,
@@ -129,8 +145,8 @@ export function detachedEntry(entry: Entry): Entry {
     error: undefined,
     deleted: true,
     // A non-canonical instance's import() still asks its hook; its import.meta additions stay.
-    importHook: entry.importHook,
-    importMeta: entry.importMeta,
+    importHook: entry?.importHook,
+    importMeta: entry?.importMeta,
   };
 }
 

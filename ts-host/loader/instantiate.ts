@@ -8,7 +8,7 @@ import { locate } from '../diagnostics/syntax-position.js';
 import { ModuleSyntaxError, VmModulesUnavailableError, type ErrorSite } from '../errors.js';
 import { moduleSourceText, type ModuleSource } from '../sources/module-source.js';
 import { createWasmFacade } from '../wasm/index.js';
-import type { Entry } from './entry.js';
+import { detachedEntryFor, type Entry } from './entry.js';
 import type { Loaded } from './load.js';
 import { mark, profile, spent } from '../profile.js';
 
@@ -27,6 +27,11 @@ interface VmCallbacks {
 
 const callbacksByHooks = new WeakMap<InstantiateHooks, VmCallbacks>();
 
+/** A record's entry; for a deleted plain module (whose record Node keeps), a stand-in made from its key (entry.ts). */
+function entryOf(module: vm.Module): Entry {
+  return entryOfModule.get(module) ?? detachedEntryFor(module.identifier);
+}
+
 /**
  * The engine's callbacks, one pair per registry rather than two closures per
  * module: the engine passes the module record, which names the entry.
@@ -35,8 +40,8 @@ function vmCallbacks(hooks: InstantiateHooks): VmCallbacks {
   let callbacks = callbacksByHooks.get(hooks);
   if (!callbacks) {
     callbacks = {
-      initializeImportMeta: (meta, module) => hooks.initializeImportMeta(meta as ImportMeta, entryOfModule.get(module)!),
-      importModuleDynamically: (specifier, module, attributes) => hooks.importModuleDynamically(specifier, entryOfModule.get(module)!, attributes),
+      initializeImportMeta: (meta, module) => hooks.initializeImportMeta(meta as ImportMeta, entryOf(module)),
+      importModuleDynamically: (specifier, module, attributes) => hooks.importModuleDynamically(specifier, entryOf(module), attributes),
     };
     callbacksByHooks.set(hooks, callbacks);
   }
