@@ -169,6 +169,7 @@ export class Registry {
    * many were forgotten.
    */
   clearResolutions(prefix?: string | URL): number {
+    this.#resolver.realPaths.clear();
     return this.#resolver.cache.clear(prefix === undefined ? undefined : String(prefix));
   }
 
@@ -1017,6 +1018,8 @@ export class Registry {
       removed = true;
     }
     engineTables().registry.deleteCanonical(this.id, keyId, attributesId);
+    // What the file system said of directories may have changed with what is reloaded (a file now a link).
+    if (removed) this.#resolver.realPaths.clear();
     return removed;
   }
 

@@ -14,7 +14,7 @@ import { mark, spent } from '../profile.js';
 import type { DefaultResolve, ResolveHook } from '../registry-types.js';
 import { ModuleResolutionError, resolveSpecifierHref, type ImportMap } from './import-map.js';
 import { NodeResolution, type ResolveKind } from './node-resolve.js';
-import { realFileURL } from './real-path.js';
+import { RealPaths } from './real-path.js';
 import { resolveRelativeFast } from './relative.js';
 import { runResolveHook } from './resolve-hook.js';
 
@@ -27,6 +27,8 @@ export class RegistryResolver {
   readonly node: NodeResolution;
   /** No import map and no resolve hook: resolutions depend on the referrer's directory only (base()). */
   readonly #shared: boolean;
+  /** Real paths of resolved files (symlinks resolved, as Node does), a directory listed once. */
+  readonly realPaths = new RealPaths();
 
   constructor(registryId: number, readonly importMap: ImportMap | undefined, readonly hook: ResolveHook | undefined, conditions: readonly string[]) {
     this.cache = new ResolutionCache(registryId);
@@ -40,7 +42,7 @@ export class RegistryResolver {
     if (!this.hook) {
       // Without an import map, a plain relative specifier needs no URL parsing.
       const fast = this.importMap === undefined && kind === 'import' ? resolveRelativeFast(specifier, from) : undefined;
-      return fast !== undefined ? realFileURL(fast) : defaultResolve(specifier, from);
+      return fast !== undefined ? this.realPaths.fileURL(fast) : defaultResolve(specifier, from);
     }
     return runResolveHook(this.hook, specifier, from, defaultResolve);
   }
@@ -48,7 +50,7 @@ export class RegistryResolver {
   /** Import map, then URL-like specifiers, then Node builtins and Node's ESM resolution for a bare specifier nothing maps. */
   readonly #defaultResolve: DefaultResolve = (specifier, referrer) => {
     try {
-      return realFileURL(resolveSpecifierHref(specifier, referrer, this.importMap));
+      return this.realPaths.fileURL(resolveSpecifierHref(specifier, referrer, this.importMap));
     } catch (error) {
       if (!(error instanceof ModuleResolutionError) || error.reason !== 'unmapped') throw error;
       return builtinURL(specifier) ?? this.node.resolveImport(specifier, referrer);
