@@ -327,9 +327,12 @@ test('canon cache info and clear', () => {
   assert.match(info.stdout, new RegExp(`location +${dir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
   assert.match(info.stdout, new RegExp(`records +${APP_JS_MODULES}\\n`));
   assert.match(info.stdout, /V8 key +[0-9a-f]{12} \(V8 /);
+  assert.match(info.stdout, /own code +[\d.]+ MB in own\//);
+  assert.ok(readdirSync(join(dir, 'own')).some((f) => f.endsWith('.v8')), 'the run wrote canon\'s own code cache');
   const clear = cacheCommand('clear');
   assert.equal(clear.status, 0, clear.stderr);
-  assert.match(clear.stdout, new RegExp(`removed ${APP_JS_MODULES} records`));
+  assert.match(clear.stdout, new RegExp(`removed ${APP_JS_MODULES} records \\([\\d.]+ MB\\) and 1 code caches of canon's own code`));
+  assert.deepEqual(readdirSync(join(dir, 'own')).filter((f) => f.endsWith('.v8')), []);
   assert.match(cacheCommand('info').stdout, /records +0\n/);
   assert.deepEqual(canon([appMain], { CANON_CACHE_DIR: dir }).stats?.misses, APP_JS_MODULES);
 });

@@ -47,7 +47,7 @@ const ModuleInternals = Module as unknown as {
  * a few ms of every start-up. The build turns it into one CommonJS file
  * (dist/ts-host/resolve/import-meta-resolve.cjs, `npm run bundle:deps`), so a
  * require loads it when it is needed, from this module or from the bundled
- * command line (dist/ts-host/cli/bundle.js) alike.
+ * command line (dist/ts-host/cli/bundle.cjs) alike.
  */
 let resolver: typeof ImportMetaResolve | undefined;
 function moduleResolve(specifier: string, parent: URL, conditions: Set<string>, preserveSymlinks: boolean): URL {
