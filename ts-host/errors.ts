@@ -1,9 +1,17 @@
 // The engine's error classes. Every error carries a stable `code` and names
 // what failed and where: the specifier, its referrer, the resolved key (URL)
-// and the phase, whichever apply. Each extends the built-in class a spec
-// would throw (SyntaxError, TypeError, ...) and keeps that class's `name`,
-// as Node's own errors do: programs that print `e.name` see what they would
-// see natively, and the specific class is told by `instanceof` or `code`.
+// and the phase, whichever apply.
+//
+// Two kinds. A failure the specs define (a syntax or link error, a Wasm
+// compile or link error, a bad import value) is an instance of exactly the
+// spec's class: test suites and programs check `e.constructor === SyntaxError`,
+// and a subclass would fail them. canon's class for it (ModuleSyntaxError, ...)
+// is then a factory plus a Symbol.hasInstance check on `code`, so `new
+// ModuleSyntaxError(...)` gives a plain SyntaxError carrying canon's fields as
+// own properties, and `e instanceof ModuleSyntaxError` still tells it apart.
+// A host failure (not found, unsupported, import.sync) is a real subclass of
+// the built-in class that fits, keeping that class's `name`, as Node's own
+// errors do.
 
 import { fileURLToPath } from 'node:url';
 
@@ -122,15 +130,52 @@ export function withSite<E extends Error, S extends ErrorSite = ErrorSite>(Base:
   return Sited as unknown as SitedErrorClass<E, S>;
 }
 
-/** Source text that cannot be lexed or parsed as a module. */
-export class ModuleSyntaxError extends withSite<SyntaxError>(SyntaxError) {
-  readonly code = 'ERR_CANON_MODULE_SYNTAX';
+/** A constructor of the spec's error class with a message (WebAssembly's take one too). */
+type SpecBase = new (message?: string) => Error;
+
+/** The error a spec-class factory returns: exactly a `Base`, with canon's code and site fields as own properties. */
+function makeSpecError(Base: SpecBase, code: string, message: string, site: object, options?: { cause?: unknown }): Error {
+  const error = new Base(message + describeSite(site as ErrorSite, message));
+  if (options && 'cause' in options) {
+    Object.defineProperty(error, 'cause', { value: options.cause, configurable: true, writable: true });
+  }
+  Object.defineProperty(error, 'code', { value: code, enumerable: true, configurable: true, writable: true });
+  assignSite(error, site);
+  return error;
 }
 
-/** Wasm bytes that do not compile; `cause` is the engine's WebAssembly.CompileError. */
-export class WasmCompileError extends withSite<WebAssembly.CompileError>(WebAssembly.CompileError) {
-  readonly code = 'ERR_CANON_WASM_COMPILE';
+/** The codes each spec-class factory marks its errors with, for Symbol.hasInstance. */
+function defineFactory(name: string, Base: SpecBase, codes: readonly string[], construct: (...args: any[]) => Error): Function {
+  // A plain function: a derived class constructor could not return another object without calling super().
+  const factory = function (this: unknown, ...args: any[]) { return construct(...args); };
+  Object.defineProperty(factory, 'name', { value: name });
+  // Its own prototype (never an instance's), inheriting from Base's, so the class reads as a kind of Base.
+  factory.prototype = Object.create(Base.prototype, { constructor: { value: factory, writable: true, configurable: true } });
+  Object.defineProperty(factory, Symbol.hasInstance, {
+    value: (value: unknown) => value instanceof Base && codes.includes((value as { code?: unknown }).code as string),
+  });
+  return factory;
 }
+
+/**
+ * A class for a failure the spec defines: `new C(message, site, { cause })`
+ * returns an instance of exactly `Base` (the spec's class) with `code` and
+ * the site's fields as own properties; `x instanceof C` is true for such
+ * errors (by `code`).
+ */
+export function specErrorClass<E extends Error, C extends string, S extends ErrorSite = ErrorSite>(name: string, Base: SpecBase, code: C):
+  new (message: string, site?: S, options?: { cause?: unknown }) => E & SiteFields & Readonly<Omit<S, keyof ErrorSite>> & { readonly code: C } {
+  return defineFactory(name, Base, [code], (message: string, site: S = {} as S, options?: { cause?: unknown }) =>
+    makeSpecError(Base, code, message, site, options)) as never;
+}
+
+/** Source text that cannot be lexed or parsed as a module: exactly a SyntaxError (see specErrorClass). */
+export const ModuleSyntaxError = specErrorClass<SyntaxError, 'ERR_CANON_MODULE_SYNTAX'>('ModuleSyntaxError', SyntaxError, 'ERR_CANON_MODULE_SYNTAX');
+export type ModuleSyntaxError = InstanceType<typeof ModuleSyntaxError>;
+
+/** Wasm bytes that do not compile: exactly a WebAssembly.CompileError; `cause` is the engine's. */
+export const WasmCompileError = specErrorClass<WebAssembly.CompileError, 'ERR_CANON_WASM_COMPILE'>('WasmCompileError', WebAssembly.CompileError, 'ERR_CANON_WASM_COMPILE');
+export type WasmCompileError = InstanceType<typeof WasmCompileError>;
 
 /** An argument of the wrong type or shape. */
 export class InvalidArgumentError extends TypeError {
@@ -144,17 +189,29 @@ export class ModuleNotFoundError extends withSite<Error>(Error) {
 
 export type ImportAttributeCode = 'ERR_IMPORT_ATTRIBUTE_UNSUPPORTED' | 'ERR_IMPORT_ATTRIBUTE_MISSING' | 'ERR_IMPORT_ATTRIBUTE_TYPE_INCOMPATIBLE';
 
-/** Import attributes the host does not support for this module (a TypeError, as the spec says). */
-export class ImportAttributeError extends withSite<TypeError>(TypeError) {
-  constructor(readonly code: ImportAttributeCode, message: string, site: ErrorSite = {}) {
-    super(message, site);
-  }
+const IMPORT_ATTRIBUTE_CODES: readonly ImportAttributeCode[] = ['ERR_IMPORT_ATTRIBUTE_UNSUPPORTED', 'ERR_IMPORT_ATTRIBUTE_MISSING', 'ERR_IMPORT_ATTRIBUTE_TYPE_INCOMPATIBLE'];
+
+/**
+ * Import attributes the host does not support for this module: exactly a
+ * TypeError (as Node's ERR_IMPORT_ATTRIBUTE_* are), `new
+ * ImportAttributeError(code, message, site)`; an attribute key the host does
+ * not support is exactly a SyntaxError, as ECMA-262 says (AllImportAttributesSupported;
+ * Node throws a TypeError there), made by `unsupportedAttributeKey()`. Both
+ * are `instanceof ImportAttributeError`.
+ */
+export const ImportAttributeError = defineFactory('ImportAttributeError', Error, IMPORT_ATTRIBUTE_CODES,
+  (code: ImportAttributeCode, message: string, site: ErrorSite = {}) => makeSpecError(TypeError, code, message, site)) as unknown as
+  new (code: ImportAttributeCode, message: string, site?: ErrorSite) => (TypeError | SyntaxError) & SiteFields & { readonly code: ImportAttributeCode };
+export type ImportAttributeError = InstanceType<typeof ImportAttributeError>;
+
+/** An import attribute key other than the supported ones: a SyntaxError (ECMA-262), code ERR_IMPORT_ATTRIBUTE_UNSUPPORTED. */
+export function unsupportedAttributeKey(key: string, value: string, site: ErrorSite): ImportAttributeError {
+  return makeSpecError(SyntaxError, 'ERR_IMPORT_ATTRIBUTE_UNSUPPORTED', `Import attribute "${key}" with value "${value}" is not supported${site.url ? ` in ${shorten(site.url)}` : ''}`, site) as ImportAttributeError;
 }
 
-/** A module request that cannot be linked: a missing or ambiguous export (a SyntaxError, as the spec says). */
-export class ModuleLinkError extends withSite<SyntaxError>(SyntaxError) {
-  readonly code = 'ERR_CANON_LINK';
-}
+/** A module request that cannot be linked: a missing or ambiguous export, exactly a SyntaxError (as the spec says). */
+export const ModuleLinkError = specErrorClass<SyntaxError, 'ERR_CANON_LINK'>('ModuleLinkError', SyntaxError, 'ERR_CANON_LINK');
+export type ModuleLinkError = InstanceType<typeof ModuleLinkError>;
 
 /** A module kind or phase this host cannot provide. */
 export class UnsupportedModuleError extends withSite<TypeError>(TypeError) {

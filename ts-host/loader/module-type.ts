@@ -6,7 +6,7 @@
 // never code; a hook's format must be one canon knows; the Wasm magic makes
 // Wasm only where Wasm was asked for or nothing else was stated.
 
-import { ImportAttributeError, ModuleNotFoundError, UnknownModuleFormatError, UnsupportedModuleError, shorten, type ErrorSite } from '../errors.js';
+import { ImportAttributeError, ModuleNotFoundError, UnknownModuleFormatError, UnsupportedModuleError, shorten, unsupportedAttributeKey, type ErrorSite } from '../errors.js';
 
 /** Linux's PATH_MAX: no longer path can be opened. */
 const PATH_MAX = 4096;
@@ -110,12 +110,12 @@ export function establishKind(url: URLType, declared: ModuleKind | undefined, at
   return kind;
 }
 
-/** Node's attribute rules: only `type`; JSON needs type "json"; JS and Wasm take none. */
+/** Node's attribute rules: only `type` (another key is ECMA-262's SyntaxError); JSON needs type "json"; JS and Wasm take none. */
 export function checkAttributes(kind: LoadKind, attributes: Attributes, site: ErrorSite): void {
   if (attributes === NO_ATTRIBUTES && kind !== 'json') return;
   for (const key of Object.keys(attributes)) {
     if (key !== 'type') {
-      throw new ImportAttributeError('ERR_IMPORT_ATTRIBUTE_UNSUPPORTED', `Import attribute "${key}" with value "${attributes[key]}" is not supported${site.url ? ` in ${shorten(site.url)}` : ''}`, site);
+      throw unsupportedAttributeKey(key, attributes[key]!, site);
     }
   }
   const type = attributes.type;

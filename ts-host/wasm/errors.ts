@@ -1,10 +1,11 @@
-// Errors of the Wasm ESM integration. Each extends the class the spec throws
-// (WebAssembly.LinkError, TypeError, ReferenceError) and keeps its `name`, as
-// canon's other errors do (ts-host/errors.ts), and names the Wasm module
+// Errors of the Wasm ESM integration. Each is an instance of exactly the class
+// the spec throws (WebAssembly.LinkError, TypeError, ReferenceError), with
+// canon's fields as own properties (specErrorClass, ts-host/errors.ts), and
+// names the Wasm module
 // (`url`), the import module (`specifier`) and, for an import, its field
 // (`importName`) and kind (`importKind`).
 
-import { withSite, type ErrorSite } from '../errors.js';
+import { specErrorClass, type ErrorSite } from '../errors.js';
 
 export type WasmExternKind = 'function' | 'table' | 'memory' | 'global' | 'tag';
 
@@ -28,22 +29,19 @@ export function describeImport(site: WasmErrorSite): string {
  * value of the wrong kind or type, an import from a Wasm module that is not
  * instantiated yet (a cycle).
  */
-export class WasmLinkError extends withSite<WebAssembly.LinkError, WasmErrorSite>(WebAssembly.LinkError) {
-  readonly code = 'ERR_CANON_WASM_LINK';
-}
+export const WasmLinkError = specErrorClass<WebAssembly.LinkError, 'ERR_CANON_WASM_LINK', WasmErrorSite>('WasmLinkError', WebAssembly.LinkError, 'ERR_CANON_WASM_LINK');
+export type WasmLinkError = InstanceType<typeof WasmLinkError>;
 
 /**
  * A plain JS value that cannot be converted to the type of the global it is
  * imported as (ToWebAssemblyValue threw; the spec propagates that TypeError).
  */
-export class WasmImportValueError extends withSite<TypeError, WasmErrorSite>(TypeError) {
-  readonly code = 'ERR_CANON_WASM_IMPORT_VALUE';
-}
+export const WasmImportValueError = specErrorClass<TypeError, 'ERR_CANON_WASM_IMPORT_VALUE', WasmErrorSite>('WasmImportValueError', TypeError, 'ERR_CANON_WASM_IMPORT_VALUE');
+export type WasmImportValueError = InstanceType<typeof WasmImportValueError>;
 
 /**
  * An import whose binding is not initialised yet: a JS module in a cycle with
  * the Wasm module has not run (GetBindingValue throws a ReferenceError).
  */
-export class WasmImportReferenceError extends withSite<ReferenceError, WasmErrorSite>(ReferenceError) {
-  readonly code = 'ERR_CANON_WASM_IMPORT_UNINITIALIZED';
-}
+export const WasmImportReferenceError = specErrorClass<ReferenceError, 'ERR_CANON_WASM_IMPORT_UNINITIALIZED', WasmErrorSite>('WasmImportReferenceError', ReferenceError, 'ERR_CANON_WASM_IMPORT_UNINITIALIZED');
+export type WasmImportReferenceError = InstanceType<typeof WasmImportReferenceError>;
