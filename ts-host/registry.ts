@@ -30,7 +30,7 @@ import { hrefToPath, pathToHref } from './resolve/file-url.js';
 import { releaseIfUnheld, releaseSourceId, retainSourceId, sourceIdOf, textIdOf } from './loader/source-table.js';
 import { engineTables } from './loader/tables.js';
 import { RegistryResolver } from './resolve/registry-resolver.js';
-import { runScript, type PhaseHost, type ScriptHost } from './loader/script.js';
+import { runScript, rejectOnThrow, specifierString, type PhaseHost, type ScriptHost } from './loader/script.js';
 import { isImportMap, parseImportMap, type ImportMap } from './resolve/import-map.js';
 import { attributesKey, normalizeAttributes, type Attributes } from './sources/attributes.js';
 import { isModuleSource, isWasmModule } from './sources/brand.js';
@@ -501,9 +501,9 @@ export class Registry {
   #phaseHost(base: string): PhaseHost {
     const withOption = (options?: { with?: Record<string, string> }) => (options?.with !== undefined ? { with: options.with } : {});
     return {
-      canonImportSource: (specifier, options) => this.import(String(specifier), { referrer: base, phase: 'source', ...withOption(options) }),
+      canonImportSource: (specifier, options) => rejectOnThrow(() => this.import(specifierString(specifier), { referrer: base, phase: 'source', ...withOption(options) })),
       canonSpecifier: (specifier) => this.#specifierToken(specifier),
-      canonImportDefer: (specifier, options) => this.#importDefer(String(specifier), base, normalizeAttributes(options?.with, 'import.defer options "with"')),
+      canonImportDefer: (specifier, options) => rejectOnThrow(() => this.#importDefer(specifierString(specifier), base, normalizeAttributes(options?.with, 'import.defer options "with"'))),
       canonImportSync: (specifier, options) => this.importSync(String(specifier), { referrer: base, ...withOption(options) }),
     };
   }

@@ -75,6 +75,20 @@ function lexDynamicStarts(text: string): number[] {
   return parse(text)[0].filter((i) => i.d >= 0).map((i) => i.ss);
 }
 
+/**
+ * Whether the engine must reject this import call as written: a spread or
+ * missing argument (`import(...args)`, `import.source()`), or a phase form
+ * after `new` (`new import.defer(x)`). Such a call is left as written, so the
+ * engine reports the SyntaxError at parse time, as it would natively; lowered,
+ * it would become a valid method call.
+ */
+function engineRejects(text: string, site: LexResult['dynamicImports'][number]): boolean {
+  const argument = text.slice(skipTrivia(text, site.argumentStart), site.argumentEnd);
+  if (argument.startsWith('...')) return true;
+  if (site.phase === null) return false;
+  return argument.length === 0 || /(?:^|[^\w$.])new\s*$/.test(text.slice(Math.max(0, site.start - 64), site.start));
+}
+
 /** The lowered text, or undefined when there is nothing to lower. */
 export function lowerPhases(text: string, lex: LexResult, host: string = MODULE_PHASE_HOST): string | undefined {
   const edits = phaseEdits(text, lex, host);
@@ -110,6 +124,7 @@ export function phaseEdits(text: string, lex: LexResult, host: string = MODULE_P
     }
   }
   for (const site of lex.dynamicImports) {
+    if (engineRejects(text, site)) continue;
     if (site.phase === 'source') {
       edits.push({ start: site.start, end: site.openParen, text: `${host}.canonImportSource` });
     } else if (site.phase === 'defer') {

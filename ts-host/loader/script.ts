@@ -18,6 +18,24 @@ export interface PhaseHost {
   canonImportSync(specifier: unknown, options?: { with?: Record<string, string> }): object;
 }
 
+/**
+ * An import call never throws: whatever fails before its promise exists (the
+ * specifier's ToString, the options) rejects the promise instead, as the
+ * spec's EvaluateImportCall does with IfAbruptRejectPromise.
+ */
+export function rejectOnThrow<T>(start: () => Promise<T>): Promise<T> {
+  try {
+    return start();
+  } catch (error) {
+    return Promise.reject(error);
+  }
+}
+
+/** The spec's ToString of a specifier: unlike String(), a Symbol throws TypeError. */
+export function specifierString(value: unknown): string {
+  return `${value as string}`;
+}
+
 /** What a registry gives the scripts it runs. */
 export interface ScriptHost {
   /** The phase host for code whose relative specifiers resolve from `base`. */
