@@ -4,7 +4,7 @@
 // import of it, see lower.ts).
 
 import vm from 'node:vm';
-import type { ErrorSite } from '../errors.js';
+import { describeSite, type ErrorSite } from '../errors.js';
 import type { ModuleRequest } from '../module-graph.js';
 import { forEachDependency, type Entry } from './entry.js';
 import { NO_ATTRIBUTES } from '../sources/attributes.js';
@@ -24,7 +24,7 @@ export function asyncDependencies(target: Entry): Entry[] {
     seen.add(entry);
     const status = entry.module?.status;
     if (status === 'evaluated' || status === 'evaluating' || status === 'errored') return;
-    if (entry.loaded?.kind === 'js' && (entry.loaded.source as { hasTopLevelAwait: boolean }).hasTopLevelAwait) {
+    if (hasTopLevelAwait(entry)) {
       out.push(entry);
       return;
     }
@@ -34,6 +34,29 @@ export function asyncDependencies(target: Entry): Entry[] {
   };
   visit(target);
   return out;
+}
+
+/** Whether an entry's module has top-level await (only JS modules can). */
+function hasTopLevelAwait(entry: Entry): boolean {
+  return entry.loaded?.kind === 'js' && (entry.loaded.source as { hasTopLevelAwait: boolean }).hasTopLevelAwait;
+}
+
+/**
+ * The proposal's ReadyForSyncExecution: the module and everything it needs
+ * can run now, synchronously: nothing on the way is still evaluating (a
+ * cycle reaching back into a module on the stack) or has top-level await.
+ */
+export function readyForSyncExecution(entry: Entry, seen = new Set<Entry>()): boolean {
+  if (seen.has(entry)) return true;
+  seen.add(entry);
+  const status = entry.module?.status;
+  if (status === 'evaluated' || status === 'errored') return true;
+  if (status === 'evaluating' || hasTopLevelAwait(entry)) return false;
+  let ready = true;
+  forEachDependency(entry, (dep, request) => {
+    if (ready && request.phase !== 'source') ready = readyForSyncExecution(dep, seen);
+  });
+  return ready;
 }
 
 /**
@@ -63,8 +86,9 @@ export function deferFacade(target: Entry, namespace: object, eager: Entry[]): v
 
 /**
  * The deferred namespace of an entry: an exotic object whose string-keyed
- * operations first evaluate the module (synchronously, once) and then act on
- * its namespace. Symbol keys and "then" do not trigger evaluation.
+ * operations (get, has, keys, descriptors, define, delete) first evaluate the
+ * module (synchronously, once) and then act on its namespace. Symbol keys and
+ * "then" do not trigger evaluation.
  */
 export function deferredNamespace(entry: Entry): object {
   const site: ErrorSite = { url: entry.key, phase: 'defer' };
@@ -85,6 +109,10 @@ export function deferredNamespace(entry: Entry): object {
   const symbolLike = (key: string | symbol) => typeof key === 'symbol' || key === 'then';
   const namespace = () => {
     fill();
+    // EnsureDeferredNamespaceEvaluation: a module that cannot complete synchronously now is a TypeError, and nothing runs.
+    if (entry.module!.status !== 'evaluated' && !readyForSyncExecution(entry)) {
+      throw new TypeError(`The deferred module ${entry.key} cannot be evaluated now: it or a module it needs is still being evaluated${describeSite(site)}`);
+    }
     evaluateSync(entry, site);
     return entry.module!.namespace as Record<string, unknown>;
   };
@@ -103,8 +131,23 @@ export function deferredNamespace(entry: Entry): object {
       return own(t, key) ? { value: ns[key as string], writable: true, enumerable: true, configurable: false } : undefined;
     },
     set: () => false,
-    defineProperty: () => false,
-    deleteProperty: (t, key) => (fill(), !own(t, key)),
+    // [[DefineOwnProperty]]: a string key reads the property first ([[GetOwnProperty]], which
+    // evaluates), then accepts only a descriptor that changes nothing, as for any namespace.
+    defineProperty: (t, key, desc) => {
+      fill();
+      if (symbolLike(key)) return Reflect.defineProperty(t, key, desc);
+      const ns = namespace();
+      if (!own(t, key)) return false;
+      if (desc.configurable === true || desc.enumerable === false || desc.writable === false || desc.get || desc.set) return false;
+      return !('value' in desc) || Object.is(desc.value, ns[key as string]);
+    },
+    // [[Delete]]: a string key asks for the export list, which evaluates the module.
+    deleteProperty: (t, key) => {
+      fill();
+      if (symbolLike(key)) return Reflect.deleteProperty(t, key);
+      namespace();
+      return !own(t, key);
+    },
     isExtensible: (t) => (fill(), Reflect.isExtensible(t)),
     setPrototypeOf: (_t, proto) => proto === null,
     preventExtensions: (t) => (fill(), Reflect.preventExtensions(t)),

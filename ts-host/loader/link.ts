@@ -113,7 +113,12 @@ function unlinkedBelow(root: Entry): Entry[] {
  * link get fresh module records next time, so nothing stays half-linked.
  */
 export async function linkGraph(root: Entry, queue: { tail: Promise<unknown> }): Promise<void> {
-  const run = queue.tail.then(async () => {
+  // Chained with await, never .then()/.catch() or by returning a promise from an async
+  // function: those call Promise.prototype.then, which a program may have replaced
+  // (import.defer must not call it, test262's promise-prototype-then-not-called).
+  const previous = queue.tail;
+  const run = (async () => {
+    await previous;
     const module = root.module!;
     if (module.status !== 'unlinked') return;
     const start = mark();
@@ -126,9 +131,15 @@ export async function linkGraph(root: Entry, queue: { tail: Promise<unknown> }):
     } finally {
       spent('link', start);
     }
-  });
-  queue.tail = run.catch(() => undefined);
-  return run;
+  })();
+  queue.tail = (async () => {
+    try {
+      await run;
+    } catch {
+      // the next link goes ahead after a failed one
+    }
+  })();
+  await run;
 }
 
 /** The engine's synchronous linking steps for one module record. */
