@@ -44,6 +44,22 @@ function record(module: WebAssembly.Module, bytes: Uint8Array<ArrayBuffer>, opti
   return module;
 }
 
+/**
+ * The compile options of "parse a WebAssembly module" in the ESM integration:
+ * the JS String Builtins and imported string constants. Every Wasm source is
+ * compiled with them, so a source-phase import gives the same module an
+ * evaluation import instantiates. An engine without them ignores the
+ * argument; the Wasm module record then supplies both itself (wasm/js-string.ts).
+ */
+export const WASM_COMPILE_OPTIONS = Object.freeze({ builtins: ['js-string'], importedStringConstants: 'wasm:js/string-constants' });
+
+// The compile options argument is not in the DOM typings yet.
+type CompileWithOptions = {
+  Module: new (bytes: BufferSource, options: object) => WebAssembly.Module;
+  compile: (bytes: BufferSource, options: object) => Promise<WebAssembly.Module>;
+};
+const Wasm = WebAssembly as unknown as CompileWithOptions;
+
 function compileError(error: unknown, url: string | undefined): unknown {
   if (!(error instanceof WebAssembly.CompileError)) return error;
   return new WasmCompileError(`invalid WebAssembly module: ${error.message}`, { url: url ?? '<bytes>' }, { cause: error });
@@ -55,7 +71,7 @@ export function compileWasmSource(bytes: ArrayBufferView | ArrayBufferLike, opti
   const attributes = normalizeAttributes(options.attributes);
   let module: WebAssembly.Module;
   try {
-    module = new WebAssembly.Module(own);
+    module = new Wasm.Module(own, WASM_COMPILE_OPTIONS);
   } catch (error) {
     throw compileError(error, options.url);
   }
@@ -68,7 +84,7 @@ export async function compileWasmSourceAsync(bytes: ArrayBufferView | ArrayBuffe
   const attributes = normalizeAttributes(options.attributes);
   let module: WebAssembly.Module;
   try {
-    module = await WebAssembly.compile(own);
+    module = await Wasm.compile(own, WASM_COMPILE_OPTIONS);
   } catch (error) {
     throw compileError(error, options.url);
   }

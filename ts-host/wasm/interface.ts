@@ -54,7 +54,10 @@ function describe(module: WebAssembly.Module): WasmInterface {
   const bytes = wasmSourceRecord(module)?.bytes;
   const binary = bytes ? readBinaryInterface(bytes) : undefined;
   // The engine's lists are authoritative; the binary adds global types when it agrees with them.
-  const binaryImports = binary && binary.imports.length === declaredImports.length ? binary.imports : undefined;
+  // An engine that compiled with the builtins and string constants leaves those imports out of its list.
+  const withoutBuiltins = binary?.imports.filter((b) => !isBuiltinImport(b.module, b.name, b.kind));
+  const binaryImports = binary && binary.imports.length === declaredImports.length ? binary.imports
+    : withoutBuiltins && withoutBuiltins.length === declaredImports.length ? withoutBuiltins : undefined;
   const binaryExports = binary && binary.exports.length === declaredExports.length ? binary.exports : undefined;
 
   const requests: string[] = [];
@@ -99,6 +102,7 @@ const isReserved = (name: string) => name.startsWith('wasm:') || name.startsWith
  */
 export function checkReservedNames(iface: WasmInterface, url: string): void {
   for (const i of iface.imports) {
+    if (i.builtin) continue; // a string constant's name is its value ("wasm:hello" included), not a reserved name
     if (i.module.startsWith('wasm-js:')) {
       throw new WasmLinkError(`The import module name ${JSON.stringify(i.module)} is reserved ("wasm-js:" prefix)`, { specifier: i.module, importName: i.name, importKind: i.kind, url });
     }

@@ -1,13 +1,16 @@
 // JS String Builtins (WebAssembly/js-string-builtins) for Wasm ES modules.
-// The ESM integration compiles with builtinSetNames « "js-string" » and no
-// imported string constants ("parse a WebAssembly module", esm-integration
-// document/js-api): an import ("wasm:js-string", name) naming a builtin is
-// not a module request, it is the builtin.
+// The ESM integration compiles with builtinSetNames « "js-string" » and the
+// imported string constants of "wasm:js/string-constants" ("parse a
+// WebAssembly module"; WPT's esm-integration tests): an import
+// ("wasm:js-string", name) naming a builtin, or a global imported from
+// "wasm:js/string-constants", is not a module request.
 //
-// canon compiles sources without compile options (the same WebAssembly.Module
-// serves the source phase on every Node), so the facade supplies the builtins
-// as import values: the engine's own builtins where it has them (taken from a
-// tiny helper module compiled with `builtins: ['js-string']`, so they keep
+// canon compiles every source with those options (sources/wasm-source.ts), so
+// an engine that has them resolves these imports itself. Where the engine
+// ignores the options, the facade supplies them as import values: the name
+// itself for a string constant, and for the builtins the engine's own ones
+// where it has them (taken from a tiny helper module compiled with
+// `builtins: ['js-string']`, so they keep
 // their exact Wasm types and the engine's fast paths), else the JS
 // definitions of the proposal (ToUint32 of i32 arguments, traps as
 // WebAssembly.RuntimeError). The two array builtins need Wasm GC arrays and
@@ -17,6 +20,8 @@
 import { leb, name, vectorSection } from './encode.js';
 
 export const JS_STRING_MODULE = 'wasm:js-string';
+/** The import module of imported string constants: (import "wasm:js/string-constants" "text" (global externref)) is the string "text". */
+export const STRING_CONSTANTS_MODULE = 'wasm:js/string-constants';
 
 const NAMES = [
   'cast', 'test', 'fromCharCodeArray', 'intoCharCodeArray', 'fromCharCode', 'fromCodePoint',
@@ -27,9 +32,19 @@ type BuiltinName = (typeof NAMES)[number];
 
 const NAME_SET = new Set<string>(NAMES);
 
-/** "Find a builtin": whether (module, name) is a js-string builtin function. */
+/**
+ * "Find a builtin": whether (module, name) is a js-string builtin function or
+ * an imported string constant, which the host supplies (an engine that
+ * compiled with the options leaves them out of the module's imports).
+ */
 export function isBuiltinImport(module: string, name: string, kind: string): boolean {
+  if (module === STRING_CONSTANTS_MODULE) return kind === 'global';
   return module === JS_STRING_MODULE && kind === 'function' && NAME_SET.has(name);
+}
+
+/** The import value of a builtin import (isBuiltinImport), or undefined where the engine lacks it. */
+export function builtinImportValue(module: string, name: string): unknown {
+  return module === STRING_CONSTANTS_MODULE ? name : jsStringBuiltins()[name];
 }
 
 function trap(): never {

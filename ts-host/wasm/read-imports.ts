@@ -9,7 +9,7 @@ import { NO_ATTRIBUTES } from '../sources/attributes.js';
 import { WasmImportReferenceError, WasmImportValueError, WasmLinkError, describeImport, type WasmErrorSite } from './errors.js';
 import { recordState, type WasmRecordState } from './instances.js';
 import type { WasmImport } from './interface.js';
-import { jsStringBuiltins } from './js-string.js';
+import { builtinImportValue } from './js-string.js';
 import { resolveExport } from './resolve-export.js';
 
 // Brand checks without side effects: these getters throw a TypeError for
@@ -99,7 +99,7 @@ export function readImports(state: WasmRecordState, read: (binding: number) => u
     const site: WasmErrorSite = { specifier: imp.module, importName: imp.name, importKind: imp.kind, url: state.url };
     let value: unknown;
     if (imp.builtin) {
-      value = jsStringBuiltins()[imp.name];
+      value = builtinImportValue(imp.module, imp.name);
       if (value === undefined) throw new WasmLinkError(`The builtin ${describeImport(site)} needs WebAssembly GC, which this engine lacks`, site);
     } else {
       const dependency = dependencyOf(state.entry, imp.module, NO_ATTRIBUTES, null);
