@@ -11,7 +11,7 @@ import { engineTables } from './tables.js';
 import type { Loaded } from './load.js';
 
 /** What kind of module record the entry becomes. */
-export type ModuleKind = 'js' | 'cjs' | 'json' | 'wasm' | 'builtin';
+export type ModuleKind = 'js' | 'cjs' | 'json' | 'wasm' | 'builtin' | 'text' | 'bytes';
 
 /**
  * The entry's own progress: new → loading → loaded, or errored (the error is

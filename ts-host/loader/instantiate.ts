@@ -74,7 +74,9 @@ export function instantiate(entry: Entry, loaded: Loaded, hooks: InstantiateHook
       profile.modules++;
       break;
     }
-    case 'json': {
+    case 'json':
+    case 'text':
+    case 'bytes': {
       const value = loaded.value;
       module = new vm.SyntheticModule(['default'], function (this: vm.SyntheticModule) {
         this.setExport('default', value);

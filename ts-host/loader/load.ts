@@ -9,7 +9,9 @@ import type { CacheSlot, ModuleCache, Probe } from '../cache/module-cache.js';
 import type { LinearBuffer } from '../core/index.js';
 import { engineCore } from '../engine-core.js';
 import { HookError, HookResultError, ModuleNotFoundError, ModuleSyntaxError, UnsupportedModuleError, shorten, withSiteFields, type ErrorSite } from '../errors.js';
-import { checkAttributes, declaredKind, establishKind, hasWasmMagic, typeOfURL, type LoadKind, type URLType } from './module-type.js';
+import { checkAttributes, declaredKind, establishKind, hasWasmMagic, requestedKind, typeOfURL, type LoadKind, type URLType } from './module-type.js';
+import { bytesLoaded } from './parse-bytes.js';
+import { textLoaded } from './parse-text.js';
 import { NO_ATTRIBUTES, normalizeAttributes, type Attributes } from '../sources/attributes.js';
 import { isModuleSource, isWasmModule } from '../sources/brand.js';
 import { sourceInfo, type AnyModuleSource } from '../sources/identity.js';
@@ -61,7 +63,7 @@ export interface LoadEnv {
 export interface Loaded {
   kind: ModuleKind;
   source: AnyModuleSource | undefined;
-  /** JSON: the parsed value; builtin: the namespace; CommonJS: its compiled code (parse-cjs.ts CjsCode). */
+  /** JSON: the parsed value; builtin: the namespace; CommonJS: its compiled code (parse-cjs.ts CjsCode); text: the string; bytes: the Uint8Array. */
   value: unknown;
   /** Content hash (XXH3-128) of what was loaded. */
   hash: bigint;
@@ -280,6 +282,9 @@ function cjsLoaded(text: string, hash: bigint, url: string, site: ErrorSite, det
 function fromBuffer(kind: LoadKind, buffer: LinearBuffer, url: string, attributes: Attributes, site: ErrorSite, cache?: ModuleCache): Loaded {
   try {
     const core = engineCore();
+    const requested = requestedKind(attributes);
+    if (requested === 'bytes') return bytesLoaded(buffer.view(), core.hash128At(buffer));
+    if (requested === 'text') return textLoaded(buffer.text(), core.hash128At(buffer));
     if (kind === 'wasm') {
       return wasmLoaded(compileWasmSource(buffer.bytes(), { url, attributes, hash: core.hash128At(buffer) }));
     }

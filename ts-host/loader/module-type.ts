@@ -110,7 +110,17 @@ export function establishKind(url: URLType, declared: ModuleKind | undefined, at
   return kind;
 }
 
-/** Node's attribute rules: only `type` (another key is ECMA-262's SyntaxError); JSON needs type "json"; JS and Wasm take none. */
+/** The module kinds an import attribute asks for whatever the file is: text and bytes (loader/parse-text.ts, parse-bytes.ts). */
+export function requestedKind(attributes: Attributes): 'text' | 'bytes' | undefined {
+  const type = attributes.type;
+  return type === 'text' || type === 'bytes' ? type : undefined;
+}
+
+/**
+ * Node's attribute rules: only `type` (another key is ECMA-262's SyntaxError);
+ * JSON needs type "json"; JS and Wasm take none; "text" and "bytes" (the
+ * import-text and import-bytes proposals) fit any module.
+ */
 export function checkAttributes(kind: LoadKind, attributes: Attributes, site: ErrorSite): void {
   if (attributes === NO_ATTRIBUTES && kind !== 'json') return;
   for (const key of Object.keys(attributes)) {
@@ -118,6 +128,7 @@ export function checkAttributes(kind: LoadKind, attributes: Attributes, site: Er
       throw unsupportedAttributeKey(key, attributes[key]!, site);
     }
   }
+  if (requestedKind(attributes)) return;
   const type = attributes.type;
   if (kind === 'builtin') return;
   if (kind === 'json') {

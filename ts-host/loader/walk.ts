@@ -39,9 +39,11 @@ export interface WalkResult {
   deferred: Entry[];
 }
 
-/** JSON and builtin modules have no source object: a source-phase import of one is a SyntaxError. */
+const NO_SOURCE_KIND_NAMES: Partial<Record<string, string>> = { json: 'JSON modules', text: 'text modules', bytes: 'bytes modules' };
+
+/** JSON, text, bytes and builtin modules have no source object: a source-phase import of one is a SyntaxError. */
 export function noSourcePhase(entry: Entry, site: ErrorSite): ModuleSyntaxError {
-  const what = entry.loaded!.kind === 'json' ? 'JSON modules' : 'builtin modules';
+  const what = NO_SOURCE_KIND_NAMES[entry.loaded!.kind] ?? 'builtin modules';
   return new ModuleSyntaxError(`${what} have no source phase`, { ...site, url: entry.key, phase: 'source' });
 }
 
