@@ -1,7 +1,7 @@
 // Text and bytes modules (the import-text and import-bytes proposals): the
 // contents as a string or a Uint8Array, keyed by URL and attributes apart
 // from the same file as JS, no source phase; and for text, the same output as
-// Node 26's own --experimental-import-text.
+// Node 26's own --experimental-import-text; data: URLs of Wasm as in Node 26.
 
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -75,4 +75,23 @@ test('canon run prints the same for text and bytes on this Node, and for text as
   writeFileSync(entry, String(files['main.mjs']).split('\n').filter((l) => !/bytes|wasmBytes/i.test(l)).join('\n'));
   const native = spawnSync(node26(), ['--experimental-import-text', '--no-warnings', entry], { encoding: 'utf8', cwd: dir });
   assert.equal(native.stdout, expected.split('\n')[0] + '\n', native.stderr);
+});
+
+test('a data: URL of type application/wasm is a WebAssembly module, as in Node 26 (base64 and percent-encoded)', async () => {
+  // (module (func (export "f") (result i32) (i32.const 7)))
+  const bytes = Uint8Array.from([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0, 1, 5, 1, 0x60, 0, 1, 0x7f, 3, 2, 1, 0, 7, 5, 1, 1, 0x66, 0, 0, 10, 6, 1, 4, 0, 0x41, 7, 0x0b]);
+  const base64 = `data:application/wasm;base64,${Buffer.from(bytes).toString('base64')}`;
+  const percent = `data:application/wasm,${[...bytes].map((b) => `%${b.toString(16).padStart(2, '0')}`).join('')}`;
+  const registry = new Registry({ baseURL: pathToFileURL(root + '/').href });
+  for (const url of [base64, percent]) {
+    const ns = await registry.import(url) as { f: () => number };
+    assert.equal(ns.f(), 7);
+    assert.ok(await registry.import(url, { phase: 'source' }) instanceof WebAssembly.Module);
+  }
+  const entry = join(projectDir(), 'wasm-data.mjs');
+  writeFileSync(entry, `import { f } from ${JSON.stringify(base64)};\nimport source m from ${JSON.stringify(base64)};\nconsole.log(f(), m instanceof WebAssembly.Module);\n`);
+  const native = spawnSync(node26(), ['--no-warnings', entry], { encoding: 'utf8' });
+  const canon = spawnSync(process.execPath, [cli, 'run', entry], { encoding: 'utf8' });
+  assert.equal(canon.stdout, '7 true\n', canon.stderr);
+  assert.equal(native.stdout, canon.stdout, native.stderr);
 });
