@@ -2,12 +2,12 @@
 // test262's and WPT's formats (tests/fixtures/conformance/): frontmatter and
 // META parsing, the modes INTERPRETING.md asks for, negative phases with exact
 // error classes, async $DONE, scripts whose import() loads modules, the WPT
-// shim's exact-constructor checks, the report, and canon's verdicts equal to
-// native Node's on every fixture.
+// shim's exact-constructor checks, the report and --merge, and canon's
+// verdicts equal to native Node's on every fixture.
 
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -81,6 +81,12 @@ test('the runner: per-test verdicts through canon equal native Node\'s, and the 
     assert.match(r.stdout, /\| test\/language\/module-code \(module\) \| 4\/6 \| 4\/6 \|/);
     assert.match(r.stdout, /\| all test262 script tests \| 2\/3 \| 2\/3 \|/);
     assert.match(r.stdout, /\| all esm-integration subtests \| 1\/3 \| 1\/3 \|/);
+    // --merge: the columns of separate runs side by side (here the canon column alone, then both again).
+    const canonOnly = join(dir, 'canon.json');
+    writeFileSync(canonOnly, JSON.stringify({ ...report, columns: [canon], tests: report.tests.map((t) => ({ ...t, results: { [canon]: t.results[canon] } })) }));
+    const merged = spawnSync(process.execPath, [main, '--merge', canonOnly, out, '--out', join(dir, 'merged.json')], { encoding: 'utf8' });
+    assert.equal(merged.status, 0, merged.stderr);
+    assert.match(merged.stdout, /\| all test262 module tests \| 4\/6 \| 4\/6 \|/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

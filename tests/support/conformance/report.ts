@@ -12,7 +12,7 @@ export interface CaseReport {
   kind: TestCase['kind'];
   /** Per column label: pass, and the failures' messages by mode or subtest. */
   results: Record<string, { pass: boolean; failures: { name: string; message: string }[] }>;
-  /** WPT: the subtests' names (each counted), from the first column. */
+  /** WPT: the subtests' names (each counted): every name any column reported. */
   subtests?: string[];
 }
 
@@ -29,7 +29,7 @@ export function buildReports(cases: TestCase[], jobResults: JobResult[][], colum
         pass: all.length > 0 && all.every((r) => r.pass),
         failures: all.filter((r) => !r.pass).map((r) => ({ name: r.name, message: r.message ?? '' })),
       };
-      if (tc.kind === 'wpt' && c === 0) report.subtests = all.map((r) => r.name);
+      if (tc.kind === 'wpt') report.subtests = [...new Set([...(report.subtests ?? []), ...all.map((r) => r.name).filter((n) => !FILE_LEVEL.has(n))])];
     });
     return report;
   });
@@ -43,16 +43,21 @@ export function groupOf(report: CaseReport): string {
 
 interface Count { pass: number; total: number }
 
-/** A WPT test counts once per subtest, with the subtest names from the run that produced the most. */
+/** Results that stand for a whole WPT file (it threw, the child died or timed out), not a subtest. */
+export const FILE_LEVEL = new Set(['(file)', 'runner', 'script']);
+
+/**
+ * A WPT test counts once per subtest, over the subtest names any column
+ * reported: a file that fails as a whole (a syntax error on an older Node)
+ * fails each of them.
+ */
 function counts(report: CaseReport, label: string): Count {
   const r = report.results[label]!;
   if (report.kind !== 'wpt') return { pass: r.pass ? 1 : 0, total: 1 };
-  const names = new Set(Object.values(report.results).flatMap((x) => x.failures.map((f) => f.name)).concat(report.subtests ?? []));
-  names.delete('(file)'); names.delete('runner'); names.delete('script');
+  const names = report.subtests ?? [];
   const failed = new Set(r.failures.map((f) => f.name));
-  const total = Math.max(names.size, 1);
-  const fileFailed = failed.has('(file)') || failed.has('runner') || failed.has('script');
-  return { pass: fileFailed ? 0 : [...names].filter((n) => !failed.has(n)).length, total };
+  const fileFailed = [...failed].some((n) => FILE_LEVEL.has(n));
+  return { pass: fileFailed ? 0 : names.filter((n) => !failed.has(n)).length, total: Math.max(names.length, 1) };
 }
 
 export function table(reports: CaseReport[], columns: Column[]): string {
