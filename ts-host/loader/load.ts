@@ -20,7 +20,8 @@ import { compileWasmSource } from '../sources/wasm-source.js';
 import { wasmModuleRequests } from '../wasm/index.js';
 import type { ModuleRequest } from '../module-graph.js';
 import type { ModuleKind } from './entry.js';
-import { lowerPhases } from './lower.js';
+import { lowerPhases, newImportCall } from './lower.js';
+import { lineColumn } from '../sources/analyze-js.js';
 import { jsonPosition } from '../diagnostics/syntax-position.js';
 import { cjsSyntaxError, compileCjs, looksLikeModule } from './parse-cjs.js';
 import type { PackageTypes } from '../resolve/package-type.js';
@@ -304,6 +305,8 @@ function fromBuffer(kind: LoadKind, buffer: LinearBuffer, url: string, attribute
     const probe = cache?.probe(buffer, text);
     const source = createModuleSource(text, { url, attributes, hash, lex: probe?.analysis?.lex });
     spent('analyze', start);
+    const misplaced = newImportCall(text, () => moduleSourceLex(source));
+    if (misplaced >= 0) throw new ModuleSyntaxError('Cannot use new with import', { ...site, url, ...lineColumn(text, misplaced) });
     return jsLoaded(source, buffer, text, hash, probe);
   } finally {
     buffer.free();

@@ -6,9 +6,10 @@
 // the registry's phase host.
 
 import vm from 'node:vm';
-import { lexModule } from '../sources/analyze-js.js';
+import { lexModule, lineColumn } from '../sources/analyze-js.js';
 import { hrefToPath } from '../resolve/file-url.js';
-import { lowerPhases, mayUsePhaseForms } from './lower.js';
+import { lowerPhases, mayUsePhaseForms, newImportCall } from './lower.js';
+import { ModuleSyntaxError } from '../errors.js';
 
 /** The methods lowered phase syntax calls (lower.ts) on import.meta, or on a script's or CommonJS module's host object. */
 export interface PhaseHost {
@@ -58,6 +59,8 @@ function installGlobal(): void {
 /** Runs `text` as a classic script at `url` for registry `id`; returns its completion value. */
 export function runScript(text: string, url: string, id: number, host: ScriptHost): unknown {
   if (typeof text !== 'string') throw new TypeError(`Registry.runScript: the script must be a string, got ${text === null ? 'null' : typeof text}`);
+  const misplaced = newImportCall(text, () => lexModule(text, url));
+  if (misplaced >= 0) throw new ModuleSyntaxError('Cannot use new with import', { url, ...lineColumn(text, misplaced) });
   let code = text;
   if (mayUsePhaseForms(text)) {
     installGlobal();
