@@ -16,7 +16,7 @@ import { baseOf, detachedEntry, forEachDependency, graphLoaded, statusOf, type E
 import { resolveCacheOption } from './cache/index.js';
 import { entryOfModule, instantiate } from './loader/instantiate.js';
 import { asyncDependencies, deferFacade, deferredNamespace } from './loader/defer.js';
-import { evaluateSync } from './loader/evaluate.js';
+import { evaluateSync, failedBelowEvaluated } from './loader/evaluate.js';
 import { canLinkSync, evaluationFailures, linkGraph, linkGraphSync } from './loader/link.js';
 import { mark, profile, recorded, spentOwn } from './profile.js';
 import { fromSource, loadURL, loadURLSync, NO_ATTRIBUTES, type LoadEnv, type Loaded } from './loader/load.js';
@@ -581,6 +581,8 @@ export class Registry {
     // A module still on the evaluation stack (a cycle importing back into
     // itself) is not evaluated again; its namespace is what the spec gives.
     if (module.status === 'evaluating') return;
+    const failed = failedBelowEvaluated(entry);
+    if (failed) throw failed.module!.error;
     const start = mark();
     const before = profile.enabled ? recorded() : 0;
     try {
