@@ -189,3 +189,35 @@ test('import.defer does not call a replaced Promise.prototype.then', async () =>
   const { result } = await new Registry({ baseURL: base }).import('./main.mjs') as { result: unknown };
   assert.deepEqual(result, [0, 2]);
 });
+
+test('new import(x).p is a parse-time SyntaxError in modules and scripts, also on Node 26 whose V8 accepts it', async () => {
+  const base = projectDir({
+    'dep.mjs': 'globalThis.newImportDepRan = true; export const prop = 1;\n',
+    'main.mjs': 'globalThis.newImportBodyRan = true;\nconst f = () => new import("./dep.mjs").prop;\nf();\n',
+    'ok.mjs': 'const newImport = 1; export const x = new Object(import("./dep.mjs")) instanceof Promise;\n',
+  });
+  const registry = new Registry({ baseURL: base });
+  const error = await rejection(registry.import('./main.mjs'));
+  assert.equal(error.constructor, SyntaxError, String(error));
+  assert.deepEqual([error.line, error.column], [2, 21]);
+  assert.throws(() => registry.runScript('var g = () => new\n  import("./dep.mjs").prop;', { url: `${base}s.js` }), (e: unknown) => (e as Error).constructor === SyntaxError && (e as { line?: number }).line === 2);
+  assert.equal(g.newImportBodyRan, undefined);
+  // `new` elsewhere near an import call is fine.
+  assert.equal((await registry.import('./ok.mjs') as { x: boolean }).x, true);
+});
+
+test('a module that evaluated in an async cycle whose root failed rejects with the root\'s error when imported again (V8 aborts instead)', async () => {
+  // main → b, x; b → c → a → b (the cycle, rooted at b, which throws after an await); x → a.
+  const base = projectDir({
+    'main.mjs': 'import "./b.mjs";\nimport "./x.mjs";\n',
+    'b.mjs': 'import "./c.mjs";\nawait 0;\nthrow new Error("async error in B");\n',
+    'c.mjs': 'import "./a.mjs";\nawait 0;\n',
+    'a.mjs': 'import "./b.mjs";\nawait 0;\n',
+    'x.mjs': 'import "./a.mjs";\nawait 0;\n',
+  });
+  const registry = new Registry({ baseURL: base });
+  const fromMain = await rejection(registry.import('./main.mjs'));
+  assert.equal(fromMain.message, 'async error in B');
+  assert.equal(await rejection(registry.import('./c.mjs')), fromMain);
+  assert.equal(await rejection(registry.import('./a.mjs')), fromMain);
+});
