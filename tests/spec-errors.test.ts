@@ -186,8 +186,11 @@ test('import.defer does not call a replaced Promise.prototype.then', async () =>
       'export const result = await new Promise((resolve) => then.call(p, (ns) => { Promise.prototype.then = then; resolve([calls, ns.y]); }));',
     ].join('\n'),
   });
-  const { result } = await new Registry({ baseURL: base }).import('./main.mjs') as { result: unknown };
-  assert.deepEqual(result, [0, 2]);
+  // Loaded synchronously, and through a load hook (the walk then waits for loads).
+  for (const hooks of [{}, { load: (url: string, context: never, next: (u: string, c: never) => unknown) => next(url, context) }]) {
+    const { result } = await new Registry({ baseURL: base, hooks: hooks as never }).import('./main.mjs') as { result: unknown };
+    assert.deepEqual(result, [0, 2]);
+  }
 });
 
 test('new import(x).p is a parse-time SyntaxError in modules and scripts, also on Node 26 whose V8 accepts it', async () => {

@@ -17,6 +17,7 @@ import { resolveCacheOption } from './cache/index.js';
 import { entryOfModule, instantiate } from './loader/instantiate.js';
 import { asyncDependencies, deferFacade, deferredNamespace } from './loader/defer.js';
 import { evaluateSync, failedBelowEvaluated } from './loader/evaluate.js';
+import { firstOf, settled, settledWith } from './loader/promises.js';
 import { canLinkSync, evaluationFailures, linkGraph, linkGraphSync } from './loader/link.js';
 import { mark, profile, recorded, spentOwn } from './profile.js';
 import { fromSource, loadURL, loadURLSync, NO_ATTRIBUTES, type LoadEnv, type Loaded } from './loader/load.js';
@@ -275,7 +276,7 @@ export class Registry {
     let canonicalSource = tables.getCanonical(this.id, keyId, attributesId);
     if (canonicalSource === PENDING) {
       const pending = this.#entries[tables.getEntry(this.id, keyId, attributesId, PENDING)]!;
-      await pending.loading?.catch(() => undefined);
+      await settled(pending.loading);
       canonicalSource = tables.getCanonical(this.id, keyId, attributesId);
     }
     return this.#entryForSourceNow(source, info, keyId, attributesId, canonicalSource);
@@ -640,10 +641,12 @@ export class Registry {
       throw new TypeError(`Registry.import: expected a specifier or a module source, got ${specifierOrSource === null ? 'null' : typeof specifierOrSource}`);
     }
     if (phase === 'source') {
-      await abortable(this.#loaded(entry, site), signal).catch((error: unknown) => {
+      try {
+        await abortable(this.#loaded(entry, site), signal);
+      } catch (error) {
         if (signal?.aborted && error === signal.reason && entry.status === 'loading') this.#drop(entry);
         throw error;
-      });
+      }
       const source = entry.loaded!.source;
       if (!source) throw noSourcePhase(entry, site);
       return source;

@@ -9,16 +9,17 @@ export function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefine
   return new Promise<T>((resolve, reject) => {
     const onAbort = (): void => reject(signal.reason);
     signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => {
+    // Awaited, not .then(): a program may have replaced Promise.prototype.then (loader/promises.ts).
+    void (async () => {
+      try {
+        const value = await promise;
         signal.removeEventListener('abort', onAbort);
         resolve(value);
-      },
-      (error) => {
+      } catch (error) {
         signal.removeEventListener('abort', onAbort);
         reject(error);
-      },
-    );
+      }
+    })();
   });
 }
 
@@ -27,16 +28,16 @@ export function withTimeout<T>(promise: Promise<T>, ms: number | undefined, time
   if (ms === undefined) return promise;
   return new Promise<T>((resolve, reject) => {
     const timer = setTimeout(() => reject(timeoutError()), ms);
-    promise.then(
-      (value) => {
+    void (async () => {
+      try {
+        const value = await promise;
         clearTimeout(timer);
         resolve(value);
-      },
-      (error) => {
+      } catch (error) {
         clearTimeout(timer);
         reject(error);
-      },
-    );
+      }
+    })();
   });
 }
 

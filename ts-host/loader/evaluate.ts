@@ -5,6 +5,7 @@
 import { describeSite, type ErrorSite } from '../errors.js';
 import { forEachDependency, type Entry } from './entry.js';
 import { evaluationFailures } from './link.js';
+import { settled } from './promises.js';
 
 export function evaluateSync(entry: Entry, site: ErrorSite): void {
   const module = entry.module!;
@@ -14,7 +15,7 @@ export function evaluateSync(entry: Entry, site: ErrorSite): void {
   if (status === 'evaluating') {
     throw new TypeError(`The module ${entry.key} is being evaluated; it cannot be used during its own evaluation` + describeSite(site));
   }
-  module.evaluate().catch(() => undefined);
+  void settled(module.evaluate());
   if ((module.status as string) === 'errored') {
     evaluationFailures.seen = true;
     throw module.error;

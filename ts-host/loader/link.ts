@@ -12,6 +12,7 @@ import { forEachDependency, type Entry } from './entry.js';
 import { entryOfModule } from './instantiate.js';
 import { DEFER_PHASE_MARK, SOURCE_PHASE_MARK } from './lower.js';
 import { mark, spent } from '../profile.js';
+import { settled } from './promises.js';
 
 /**
  * A module whose evaluation failed is, in the spec, "evaluated" with an
@@ -132,13 +133,7 @@ export async function linkGraph(root: Entry, queue: { tail: Promise<unknown> }):
       spent('link', start);
     }
   })();
-  queue.tail = (async () => {
-    try {
-      await run;
-    } catch {
-      // the next link goes ahead after a failed one
-    }
-  })();
+  queue.tail = settled(run); // the next link goes ahead after a failed one
   await run;
 }
 
@@ -233,9 +228,9 @@ export function linkLeafSync(module: vm.Module): boolean {
       syncLinking.link(module as vm.SourceTextModule, [], []);
       syncLinking.instantiate(module as vm.SourceTextModule);
     } else {
-      module.link(() => {
+      void settled(module.link(() => {
         throw new Error('canon internal error: a module without requests asked for one');
-      }).catch(() => undefined);
+      }));
     }
   }
   return module.status === 'linked' || module.status === 'evaluated';

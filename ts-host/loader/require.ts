@@ -17,6 +17,7 @@ import type { Attributes } from '../sources/attributes.js';
 import type { Entry } from './entry.js';
 import { linkLeafSync } from './link.js';
 import { mark, profile, recorded, spentOwn } from '../profile.js';
+import { settled } from './promises.js';
 import type { CjsCode } from './parse-cjs.js';
 
 type NodeModule = NodeJS.Module;
@@ -207,7 +208,7 @@ function withEsModuleMark(namespace: Record<string, unknown>): object {
       for (const name of names) this.setExport(name, name === '__esModule' ? true : namespace[name]);
     });
     if (!linkLeafSync(module)) return namespace;
-    module.evaluate().catch(() => undefined);
+    void settled(module.evaluate());
     wrapper = module.namespace;
     marked.set(namespace, wrapper);
   }

@@ -7,6 +7,7 @@
 import { ImportSyncError, ModuleSyntaxError, type ErrorSite, type Phase } from '../errors.js';
 import type { GraphFailure } from '../registry-types.js';
 import type { Entry } from './entry.js';
+import { firstOf, settledWith } from './promises.js';
 
 /** What the walk asks of the registry: loading an entry, resolving a request, compiling records, dropping an entry. */
 export interface WalkHost {
@@ -68,7 +69,7 @@ export function* walkGraph(host: WalkHost, root: Entry, phase: Phase, rootSite: 
   try {
     while (stack.length > 0 || waiting.size > 0) {
       if (stack.length === 0) {
-        const entry = yield Promise.race([...waiting.values()].map((w) => w.done));
+        const entry = yield firstOf([...waiting.values()].map((w) => w.done));
         stack.push({ entry, site: waiting.get(entry)!.site });
         waiting.delete(entry);
       }
@@ -77,7 +78,7 @@ export function* walkGraph(host: WalkHost, root: Entry, phase: Phase, rootSite: 
       if (entry.status === 'new' && (!sync || sync.hostLoading)) host.loadSync(entry, site, false);
       if (entry.status === 'new' || entry.status === 'loading') {
         if (sync) throw new ImportSyncError(entry.status === 'new' ? 'not loaded' : 'still loading', entry.key, sync.site);
-        const done = host.load(entry, site).then(() => entry, () => entry);
+        const done = settledWith(host.load(entry, site), entry);
         waiting.set(entry, { done, site: sourceOnly ? { ...site, phase: 'source' } : site });
         continue;
       }
