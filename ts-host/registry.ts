@@ -12,7 +12,7 @@ import { abortable, timeoutOption, withTimeout } from './loader/cancel.js';
 import { policyOption, type Policy } from './policy/index.js';
 import { transferIn, transferOut } from './policy/transfer.js';
 import { noSourcePhase, walkGraph, type SyncWalk, type WalkHost, type WalkWaits } from './loader/walk.js';
-import { baseOf, detachedEntry, forEachDependency, graphLoaded, statusOf, type Entry } from './loader/entry.js';
+import { baseOf, detachedEntry, forEachDependency, graphLoaded, newEntry, statusOf, type Entry } from './loader/entry.js';
 import { resolveCacheOption } from './cache/index.js';
 import { entryOfModule, instantiate } from './loader/instantiate.js';
 import { asyncDependencies, deferFacade, deferredNamespace } from './loader/defer.js';
@@ -177,26 +177,7 @@ export class Registry {
   // ---- entries ------------------------------------------------------------
 
   #newEntry(key: string, keyId: number, attributes: Attributes, attributesId: number, canonical: boolean): Entry {
-    const entry: Entry = {
-      id: this.#entries.length,
-      key, keyId, attributes, attributesId,
-      resolutionBaseId: -1,
-      sourceId: -1,
-      canonical,
-      status: 'new',
-      loaded: undefined,
-      dependencies: undefined,
-      module: undefined,
-      loading: undefined,
-      sourceFacade: undefined,
-      deferFacade: undefined,
-      deferredNamespace: undefined,
-      commonjs: undefined,
-      error: undefined,
-      deleted: false,
-      importHook: undefined,
-      importMeta: undefined,
-    };
+    const entry = newEntry(this.#entries.length, key, keyId, attributes, attributesId, canonical);
     this.#entries.push(entry);
     return entry;
   }

@@ -126,27 +126,40 @@ export function detachedEntryFor(key: string): Entry {
 
 function detached(key: string, keyId: number, attributes: Attributes, attributesId: number, resolutionBaseId: number, entry: Entry | undefined): Entry {
   const source = key.startsWith('eval:') ? entry?.loaded?.source : undefined;
+  const stand = newEntry(-1, key, keyId, attributes, attributesId, false);
+  stand.resolutionBaseId = resolutionBaseId;
+  stand.status = 'loaded';
+  // An eval-ish source's baseURL is where its import() calls resolve from (Registry's baseOf).
+  stand.loaded = source ? ({ source } as Loaded) : undefined;
+  stand.module = entry?.module;
+  stand.deleted = true;
+  // A non-canonical instance's import() still asks its hook; its import.meta additions stay.
+  stand.importHook = entry?.importHook;
+  stand.importMeta = entry?.importMeta;
+  return stand;
+}
+
+/** A new entry with every field at its starting value (the one place an Entry object is made). */
+export function newEntry(id: number, key: string, keyId: number, attributes: Attributes, attributesId: number, canonical: boolean): Entry {
   return {
-    id: -1,
+    id,
     key, keyId, attributes, attributesId,
-    resolutionBaseId,
+    resolutionBaseId: -1,
     sourceId: -1,
-    canonical: false,
-    status: 'loaded',
-    // An eval-ish source's baseURL is where its import() calls resolve from (Registry's baseOf).
-    loaded: source ? { source } as Loaded : undefined,
+    canonical,
+    status: 'new',
+    loaded: undefined,
     dependencies: undefined,
-    module: entry?.module,
+    module: undefined,
     loading: undefined,
     sourceFacade: undefined,
     deferFacade: undefined,
     deferredNamespace: undefined,
     commonjs: undefined,
     error: undefined,
-    deleted: true,
-    // A non-canonical instance's import() still asks its hook; its import.meta additions stay.
-    importHook: entry?.importHook,
-    importMeta: entry?.importMeta,
+    deleted: false,
+    importHook: undefined,
+    importMeta: undefined,
   };
 }
 
