@@ -73,8 +73,6 @@ export class Registry {
   readonly conditions: readonly string[];
   /** The registry this one is a compartment of (options.parent), if any. */
   readonly parent: Registry | undefined;
-  readonly #syncOption: RegistryOptions['importSync'];
-  readonly #cacheOption: RegistryOptions['cache'];
   /** The policy every load, eval-ish source, transfer and instantiation is checked against (README "Policy"); undefined: everything passes. */
   readonly policy: Policy | undefined;
   readonly #hooks: NonNullable<RegistryOptions['hooks']>;
@@ -123,8 +121,6 @@ export class Registry {
     this.conditions = Object.freeze([...(options.conditions ?? [])]);
     this.#onLoad = options.onLoad;
     this.#syncPolicy = options.importSync ?? 'registry-only';
-    this.#syncOption = options.importSync;
-    this.#cacheOption = options.cache;
     if (this.#syncPolicy !== 'registry-only' && this.#syncPolicy !== 'allow-host-loading') {
       throw new TypeError(`Registry: importSync must be 'registry-only' or 'allow-host-loading', got ${String(this.#syncPolicy)}`);
     }
@@ -852,8 +848,9 @@ export class Registry {
       ...(this.importMap ? { importMap: this.importMap } : {}),
       conditions: [...this.conditions],
       hooks: this.#hooks,
-      ...(this.#syncOption ? { importSync: this.#syncOption } : {}),
-      ...(this.#cacheOption !== undefined ? { cache: this.#cacheOption } : {}),
+      importSync: this.#syncPolicy,
+      // The cache this registry resolved its option to (one ModuleCache per directory or store).
+      ...(this.#loadEnv.cache ? { cache: this.#loadEnv.cache } : {}),
       ...(this.#hot ? { hot: true } : {}),
       // A compartment is held to its parent's rules unless it is given its own.
       ...(this.policy ? { policy: this.policy } : {}),
