@@ -35,6 +35,15 @@ export interface ErrorSite {
 export const MESSAGE_VALUE_MAX = 200;
 
 /**
+ * Whether `error` is an error of this name from any realm: what the engine
+ * throws for code compiled in a vm context (registry option `context`) is
+ * that realm's SyntaxError or ReferenceError, not an instance of Node's own.
+ */
+export function isErrorNamed(error: unknown, name: string): error is Error {
+  return typeof error === 'object' && error !== null && (error as Error).name === name && typeof (error as Error).message === 'string';
+}
+
+/**
  * A value as a message quotes it: whole when short, else its head and tail
  * around the count of what was left out (a 1 MB data: URL or path must not
  * become a 1 MB message).

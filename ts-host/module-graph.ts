@@ -24,6 +24,8 @@ export interface GraphNode {
   readonly module: vm.Module | undefined;
   /** The nodes the requests resolved to, parallel to loaded.requests (undefined where not resolved yet). */
   readonly dependencies: readonly (GraphNode | undefined)[] | undefined;
+  /** The realm the module evaluates in: the vm context its records are made in (undefined: Node's own) and that realm's WebAssembly. */
+  readonly realm: { readonly context: vm.Context | undefined; readonly WebAssembly: typeof WebAssembly };
 }
 
 /**

@@ -67,6 +67,21 @@ export interface RegistryOptions {
    */
   parent?: import('./registry.js').Registry;
   /**
+   * The realm the registry's modules evaluate in: a vm.Context
+   * (vm.createContext()) with its own globals and intrinsics; default Node's
+   * own. Its sources are that realm's ModuleSources and WebAssembly.Modules
+   * (canon defines `ModuleSource` on the context's global). A compartment
+   * takes its parent's. README "Realms".
+   */
+  context?: import('node:vm').Context;
+  /**
+   * What import(source) does with a source made in another realm: 'reject'
+   * (default), a TypeError as the ESM phase imports proposal specifies, or
+   * 'copy', importing a copy of it made for this registry's realm (same key
+   * and content, one copy per source).
+   */
+  crossRealmSources?: 'reject' | 'copy';
+  /**
    * Milliseconds one module's asynchronous load (a load hook, a data: URL)
    * may take: past it the import rejects with a ModuleLoadTimeoutError and
    * the entry is dropped, so a later import loads afresh. Default: no limit.

@@ -37,6 +37,8 @@ import { attributesKey, normalizeAttributes, type Attributes } from './sources/a
 import { isModuleSource, isWasmModule } from './sources/brand.js';
 import { isSerializedSource, type SerializedSource } from './sources/clone.js';
 import { sourceInfo, type AnyModuleSource } from './sources/identity.js';
+import { mainRealm, realmOf, type Realm } from './realms/realm.js';
+import { crossRealmOption, sourceForRealm, type CrossRealmSources } from './realms/cross-realm.js';
 
 let nextRegistryId = 1;
 
@@ -73,6 +75,12 @@ export class Registry {
   readonly conditions: readonly string[];
   /** The registry this one is a compartment of (options.parent), if any. */
   readonly parent: Registry | undefined;
+  /** The vm context its modules evaluate in (options.context); undefined for Node's own realm. */
+  readonly context: vm.Context | undefined;
+  /** That realm (realms/realm.ts): what every module record, source and CommonJS function of this registry is made in. */
+  readonly #realm: Realm;
+  /** options.crossRealmSources: what import(source) does with another realm's source. */
+  readonly #crossRealm: CrossRealmSources;
   /** The policy every load, eval-ish source, transfer and instantiation is checked against (README "Policy"); undefined: everything passes. */
   readonly policy: Policy | undefined;
   readonly #hooks: NonNullable<RegistryOptions['hooks']>;
@@ -111,6 +119,9 @@ export class Registry {
     // A compartment: the parent's resolution rules, hooks and cache, where options do not say otherwise.
     if (options.parent) options = { ...options.parent.#inheritable(), ...options };
     this.parent = options.parent;
+    this.#realm = realmOf(options.context);
+    this.context = options.context;
+    this.#crossRealm = crossRealmOption(options.crossRealmSources);
     this.id = nextRegistryId++;
     this.#loadTimeout = timeoutOption(options.loadTimeout, 'Registry: loadTimeout');
     this.policy = policyOption(options.policy);
@@ -127,7 +138,7 @@ export class Registry {
     this.#noAttributesId = engineTables().keys.intern('');
     this.#resolver = new RegistryResolver(this.id, this.importMap, this.#hooks.resolve, options.conditions ?? []);
     this.#commonjs = this.#requireHost(options.requireCache ?? (Object.create(null) as Record<string, NodeJS.Module>));
-    this.#loadEnv = { formats: this.#formats, cache: resolveCacheOption(options.cache) };
+    this.#loadEnv = { formats: this.#formats, cache: resolveCacheOption(options.cache), realm: this.#realm };
     this.#hot = options.hot ? new HotModules() : undefined;
   }
 
@@ -173,7 +184,7 @@ export class Registry {
   // ---- entries ------------------------------------------------------------
 
   #newEntry(key: string, keyId: number, attributes: Attributes, attributesId: number, canonical: boolean): Entry {
-    const entry = newEntry(this.#entries.length, key, keyId, attributes, attributesId, canonical);
+    const entry = newEntry(this.#entries.length, key, keyId, attributes, attributesId, canonical, this.#realm);
     this.#entries.push(entry);
     return entry;
   }
@@ -494,7 +505,7 @@ export class Registry {
    */
   runScript(text: string, options: { url?: string | URL } = {}): unknown {
     const url = options.url === undefined ? this.baseURL : new URL(String(options.url)).href;
-    return runScript(text, url, this.id, this.#scriptHost);
+    return runScript(text, url, this.id, this.#scriptHost, this.context);
   }
 
   /** What a classic script reaches (loader/script.ts): the phase host, and import() resolved from the script's URL. */
@@ -517,7 +528,8 @@ export class Registry {
     if (Object.keys(attributes).length > 0) {
       throw new TypeError('import(source, { with }) is not allowed: a module source already carries its attributes');
     }
-    return source;
+    // The importing code is this registry's realm's: a refusal is that realm's TypeError.
+    return sourceForRealm(source, this.#realm, this.#crossRealm, this.#realm, 'import(source)');
   }
 
   async #entryForRequest(specifier: string, referrer: Entry, attributes: Attributes): Promise<Entry> {
@@ -597,7 +609,7 @@ export class Registry {
     signal?.throwIfAborted();
     let entry: Entry;
     // A record as it arrives through postMessage: it enters through the transfer gate.
-    if (isSerializedSource(specifierOrSource)) specifierOrSource = transferIn(this.policy, specifierOrSource);
+    if (isSerializedSource(specifierOrSource)) specifierOrSource = transferIn(this.policy, specifierOrSource, this.#sourceRealm());
     if (specifierOrSource instanceof ModuleInstance) {
       const instance = this.#instances.get(specifierOrSource);
       if (!instance || instance.deleted) throw new TypeError(instance ? `Registry.import: the instance of ${instance.key} was deleted` : 'Registry.import: an instance of another registry (instances never cross registries)');
@@ -607,7 +619,7 @@ export class Registry {
       if (options.with !== undefined) {
         throw new TypeError('import(source, { with }) is not allowed: a module source already carries its attributes');
       }
-      entry = await this.#entryForSource(specifierOrSource as AnyModuleSource);
+      entry = await this.#entryForSource(sourceForRealm(specifierOrSource as AnyModuleSource, this.#realm, this.#crossRealm, mainRealm, 'Registry.import'));
       site.url = entry.key;
     } else if (typeof specifierOrSource === 'string' || (specifierOrSource as unknown) instanceof URL) {
       site.specifier = String(specifierOrSource);
@@ -855,6 +867,9 @@ export class Registry {
       // A compartment is held to its parent's rules unless it is given its own.
       ...(this.policy ? { policy: this.policy } : {}),
       ...(this.#loadTimeout !== undefined ? { loadTimeout: this.#loadTimeout } : {}),
+      // The same realm: a compartment's modules see the same globals unless given a context of their own.
+      ...(this.context ? { context: this.context } : {}),
+      crossRealmSources: this.#crossRealm,
     };
   }
 
@@ -874,6 +889,7 @@ export class Registry {
   adoptInstance(instance: ModuleInstance, source: AnyModuleSource, options: Omit<ModuleInstanceOptions, 'registry'>): void {
     if (!isModuleSource(source) && !isWasmModule(source)) throw new TypeError(`ModuleInstance: expected a module source, got ${source === null ? 'null' : typeof source}`);
     if (this.#instances.has(instance)) throw new TypeError('ModuleInstance: already adopted');
+    source = sourceForRealm(source, this.#realm, this.#crossRealm, mainRealm, 'ModuleInstance');
     const info = sourceInfo(source);
     if (this.policy) {
       // The gates before the entry exists: a refused instance leaves the registry as it was.
@@ -920,6 +936,7 @@ export class Registry {
       return target;
     }
     if (isModuleSource(answer) || isWasmModule(answer)) {
+      answer = sourceForRealm(answer as AnyModuleSource, this.#realm, this.#crossRealm, mainRealm, 'importHook');
       const info = sourceInfo(answer as AnyModuleSource);
       const keys = engineTables().keys;
       const keyId = keys.intern(info.key);
@@ -938,9 +955,14 @@ export class Registry {
     return transferOut(this.policy, source);
   }
 
-  /** deserializeSource() under this registry's policy (gate "transfer" in, and "create" for an eval-ish source). */
+  /** deserializeSource() under this registry's policy (gate "transfer" in, and "create" for an eval-ish source), made for its realm. */
   deserializeSource(record: SerializedSource): AnyModuleSource {
-    return transferIn(this.policy, record);
+    return transferIn(this.policy, record, this.#sourceRealm());
+  }
+
+  /** The realm sources are made for (undefined: Node's own, which sources leave unnamed). */
+  #sourceRealm(): Realm | undefined {
+    return this.context ? this.#realm : undefined;
   }
 
   // ---- inspection ---------------------------------------------------------

@@ -69,7 +69,7 @@ export function createCjsFacade(entry: Entry, hinted: Iterable<string>, pending:
     `let ${names.map((_, i) => `e${i} = v[${i}]`).join(', ')};`,
     `export { ${names.map((n, i) => `e${i} as ${JSON.stringify(n)}`).join(', ')} };`,
   ].join('\n');
-  const module = new vm.SourceTextModule(text, { identifier: entry.key, initializeImportMeta });
+  const module = new vm.SourceTextModule(text, { identifier: entry.key, context: entry.realm.context, initializeImportMeta });
   hosts.set(module, {
     execute: () => {
       const exports = run();

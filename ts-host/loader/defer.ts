@@ -69,11 +69,12 @@ export function deferFacade(target: Entry, namespace: object, eager: Entry[]): v
   if (eager.length === 0) {
     return new vm.SyntheticModule(['default'], function (this: vm.SyntheticModule) {
       this.setExport('default', namespace);
-    }, { identifier });
+    }, { identifier, context: target.realm.context });
   }
   const text = eager.map((_, i) => `import "${i}";`).join('') + 'export default import.meta.deferred;';
   const facade = new vm.SourceTextModule(text, {
     identifier,
+    context: target.realm.context,
     initializeImportMeta: (meta) => {
       (meta as { deferred?: object }).deferred = namespace;
     },

@@ -9,6 +9,7 @@ import type { ModuleRequest } from '../module-graph.js';
 import { NO_ATTRIBUTES, type Attributes } from '../sources/attributes.js';
 import { engineTables } from './tables.js';
 import type { Loaded } from './load.js';
+import { mainRealm, type Realm } from '../realms/realm.js';
 
 /** What kind of module record the entry becomes. */
 export type ModuleKind = 'js' | 'cjs' | 'json' | 'wasm' | 'builtin' | 'text' | 'bytes';
@@ -35,6 +36,8 @@ export interface Entry {
   resolutionBaseId: number;
   /** Import attributes, part of the key. */
   readonly attributes: Attributes;
+  /** The realm the module evaluates in: its registry's (realms/realm.ts); every record made for the entry is made in its context. */
+  readonly realm: Realm;
   /** The secondary key: the id of the source's content (source-table.ts); -1 until loaded. */
   sourceId: number;
   /** Whether importing the key by URL gives this entry. */
@@ -126,7 +129,7 @@ export function detachedEntryFor(key: string): Entry {
 
 function detached(key: string, keyId: number, attributes: Attributes, attributesId: number, resolutionBaseId: number, entry: Entry | undefined): Entry {
   const source = key.startsWith('eval:') ? entry?.loaded?.source : undefined;
-  const stand = newEntry(-1, key, keyId, attributes, attributesId, false);
+  const stand = newEntry(-1, key, keyId, attributes, attributesId, false, entry?.realm);
   stand.resolutionBaseId = resolutionBaseId;
   stand.status = 'loaded';
   // An eval-ish source's baseURL is where its import() calls resolve from (Registry's baseOf).
@@ -140,10 +143,11 @@ function detached(key: string, keyId: number, attributes: Attributes, attributes
 }
 
 /** A new entry with every field at its starting value (the one place an Entry object is made). */
-export function newEntry(id: number, key: string, keyId: number, attributes: Attributes, attributesId: number, canonical: boolean): Entry {
+export function newEntry(id: number, key: string, keyId: number, attributes: Attributes, attributesId: number, canonical: boolean, realm: Realm = mainRealm): Entry {
   return {
     id,
     key, keyId, attributes, attributesId,
+    realm,
     resolutionBaseId: -1,
     sourceId: -1,
     canonical,

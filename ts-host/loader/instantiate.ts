@@ -5,7 +5,7 @@
 
 import vm from 'node:vm';
 import { locate } from '../diagnostics/syntax-position.js';
-import { ModuleSyntaxError, VmModulesUnavailableError, type ErrorSite } from '../errors.js';
+import { isErrorNamed, ModuleSyntaxError, VmModulesUnavailableError, type ErrorSite } from '../errors.js';
 import { moduleSourceText, type ModuleSource } from '../sources/module-source.js';
 import { createWasmFacade } from '../wasm/index.js';
 import { detachedEntryFor, type Entry } from './entry.js';
@@ -60,13 +60,14 @@ export function instantiate(entry: Entry, loaded: Loaded, hooks: InstantiateHook
         const callbacks = vmCallbacks(hooks);
         const options: vm.SourceTextModuleOptions = {
           identifier: entry.key,
+          context: entry.realm.context,
           initializeImportMeta: callbacks.initializeImportMeta,
           importModuleDynamically: callbacks.importModuleDynamically as never,
         };
         // With a persistent cache, the module's record compiles it (with V8's code cache where it has one).
         module = loaded.cache ? loaded.cache.compile(text, options) : new vm.SourceTextModule(text, options);
       } catch (error) {
-        if (!(error instanceof SyntaxError)) throw error;
+        if (!isErrorNamed(error, 'SyntaxError')) throw error;
         throw new ModuleSyntaxError(error.message, { ...site, url: entry.key, ...locate(text, 'module', error.message) }, { cause: error });
       } finally {
         spent('compile', start);
@@ -80,7 +81,7 @@ export function instantiate(entry: Entry, loaded: Loaded, hooks: InstantiateHook
       const value = loaded.value;
       module = new vm.SyntheticModule(['default'], function (this: vm.SyntheticModule) {
         this.setExport('default', value);
-      }, { identifier: entry.key });
+      }, { identifier: entry.key, context: entry.realm.context });
       break;
     }
     case 'builtin': {
@@ -88,7 +89,7 @@ export function instantiate(entry: Entry, loaded: Loaded, hooks: InstantiateHook
       const names = Object.keys(namespace);
       module = new vm.SyntheticModule(names, function (this: vm.SyntheticModule) {
         for (const name of names) this.setExport(name, namespace[name]);
-      }, { identifier: entry.key });
+      }, { identifier: entry.key, context: entry.realm.context });
       break;
     }
     case 'cjs':

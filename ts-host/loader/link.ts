@@ -4,7 +4,7 @@
 // engine cannot link two graphs that share a module concurrently.
 
 import vm from 'node:vm';
-import { ModuleLinkError } from '../errors.js';
+import { isErrorNamed, ModuleLinkError } from '../errors.js';
 import type { ImportPhase } from '../sources/analysis.js';
 import { normalizeAttributes } from '../sources/attributes.js';
 import { dependencyOf, type ModuleRequest } from '../module-graph.js';
@@ -22,7 +22,7 @@ import { settled } from './promises.js';
  * stand-in with the same export names whose evaluation throws the original
  * error object.
  */
-function erroredStandIn(module: vm.Module): vm.Module {
+function erroredStandIn(module: vm.Module, context: vm.Context | undefined): vm.Module {
   const names = Reflect.ownKeys(module.namespace).filter((k): k is string => typeof k === 'string');
   const error = module.error;
   // A SourceTextModule rather than a SyntheticModule: Node 20 also reports an
@@ -30,6 +30,7 @@ function erroredStandIn(module: vm.Module): vm.Module {
   const exports = names.length ? `let v;\nexport { ${names.map((n) => `v as ${JSON.stringify(n)}`).join(', ')} };\n` : '';
   return new vm.SourceTextModule(`${exports}throw import.meta.error;\n`, {
     identifier: module.identifier,
+    context,
     initializeImportMeta: (meta) => {
       (meta as { error?: unknown }).error = error;
     },
@@ -45,7 +46,7 @@ export function sourceFacade(entry: Entry): vm.Module {
     const source = entry.loaded!.source;
     entry.sourceFacade = new vm.SyntheticModule(['default'], function (this: vm.SyntheticModule) {
       this.setExport('default', source);
-    }, { identifier: `${entry.key} (source phase)` });
+    }, { identifier: `${entry.key} (source phase)`, context: entry.realm.context });
   }
   return entry.sourceFacade;
 }
@@ -69,7 +70,7 @@ function answer(from: Entry, dep: Entry | undefined, phase: ImportPhase, specifi
   if (phase === 'source' && dep?.loaded?.source) return sourceFacade(dep);
   if (phase === 'defer' && dep?.deferFacade) return dep.deferFacade;
   if (!dep?.module) throw new Error(`canon internal error: ${specifier} from ${from.key} was not loaded before linking`);
-  return evaluationFailures.seen && dep.module.status === 'errored' ? erroredStandIn(dep.module) : dep.module;
+  return evaluationFailures.seen && dep.module.status === 'errored' ? erroredStandIn(dep.module, dep.realm.context) : dep.module;
 }
 
 /** The first module (depth-first, in request order) that requests `specifier` and is not linked. */
@@ -306,7 +307,7 @@ function dependenciesOf(engine: SyncLinking, m: vm.SourceTextModule): { specifie
 
 function linkFailed(root: Entry, error: unknown): unknown {
   // Not the engine's error, or one linkGraphSync already described (linkGraph calls it).
-  if (!(error instanceof SyntaxError) || Object.hasOwn(error, 'referrer')) return error;
+  if (!isErrorNamed(error, 'SyntaxError') || Object.hasOwn(error, 'referrer')) return error;
   const specifier = /requested module '([^']*)'/.exec(error.message)?.[1];
   const referrer = (specifier !== undefined && findReferrer(root, specifier)) || root;
   const index = referrer.loaded?.requests.findIndex((r) => r.specifier === specifier) ?? -1;

@@ -8,7 +8,7 @@ import { createRequire } from '../builtins.js';
 import type { CacheSlot, ModuleCache, Probe } from '../cache/module-cache.js';
 import type { LinearBuffer } from '../core/index.js';
 import { engineCore } from '../engine-core.js';
-import { HookError, HookResultError, ModuleNotFoundError, ModuleSyntaxError, UnsupportedModuleError, shorten, withSiteFields, type ErrorSite } from '../errors.js';
+import { HookError, isErrorNamed, HookResultError, ModuleNotFoundError, ModuleSyntaxError, UnsupportedModuleError, shorten, withSiteFields, type ErrorSite } from '../errors.js';
 import { checkAttributes, declaredKind, establishKind, hasWasmMagic, requestedKind, typeOfURL, type LoadKind, type URLType } from './module-type.js';
 import { bytesLoaded } from './parse-bytes.js';
 import { textLoaded } from './parse-text.js';
@@ -28,6 +28,8 @@ import type { PackageTypes } from '../resolve/package-type.js';
 import { hrefToPath } from '../resolve/file-url.js';
 import { mark, spent } from '../profile.js';
 import { engineTables } from './tables.js';
+import { isMainRealm, mainRealm, type Realm } from '../realms/realm.js';
+import { sourceForRealm } from '../realms/cross-realm.js';
 
 /** What a load hook (or the default loader) may return. */
 export type LoadResult =
@@ -58,6 +60,8 @@ export type LoadHook = (url: string, context: LoadContext, defaultLoad: DefaultL
 export interface LoadEnv {
   formats?: PackageTypes | undefined;
   cache?: ModuleCache | undefined;
+  /** The registry's realm: sources are its ModuleSources and WebAssembly.Modules, JSON its objects, CommonJS compiled in its context. Default Node's own. */
+  realm?: Realm | undefined;
 }
 
 /** A loaded module, ready to be instantiated. */
@@ -227,10 +231,10 @@ function jsLoaded(source: ModuleSource, buffer: LinearBuffer | undefined, text: 
   };
 }
 
-function jsonLoaded(text: string, hash: bigint, url: string, site: ErrorSite): Loaded {
+function jsonLoaded(text: string, hash: bigint, url: string, site: ErrorSite, realm: Realm): Loaded {
   let value: unknown;
   try {
-    value = JSON.parse(text);
+    value = realm.JSON.parse(text);
   } catch (error) {
     // As Node words it ("/app/data.json: Unexpected token ..."), at the position in the file.
     const message = (error as Error).message;
@@ -267,27 +271,29 @@ function wasmLoaded(module: WebAssembly.Module): Loaded {
  * ES modules). For 'detect', a text that fails as CommonJS because of module
  * syntax is an ES module: undefined, and the caller loads it as one.
  */
-function cjsLoaded(text: string, hash: bigint, url: string, site: ErrorSite, detect: boolean): Loaded | undefined {
+function cjsLoaded(text: string, hash: bigint, url: string, site: ErrorSite, detect: boolean, realm: Realm): Loaded | undefined {
   let code;
   try {
-    code = compileCjs(text, url, url.startsWith('file:') ? hrefToPath(url) : url, site, detect);
+    code = compileCjs(text, url, url.startsWith('file:') ? hrefToPath(url) : url, site, detect, realm.context);
   } catch (error) {
     if (detect && looksLikeModule(error)) return undefined;
-    if (detect && error instanceof SyntaxError) throw cjsSyntaxError(error, text, url, site);
+    if (detect && isErrorNamed(error, 'SyntaxError')) throw cjsSyntaxError(error, text, url, site);
     throw error;
   }
   return { kind: 'cjs', source: undefined, value: code, hash, text, requests: [], specifierIds: NO_IDS, compileText: undefined };
 }
 
 /** Builds a Loaded from bytes already in linear memory (and frees them). */
-function fromBuffer(kind: LoadKind, buffer: LinearBuffer, url: string, attributes: Attributes, site: ErrorSite, cache?: ModuleCache): Loaded {
+function fromBuffer(kind: LoadKind, buffer: LinearBuffer, url: string, attributes: Attributes, site: ErrorSite, env: LoadEnv): Loaded {
+  const realm = env.realm ?? mainRealm;
+  const into = isMainRealm(realm) ? undefined : realm;
   try {
     const core = engineCore();
     const requested = requestedKind(attributes);
-    if (requested === 'bytes') return bytesLoaded(buffer.view(), core.hash128At(buffer));
+    if (requested === 'bytes') return bytesLoaded(buffer.view(), core.hash128At(buffer), realm.Uint8Array);
     if (requested === 'text') return textLoaded(buffer.text(), core.hash128At(buffer));
     if (kind === 'wasm') {
-      return wasmLoaded(compileWasmSource(buffer.bytes(), { url, attributes, hash: core.hash128At(buffer) }));
+      return wasmLoaded(compileWasmSource(buffer.bytes(), { url, attributes, hash: core.hash128At(buffer), realm: into }));
     }
     let start = mark();
     const hash = core.hash128At(buffer);
@@ -295,15 +301,15 @@ function fromBuffer(kind: LoadKind, buffer: LinearBuffer, url: string, attribute
     start = mark();
     const text = buffer.text();
     spent('decode', start);
-    if (kind === 'json') return jsonLoaded(text, hash, url, site);
+    if (kind === 'json') return jsonLoaded(text, hash, url, site, realm);
     if (kind === 'cjs' || kind === 'detect') {
-      const loaded = cjsLoaded(text, hash, url, site, kind === 'detect');
+      const loaded = cjsLoaded(text, hash, url, site, kind === 'detect', realm);
       if (loaded) return loaded;
     }
     start = mark();
     // With a cache, a record matching these bytes replaces the lexer.
-    const probe = cache?.probe(buffer, text);
-    const source = createModuleSource(text, { url, attributes, hash, lex: probe?.analysis?.lex });
+    const probe = env.cache?.probe(buffer, text);
+    const source = createModuleSource(text, { url, attributes, hash, lex: probe?.analysis?.lex, realm: into });
     spent('analyze', start);
     const misplaced = newImportCall(text, () => moduleSourceLex(source));
     if (misplaced >= 0) throw new ModuleSyntaxError('Cannot use new with import', { ...site, url, ...lineColumn(text, misplaced) });
@@ -332,7 +338,7 @@ export function loadURLSync(url: string, attributes: Attributes, hook: LoadHook 
     buffer.free();
     throw error;
   }
-  return fromBuffer(kind, buffer, url, attributes, site, env.cache);
+  return fromBuffer(kind, buffer, url, attributes, site, env);
 }
 
 /** Loads the module at `url` through the load hook (if any) or from disk. */
@@ -360,7 +366,7 @@ export async function loadURL(url: string, attributes: Attributes, hook: LoadHoo
     if (!hook || (typeof error === 'object' && error !== null && ownErrors.has(error))) throw error;
     throw new HookError(`The load hook failed for ${shorten(url)}: ${messageOf(error)}`, { ...site, hook: 'load' }, { cause: error });
   }
-  return fromResult(result, url, attributes, type, site, hook !== undefined, env.cache);
+  return fromResult(result, url, attributes, type, site, hook !== undefined, env);
 }
 
 /** An error's message (or the thrown value) for quoting in another error's message. */
@@ -370,10 +376,12 @@ function messageOf(error: unknown): string {
 }
 
 /** Interprets what a load hook (or the default loader) returned; the module's kind is established here (module-type.ts). */
-function fromResult(result: LoadResult, url: string, attributes: Attributes, type: URLType, site: ErrorSite, fromHook: boolean, cache?: ModuleCache): Loaded {
+function fromResult(result: LoadResult, url: string, attributes: Attributes, type: URLType, site: ErrorSite, fromHook: boolean, env: LoadEnv): Loaded {
   if (isModuleSource(result) || isWasmModule(result)) {
     establishKind(type, isWasmModule(result) ? 'wasm' : 'js', attributes, () => false, site);
-    return fromSource(result as AnyModuleSource);
+    // The hook is the host's: a source it made for another realm is adopted (copied) into the registry's.
+    const realm = env.realm ?? mainRealm;
+    return fromSource(sourceForRealm(result as AnyModuleSource, realm, 'copy', realm, 'load hook'));
   }
   let payload: unknown = result;
   let declared: ModuleKind | undefined;
@@ -395,10 +403,10 @@ function fromResult(result: LoadResult, url: string, attributes: Attributes, typ
   }
   const bytes = payload;
   const kind = establishKind(type, declared, attributes, () => typeof bytes !== 'string' && hasWasmMagic(bytes), site);
-  if (typeof bytes === 'string') return fromBuffer(kind, engineCore().copyIn(bytes), url, attributes, site, cache);
+  if (typeof bytes === 'string') return fromBuffer(kind, engineCore().copyIn(bytes), url, attributes, site, env);
   const buffer = engineCore().alloc(bytes.length);
   buffer.write(bytes);
-  return fromBuffer(kind, buffer, url, attributes, site, cache);
+  return fromBuffer(kind, buffer, url, attributes, site, env);
 }
 
 /** A Loaded for a source object handed in directly (import(source), a load hook). */

@@ -12,13 +12,14 @@ const NO_IDS = new Uint32Array(0);
 type ImmutableCapable = ArrayBuffer & { transferToImmutable?: () => ArrayBuffer };
 
 /** The bytes in a buffer of their own, made immutable where the engine can. */
-export function immutableBytes(bytes: Uint8Array): Uint8Array {
-  const copy = new Uint8Array(bytes.length);
+export function immutableBytes(bytes: Uint8Array, Bytes: Uint8ArrayConstructor = Uint8Array): Uint8Array {
+  // The realm's Uint8Array (and so its ArrayBuffer), for a registry in a vm context.
+  const copy = new Bytes(bytes.length);
   copy.set(bytes);
   const buffer = copy.buffer as ImmutableCapable;
-  return new Uint8Array(typeof buffer.transferToImmutable === 'function' ? buffer.transferToImmutable() : buffer);
+  return new Bytes(typeof buffer.transferToImmutable === 'function' ? buffer.transferToImmutable() : buffer);
 }
 
-export function bytesLoaded(bytes: Uint8Array, hash: bigint): Loaded {
-  return { kind: 'bytes', source: undefined, value: immutableBytes(bytes), hash, text: undefined, requests: [], specifierIds: NO_IDS, compileText: undefined };
+export function bytesLoaded(bytes: Uint8Array, hash: bigint, Bytes: Uint8ArrayConstructor = Uint8Array): Loaded {
+  return { kind: 'bytes', source: undefined, value: immutableBytes(bytes, Bytes), hash, text: undefined, requests: [], specifierIds: NO_IDS, compileText: undefined };
 }

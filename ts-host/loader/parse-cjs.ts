@@ -8,7 +8,7 @@
 
 import { createRequire, fs } from '../builtins.js';
 import vm from 'node:vm';
-import { ModuleSyntaxError, type ErrorSite } from '../errors.js';
+import { isErrorNamed, ModuleSyntaxError, type ErrorSite } from '../errors.js';
 import { lexModule } from '../sources/analyze-js.js';
 import { locate } from '../diagnostics/syntax-position.js';
 import { lowerPhases, mayUsePhaseForms, phaseEdits, type Edit } from './lower.js';
@@ -48,7 +48,7 @@ const ESM_ONLY = [
 
 /** Whether compiling text as CommonJS failed because it is an ES module. */
 export function looksLikeModule(error: unknown): boolean {
-  return error instanceof SyntaxError && ESM_ONLY.some((m) => error.message.includes(m));
+  return isErrorNamed(error, 'SyntaxError') && ESM_ONLY.some((m) => error.message.includes(m));
 }
 
 /**
@@ -56,7 +56,7 @@ export function looksLikeModule(error: unknown): boolean {
  * engine's SyntaxError as is when `detect` is set (the caller decides whether
  * the text is an ES module), else a ModuleSyntaxError naming the file.
  */
-export function compileCjs(text: string, url: string, filename: string, site: ErrorSite, detect = false): CjsCode {
+export function compileCjs(text: string, url: string, filename: string, site: ErrorSite, detect = false, context?: vm.Context): CjsCode {
   const start = mark();
   const code: CjsCode = { fn: undefined as never, phased: false, dynamicImports: false, importDynamically: undefined };
   const lowered = lowerScript(text, url);
@@ -65,13 +65,14 @@ export function compileCjs(text: string, url: string, filename: string, site: Er
   try {
     code.fn = vm.compileFunction(stripHashbang(lowered ?? text), code.phased ? [...WRAPPER_PARAMETERS, PHASE_HOST] : WRAPPER_PARAMETERS, code.dynamicImports ? {
       filename,
+      parsingContext: context,
       importModuleDynamically: ((specifier: string, _script: unknown, attributes: Record<string, string>) => {
         if (!code.importDynamically) throw new Error(`canon internal error: import() in ${url} has no registry`);
         return code.importDynamically(specifier, attributes);
       }) as never,
-    } : { filename }) as CjsCode['fn'];
+    } : { filename, parsingContext: context }) as CjsCode['fn'];
   } catch (error) {
-    if (detect || !(error instanceof SyntaxError)) throw error;
+    if (detect || !isErrorNamed(error, 'SyntaxError')) throw error;
     throw cjsSyntaxError(error, text, url, site);
   } finally {
     spent('compile', start);

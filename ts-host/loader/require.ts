@@ -12,7 +12,7 @@ import { createRequire } from '../builtins.js';
 import { dirname } from 'node:path';
 import { filenameOf, hrefToPath, pathToHref } from '../resolve/file-url.js';
 import vm from 'node:vm';
-import { ImportSyncError, ModuleSyntaxError, RequireError, type ErrorSite } from '../errors.js';
+import { ImportSyncError, isErrorNamed, ModuleSyntaxError, RequireError, type ErrorSite } from '../errors.js';
 import type { Attributes } from '../sources/attributes.js';
 import type { Entry } from './entry.js';
 import { linkLeafSync } from './link.js';
@@ -81,6 +81,8 @@ export function runCommonJS(entry: Entry, host: RequireHost, parent?: NodeModule
   const filename = filenameOf(entry.key);
   const directory = dirname(filename);
   const module = newModule(filename, parent);
+  // In a vm context, `exports` starts as one of the realm's objects, as the module's own `{}` would be.
+  if (entry.realm.context) module.exports = Object.create(entry.realm.Object.prototype) as object;
   // (Before its require is made: the main module's require.main is itself.)
   beforeRun?.(module);
   const require = makeRequire(entry, module, host);
@@ -186,7 +188,7 @@ function requireFrom(requirer: Requirer, module: NodeModule, id: string, host: R
   const namespace = requireModule(host, target, site) as Record<string, unknown>;
   // A module that exports "module.exports" chooses what require() gives (Node >= 20.19).
   if ('module.exports' in namespace) return namespace['module.exports'];
-  return withEsModuleMark(namespace);
+  return withEsModuleMark(namespace, target.realm.context);
 }
 
 const marked = new WeakMap<object, object>();
@@ -199,14 +201,14 @@ const marked = new WeakMap<object, object>();
  * exports `__esModule` itself, or where this Node cannot link the wrapper
  * synchronously.
  */
-function withEsModuleMark(namespace: Record<string, unknown>): object {
+function withEsModuleMark(namespace: Record<string, unknown>, context: vm.Context | undefined): object {
   if (!('default' in namespace) || '__esModule' in namespace) return namespace;
   let wrapper = marked.get(namespace);
   if (!wrapper) {
     const names = [...Object.keys(namespace), '__esModule'];
     const module = new vm.SyntheticModule(names, function (this: vm.SyntheticModule) {
       for (const name of names) this.setExport(name, name === '__esModule' ? true : namespace[name]);
-    });
+    }, { context });
     if (!linkLeafSync(module)) return namespace;
     void settled(module.evaluate());
     wrapper = module.namespace;
@@ -241,7 +243,7 @@ function jsonEntry(url: string, filename: string, host: RequireHost, site: Error
     return host.entryFor(url, site, JSON_ATTRIBUTES);
   } catch (error) {
     const cause = (error as { cause?: unknown }).cause;
-    if (!(error instanceof SyntaxError) || !(cause instanceof SyntaxError)) throw error;
+    if (!isErrorNamed(error, 'SyntaxError') || !isErrorNamed(cause, 'SyntaxError')) throw error;
     host.forget(url, JSON_ATTRIBUTES);
     throw new ModuleSyntaxError(`${filename}: ${cause.message}`, site, { cause });
   }

@@ -48,22 +48,22 @@ export interface ScriptHost {
 const GLOBAL_KEY = Symbol.for('canon.phases');
 const hosts = new Map<number, ScriptHost>();
 
-/** Defines the hidden global once: it is not enumerable, and a symbol no program names by accident. */
-function installGlobal(): void {
-  if (Object.hasOwn(globalThis, GLOBAL_KEY)) return;
-  Object.defineProperty(globalThis, GLOBAL_KEY, {
+/** Defines the hidden global once per realm: it is not enumerable, and a symbol no program names by accident. */
+function installGlobal(global: object): void {
+  if (Object.hasOwn(global, GLOBAL_KEY)) return;
+  Object.defineProperty(global, GLOBAL_KEY, {
     value: (id: number, base: string) => hosts.get(id)!.phaseHost(base),
   });
 }
 
-/** Runs `text` as a classic script at `url` for registry `id`; returns its completion value. */
-export function runScript(text: string, url: string, id: number, host: ScriptHost): unknown {
+/** Runs `text` as a classic script at `url` for registry `id` (in `context`, a realm's, if given); returns its completion value. */
+export function runScript(text: string, url: string, id: number, host: ScriptHost, context?: vm.Context): unknown {
   if (typeof text !== 'string') throw new TypeError(`Registry.runScript: the script must be a string, got ${text === null ? 'null' : typeof text}`);
   const misplaced = newImportCall(text, () => lexModule(text, url));
   if (misplaced >= 0) throw new ModuleSyntaxError('Cannot use new with import', { url, ...lineColumn(text, misplaced) });
   let code = text;
   if (mayUsePhaseForms(text)) {
-    installGlobal();
+    installGlobal(context ? (vm.runInContext('globalThis', context) as object) : globalThis);
     hosts.set(id, host);
     code = lowerPhases(text, lexModule(text, url), `globalThis[Symbol.for("canon.phases")](${id}, ${JSON.stringify(url)})`) ?? text;
   }
@@ -72,5 +72,5 @@ export function runScript(text: string, url: string, id: number, host: ScriptHos
     importModuleDynamically: ((specifier: string, _script: unknown, attributes: Record<string, string>) =>
       host.importFrom(specifier, url, attributes)) as never,
   });
-  return script.runInThisContext();
+  return context ? script.runInContext(context) : script.runInThisContext();
 }

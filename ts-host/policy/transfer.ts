@@ -5,6 +5,7 @@
 
 import { deserializeSource, serializeSource, type SerializedSource } from '../sources/clone.js';
 import { sourceInfo, type AnyModuleSource } from '../sources/identity.js';
+import type { SourceRealm } from '../sources/source-realm.js';
 import type { Policy } from './policy.js';
 
 export function transferOut(policy: Policy | undefined, source: AnyModuleSource): SerializedSource {
@@ -15,11 +16,11 @@ export function transferOut(policy: Policy | undefined, source: AnyModuleSource)
   return serializeSource(source);
 }
 
-export function transferIn(policy: Policy | undefined, record: SerializedSource): AnyModuleSource {
+export function transferIn(policy: Policy | undefined, record: SerializedSource, realm?: SourceRealm): AnyModuleSource {
   if (policy) {
     // What the record claims to be, before anything is compiled from it: its URL, or (eval-ish) a fresh eval id.
     const key = typeof record?.url === 'string' ? record.url : 'eval:';
     policy.checkTransfer(key, 'in', { url: key });
   }
-  return deserializeSource(record);
+  return deserializeSource(record, realm);
 }

@@ -10,6 +10,7 @@ import { isModuleSource, isWasmModule, type SourceKind } from './brand.js';
 import type { AnyModuleSource } from './identity.js';
 import { createModuleSource, moduleSourceMetadata, moduleSourceText, type ModuleSource } from './module-source.js';
 import { compileWasmSource, wasmSourceRecord } from './wasm-source.js';
+import type { SourceRealm } from './source-realm.js';
 
 export interface SerializedSource {
   /** Marks the record's format (checked on the way back in). */
@@ -59,18 +60,19 @@ export function isSerializedSource(value: unknown): value is SerializedSource {
   return typeof value === 'object' && value !== null && (value as { canon?: unknown }).canon === 'module-source/1';
 }
 
-export function deserializeSource(record: SerializedSource): AnyModuleSource {
+/** Rebuilds a source from a record serializeSource() made, for `realm` (default: Node's own realm). */
+export function deserializeSource(record: SerializedSource, realm?: SourceRealm): AnyModuleSource {
   if (typeof record !== 'object' || record === null || record.canon !== 'module-source/1') {
     throw new TypeError('deserializeSource: not a serialized module source (expected a record from serializeSource())');
   }
   if (record.url !== undefined && typeof record.url !== 'string') throw new TypeError('deserializeSource: url must be a string');
   if (record.kind === 'ModuleSource') {
     if (typeof record.text !== 'string') throw new TypeError('deserializeSource: a ModuleSource record needs its text');
-    return createModuleSource(record.text, { url: record.url, attributes: record.attributes, baseURL: record.baseURL });
+    return createModuleSource(record.text, { url: record.url, attributes: record.attributes, baseURL: record.baseURL, realm });
   }
   if (record.kind === 'WebAssembly.Module') {
     if (!(record.bytes instanceof Uint8Array)) throw new TypeError('deserializeSource: a WebAssembly.Module record needs its bytes');
-    return compileWasmSource(record.bytes, { url: record.url, attributes: record.attributes });
+    return compileWasmSource(record.bytes, { url: record.url, attributes: record.attributes, realm });
   }
   throw new TypeError(`deserializeSource: unknown source kind ${JSON.stringify(record.kind)}`);
 }

@@ -14,6 +14,7 @@ import { AbstractModuleSource } from './abstract-module-source.js';
 import { normalizeAttributes, type Attributes } from './attributes.js';
 import { isModuleSource, registerModuleSourceBrand } from './brand.js';
 import { newEvalId } from './eval-id.js';
+import type { SourceRealm } from './source-realm.js';
 
 /** Host metadata of a source ([[HostDefined]] in the proposals). */
 export interface SourceMetadata {
@@ -29,6 +30,8 @@ export interface SourceMetadata {
 
 interface SourceState extends SourceMetadata {
   readonly text: string;
+  /** The realm the source was made for; undefined for Node's own. */
+  readonly realm: SourceRealm | undefined;
   readonly lex: LexResult;
   hash: bigint | undefined;
   exports: ModuleExport[] | undefined;
@@ -120,6 +123,10 @@ export interface CreateSourceOptions {
   hash?: bigint | undefined;
   /** The text's lexer result, when a cache record already has it (the text is not lexed again). */
   lex?: LexResult | undefined;
+  /** The realm the source is for (an instance of its ModuleSource); default Node's own. */
+  realm?: SourceRealm | undefined;
+  /** An eval-ish source's id, when it is a copy of one (the same key); default a fresh one. */
+  evalId?: string | undefined;
 }
 
 /**
@@ -129,10 +136,11 @@ export interface CreateSourceOptions {
  */
 export function createModuleSource(text: string, options: CreateSourceOptions): ModuleSource {
   const attributes = normalizeAttributes(options.attributes);
-  const evalId = options.url === undefined ? newEvalId() : undefined;
+  const evalId = options.url === undefined ? options.evalId ?? newEvalId() : undefined;
   const lex = options.lex ?? lexModule(text, options.url ?? evalId);
-  return new ModuleSource(INTERNAL, {
+  const state: SourceState = {
     text,
+    realm: options.realm,
     url: options.url,
     attributes,
     evalId,
@@ -141,7 +149,17 @@ export function createModuleSource(text: string, options: CreateSourceOptions): 
     hash: options.hash,
     exports: undefined,
     topLevelAwait: undefined,
-  });
+  };
+  // A realm's source is made by canon's class (its private state and brand) with the realm's class
+  // as new.target, so its prototype chain is the realm's own (realms/realm-intrinsics.ts).
+  const realm = options.realm;
+  if (realm && realm.ModuleSource !== ModuleSource) return Reflect.construct(ModuleSource, [INTERNAL, state], realm.ModuleSource) as ModuleSource;
+  return new ModuleSource(INTERNAL, state);
+}
+
+/** The realm a source was made for; undefined for Node's own. */
+export function moduleSourceRealm(source: ModuleSource): SourceRealm | undefined {
+  return stateOf(source).realm;
 }
 
 /** The source text (immutable). Throws TypeError for anything but a canon ModuleSource. */

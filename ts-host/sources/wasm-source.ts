@@ -8,10 +8,13 @@ import { WasmCompileError } from '../errors.js';
 import { normalizeAttributes, type Attributes } from './attributes.js';
 import { newEvalId } from './eval-id.js';
 import type { SourceMetadata } from './module-source.js';
+import type { SourceRealm } from './source-realm.js';
 
 interface WasmRecord extends SourceMetadata {
   readonly bytes: Uint8Array<ArrayBuffer>;
   readonly hash: bigint;
+  /** The realm whose WebAssembly.Module compiled it; undefined for Node's own. */
+  readonly realm: SourceRealm | undefined;
 }
 
 const records = new WeakMap<WebAssembly.Module, WasmRecord>();
@@ -22,6 +25,10 @@ export interface WasmSourceOptions {
   attributes?: unknown;
   /** The XXH3-128 of the bytes, when the caller already has it. */
   hash?: bigint | undefined;
+  /** The realm whose WebAssembly compiles it (the source is that realm's Module); default Node's own. */
+  realm?: SourceRealm | undefined;
+  /** An eval-ish source's id, when it is a copy of one (the same key); default a fresh one. */
+  evalId?: string | undefined;
 }
 
 /** Copies `bytes` (so later changes by the caller cannot alter the source) and validates the type. */
@@ -38,8 +45,9 @@ function record(module: WebAssembly.Module, bytes: Uint8Array<ArrayBuffer>, opti
     hash: options.hash ?? engineCore().hash128(bytes),
     url: options.url,
     attributes,
-    evalId: options.url === undefined ? newEvalId() : undefined,
+    evalId: options.url === undefined ? options.evalId ?? newEvalId() : undefined,
     baseURL: options.url,
+    realm: options.realm,
   });
   return module;
 }
@@ -58,11 +66,13 @@ type CompileWithOptions = {
   Module: new (bytes: BufferSource, options: object) => WebAssembly.Module;
   compile: (bytes: BufferSource, options: object) => Promise<WebAssembly.Module>;
 };
-const Wasm = WebAssembly as unknown as CompileWithOptions;
+/** The WebAssembly that compiles for `realm`. */
+const wasmOf = (realm: SourceRealm | undefined) => (realm?.WebAssembly ?? WebAssembly) as unknown as CompileWithOptions;
 
 function compileError(error: unknown, url: string | undefined): unknown {
-  if (!(error instanceof WebAssembly.CompileError)) return error;
-  return new WasmCompileError(`invalid WebAssembly module: ${error.message}`, { url: url ?? '<bytes>' }, { cause: error });
+  // By name: a realm's CompileError is not an instance of Node's own.
+  if (typeof error !== 'object' || error === null || (error as Error).name !== 'CompileError') return error;
+  return new WasmCompileError(`invalid WebAssembly module: ${(error as Error).message}`, { url: url ?? '<bytes>' }, { cause: error });
 }
 
 /** Compiles bytes into a Wasm module source (synchronously). */
@@ -71,7 +81,7 @@ export function compileWasmSource(bytes: ArrayBufferView | ArrayBufferLike, opti
   const attributes = normalizeAttributes(options.attributes);
   let module: WebAssembly.Module;
   try {
-    module = new Wasm.Module(own, WASM_COMPILE_OPTIONS);
+    module = new (wasmOf(options.realm).Module)(own, WASM_COMPILE_OPTIONS);
   } catch (error) {
     throw compileError(error, options.url);
   }
@@ -84,7 +94,7 @@ export async function compileWasmSourceAsync(bytes: ArrayBufferView | ArrayBuffe
   const attributes = normalizeAttributes(options.attributes);
   let module: WebAssembly.Module;
   try {
-    module = await Wasm.compile(own, WASM_COMPILE_OPTIONS);
+    module = await wasmOf(options.realm).compile(own, WASM_COMPILE_OPTIONS);
   } catch (error) {
     throw compileError(error, options.url);
   }

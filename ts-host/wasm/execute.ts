@@ -24,14 +24,17 @@ export interface ExecuteResult {
 
 function instantiateCore(state: WasmRecordState, importObject: WebAssembly.Imports): WebAssembly.Instance {
   try {
-    return new WebAssembly.Instance(state.module, importObject);
+    // The realm's Instance: the exported functions, memories and tables are the realm's objects.
+    return new state.entry.realm.WebAssembly.Instance(state.module, importObject);
   } catch (error) {
     // The engine's own link checks (a function's signature, a global's type
     // or mutability, a memory's limits...) fail before the start function
     // runs; name the Wasm module. Anything else (a trap or a JS exception
     // from the start function) passes unchanged.
-    if (error instanceof WebAssembly.LinkError && !(error instanceof WasmLinkError) && /^WebAssembly\.Instance\(\)/.test(error.message)) {
-      throw new WasmLinkError(error.message.replace(/^WebAssembly\.Instance\(\): /, ''), { url: state.url }, { cause: error });
+    // By name: a realm's LinkError is not an instance of Node's own.
+    const engineError = error as Error;
+    if (typeof error === 'object' && error !== null && engineError.name === 'LinkError' && !(error instanceof WasmLinkError) && /^WebAssembly\.Instance\(\)/.test(engineError.message)) {
+      throw new WasmLinkError(engineError.message.replace(/^WebAssembly\.Instance\(\): /, ''), { url: state.url }, { cause: error });
     }
     throw error;
   }

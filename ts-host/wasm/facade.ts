@@ -83,6 +83,7 @@ export function createWasmFacade(entry: GraphNode, wasmModule: WebAssembly.Modul
   try {
     facade = new vm.SourceTextModule(facadeText(iface), {
       identifier: entry.key,
+      context: entry.realm.context,
       initializeImportMeta: (meta) => {
         (meta as { wasm?: FacadeHost }).wasm = host;
       },

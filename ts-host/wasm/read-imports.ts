@@ -7,6 +7,7 @@
 import { dependencyOf } from '../module-graph.js';
 import { NO_ATTRIBUTES } from '../sources/attributes.js';
 import { WasmImportReferenceError, WasmImportValueError, WasmLinkError, describeImport, type WasmErrorSite } from './errors.js';
+import { isErrorNamed } from '../errors.js';
 import { recordState, type WasmRecordState } from './instances.js';
 import type { WasmImport } from './interface.js';
 import { builtinImportValue } from './js-string.js';
@@ -27,8 +28,15 @@ function implementsBy(getter: () => unknown, value: unknown): boolean {
   }
 }
 
-/** WebAssembly.Global has no side-effect-free getter that works for every type (v128 throws): instanceof. */
-const isGlobal = (v: unknown): v is WebAssembly.Global => v instanceof WebAssembly.Global;
+const globalValue = Object.getOwnPropertyDescriptor(WebAssembly.Global.prototype, 'value')!.get!;
+/**
+ * A global's brand check: its value getter works on any realm's Global and
+ * throws for anything else, but also for a v128 global (no JS value); those
+ * are recognised by instanceof, Node's own or the importing realm's.
+ */
+function isGlobal(v: unknown, realm: { readonly WebAssembly: typeof WebAssembly }): v is WebAssembly.Global {
+  return implementsBy(globalValue, v) || v instanceof WebAssembly.Global || v instanceof realm.WebAssembly.Global;
+}
 const Tag = (WebAssembly as unknown as { Tag?: new (type: { parameters: string[] }) => object }).Tag;
 const WasmException = (WebAssembly as unknown as { Exception?: new (tag: object, payload: unknown[]) => { is(tag: unknown): boolean } }).Exception;
 /**
@@ -54,14 +62,14 @@ function describeValue(v: unknown): string {
 }
 
 /** The value of one import whose binding comes from a JS module (or JSON, or a builtin module). */
-function fromJSValue(imp: WasmImport, v: unknown, site: WasmErrorSite): unknown {
+function fromJSValue(imp: WasmImport, v: unknown, site: WasmErrorSite, realm: { readonly WebAssembly: typeof WebAssembly }): unknown {
   const what = describeImport(site);
   switch (imp.kind) {
     case 'function':
       if (typeof v !== 'function') throw new WasmLinkError(`The function ${what} is not callable (got ${describeValue(v)})`, site);
       return v;
     case 'global': {
-      if (isGlobal(v)) return v; // used as is; the engine checks its type and mutability
+      if (isGlobal(v, realm)) return v; // used as is; the engine checks its type and mutability
       const type = imp.global;
       if (type?.value === 'v128') throw new WasmLinkError(`The v128 global ${what} needs a WebAssembly.Global, not a plain value (got ${describeValue(v)})`, site);
       if (type?.mutable) throw new WasmLinkError(`The mutable global ${what} needs a WebAssembly.Global, not a plain value (got ${describeValue(v)})`, site);
@@ -120,10 +128,10 @@ export function readImports(state: WasmRecordState, read: (binding: number) => u
         try {
           v = read(imp.binding);
         } catch (error) {
-          if (!(error instanceof ReferenceError)) throw error;
+          if (!isErrorNamed(error, 'ReferenceError')) throw error;
           throw new WasmImportReferenceError(`The ${describeImport(site)} is not initialized yet (its module has not run: a cycle)`, site, { cause: error });
         }
-        value = fromJSValue(imp, v, site);
+        value = fromJSValue(imp, v, site, state.entry.realm);
       }
     }
     (importObject[imp.module] ??= Object.create(null) as Record<string, unknown>)[imp.name] = value;
