@@ -28,6 +28,19 @@ test('examples/compartments: a compartment and a ModuleInstance that virtualise 
   ].join('\n'));
 });
 
+test('examples/realms: a registry in a vm.Context, with the realm\'s own ModuleSource', () => {
+  const r = node('examples/realms/main.mjs');
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stdout, [
+    "the widget saw the realm's globals: answer = 42",
+    "its array is the realm's: true / Node's: false",
+    "its source is the realm's ModuleSource: true / Node's realm's: false",
+    "import(source) of a source from Node's realm: TypeError",
+    "with crossRealmSources: 'copy': a copy, imported",
+    '',
+  ].join('\n'));
+});
+
 test('examples/workers: a worker started from a module source, with the parent\'s import map', () => {
   const r = node('examples/workers/main.mjs');
   assert.equal(r.status, 0, r.stderr);
