@@ -83,7 +83,11 @@ test('run: the example app (npm start) runs and prints the registry; re-executes
 test('run: a missing entry is one line naming it; a failing import shows the import in a code frame; exit 1', () => {
   const missing = run('run', '/nonexistent/entry.js');
   assert.equal(missing.status, 1);
-  assert.equal(missing.stderr, "Error [ERR_MODULE_NOT_FOUND]: Cannot find module '/nonexistent/entry.js'\n");
+  assert.equal(missing.stderr, "Error: Cannot find module '/nonexistent/entry.js'\n");
+  // node's own report of the same: that line, and require's code (node finds a main as require does).
+  const native = spawnSync(process.execPath, ['/nonexistent/entry.js'], { encoding: 'utf8' });
+  assert.ok(native.stderr.includes("\nError: Cannot find module '/nonexistent/entry.js'\n"), native.stderr);
+  assert.match(native.stderr, /code: 'MODULE_NOT_FOUND'/);
   const bare = fileURLToPath(new URL('../../tests/fixtures/cli/bare.mjs', import.meta.url));
   const unmapped = run('run', bare);
   assert.equal(unmapped.status, 1);

@@ -193,7 +193,12 @@ export class InvalidArgumentError extends TypeError {
 
 /** A module that could not be found or read (same code as Node's). */
 export class ModuleNotFoundError extends withSite<Error>(Error) {
-  readonly code = 'ERR_MODULE_NOT_FOUND';
+  readonly code: 'ERR_MODULE_NOT_FOUND' | 'ERR_UNKNOWN_BUILTIN_MODULE' = 'ERR_MODULE_NOT_FOUND';
+}
+
+/** A `node:` URL that names no builtin module: Node's ERR_UNKNOWN_BUILTIN_MODULE (still a ModuleNotFoundError). */
+export class UnknownBuiltinModuleError extends ModuleNotFoundError {
+  override readonly code = 'ERR_UNKNOWN_BUILTIN_MODULE';
 }
 
 export type ImportAttributeCode = 'ERR_IMPORT_ATTRIBUTE_UNSUPPORTED' | 'ERR_IMPORT_ATTRIBUTE_MISSING' | 'ERR_IMPORT_ATTRIBUTE_TYPE_INCOMPATIBLE';

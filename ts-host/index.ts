@@ -24,7 +24,7 @@ export {
   ImportMapError, ModuleResolutionError, type ImportMap,
 } from './resolve/import-map.js';
 export {
-  ModuleSyntaxError, ModuleNotFoundError, ModuleLinkError, ImportAttributeError,
+  ModuleSyntaxError, ModuleNotFoundError, UnknownBuiltinModuleError, ModuleLinkError, ImportAttributeError,
   WasmCompileError, UnsupportedModuleError, InvalidArgumentError, ImportSyncError, type ImportSyncReason,
   VmModulesUnavailableError, UnknownModuleFormatError, HookError, HookResultError, type HookName, ModuleLoadTimeoutError,
   PolicyError, type PolicyGate,

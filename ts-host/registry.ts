@@ -7,7 +7,7 @@
 import { dirname } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type vm from 'node:vm';
-import { HookError, ImportSyncError, ModuleLoadTimeoutError, PolicyError, RequireError, completeSite, shorten, withSiteFields, type ErrorSite, type Phase } from './errors.js';
+import { ImportSyncError, ModuleLoadTimeoutError, ModuleNotFoundError, PolicyError, RequireError, completeSite, shorten, withSiteFields, type ErrorSite, type Phase } from './errors.js';
 import { abortable, timeoutOption, withTimeout } from './loader/cancel.js';
 import { policyOption, type Policy } from './policy/index.js';
 import { transferIn, transferOut } from './policy/transfer.js';
@@ -31,6 +31,8 @@ import { hrefToPath, pathToHref } from './resolve/file-url.js';
 import { releaseIfUnheld, releaseSourceId, retainSourceId, sourceIdOf, textIdOf } from './loader/source-table.js';
 import { engineTables } from './loader/tables.js';
 import { RegistryResolver } from './resolve/registry-resolver.js';
+import { SourceTokens } from './loader/source-tokens.js';
+import { initializeImportMeta, type ImportMetaHost } from './loader/import-meta.js';
 import { runScript, rejectOnThrow, specifierString, type PhaseHost, type ScriptHost } from './loader/script.js';
 import { isImportMap, parseImportMap, type ImportMap } from './resolve/import-map.js';
 import { attributesKey, normalizeAttributes, type Attributes } from './sources/attributes.js';
@@ -50,12 +52,6 @@ export type {
   DefaultResolve, EntryRecord, GraphFailure, ImportMetaHook, ImportOptions, ImportSyncPolicy, LoadGraphOptions, RegistryOptions, ResolveHook,
 };
 
-const [NODE_MAJOR, NODE_MINOR] = process.versions.node.split('.').map(Number) as [number, number];
-/** import.meta.dirname and .filename, where the running Node has them (20.11+). */
-const IMPORT_META_PATHS = NODE_MAJOR > 20 || (NODE_MAJOR === 20 && NODE_MINOR >= 11);
-/** import.meta.main, where the running Node has it (24.2+). */
-const IMPORT_META_MAIN = NODE_MAJOR > 24 || (NODE_MAJOR === 24 && NODE_MINOR >= 2);
-
 const SETTLED: Promise<void> = Promise.resolve();
 /** Source id placeholder while an entry's source is still loading. */
 const PENDING = 0x7fff_fffe;
@@ -64,6 +60,15 @@ const PENDING = 0x7fff_fffe;
 /** A request's site with the URL it resolved to (a plain literal: this runs once per module loaded). */
 function siteAt(site: ErrorSite, url: string): ErrorSite {
   return { specifier: site.specifier, referrer: site.referrer, url, phase: site.phase, line: site.line, column: site.column };
+}
+
+/** A main module that is not there: Node's error for `node missing.js` (its CommonJS loader finds the main). */
+function mainNotFound(url: string, specifier: string, referrer: string): never {
+  const path = hrefToPath(url);
+  const error = new ModuleNotFoundError(`Cannot find module '${path}'`, { specifier, referrer, url, phase: 'evaluation' });
+  Object.defineProperty(error, 'code', { value: 'MODULE_NOT_FOUND' });
+  Object.defineProperty(error, 'requireStack', { value: [], enumerable: true });
+  throw error;
 }
 
 export class Registry {
@@ -106,8 +111,7 @@ export class Registry {
   /** Hot reload (options.hot): import.meta.hot and reload(). */
   readonly #hot: HotModules | undefined;
   /** Source objects passed to import() in a module, by the one-time token the engine carries as the specifier. */
-  readonly #sourceTokens = new Map<string, AnyModuleSource>();
-  #nextToken = 0;
+  readonly #sourceTokens: SourceTokens;
   /** How many entries were dropped (deleted) so far: a walk that saw none needs no completeness check. */
   #drops = 0;
   /** What module code threw (evaluation): passed on as it is, never given the import's site. */
@@ -123,6 +127,7 @@ export class Registry {
     this.context = options.context;
     this.#crossRealm = crossRealmOption(options.crossRealmSources);
     this.id = nextRegistryId++;
+    this.#sourceTokens = new SourceTokens(this.id);
     this.#loadTimeout = timeoutOption(options.loadTimeout, 'Registry: loadTimeout');
     this.policy = policyOption(options.policy);
     this.baseURL = new URL(String(options.baseURL ?? pathToFileURL(process.cwd() + '/'))).href;
@@ -140,6 +145,11 @@ export class Registry {
     this.#commonjs = this.#requireHost(options.requireCache ?? (Object.create(null) as Record<string, NodeJS.Module>));
     this.#loadEnv = { formats: this.#formats, cache: resolveCacheOption(options.cache), realm: this.#realm };
     this.#hot = options.hot ? new HotModules() : undefined;
+    this.#importMetaHost.hook = this.#hooks.importMeta;
+    if (this.#hot) {
+      const hot = this.#hot;
+      this.#importMetaHost.hotContext = (entry, base) => hot.contextFor(entry.key, entry.attributes, (specifier) => this.resolve(specifier, base), () => void hot.reload(this, entry.key, entry.attributes, true));
+    }
   }
 
   // ---- resolution ---------------------------------------------------------
@@ -443,36 +453,17 @@ export class Registry {
 
   // ---- instantiate hooks --------------------------------------------------
 
+  /** What import.meta of this registry's modules reaches (loader/import-meta.ts). */
+  readonly #importMetaHost: ImportMetaHost = {
+    resolve: (specifier, base) => this.resolve(specifier, base),
+    phaseHost: (base) => this.#phaseHost(base),
+    mainKey: () => this.#mainKey,
+    hotContext: undefined,
+    hook: undefined,
+  };
+
   readonly #instantiateHooks = {
-    initializeImportMeta: (meta: ImportMeta, entry: Entry) => {
-      const url = entry.key;
-      const base = baseOf(entry);
-      const m = meta as unknown as Record<string, unknown>;
-      m.url = url;
-      if (url.startsWith('file:') && IMPORT_META_PATHS) {
-        const filename = hrefToPath(url);
-        m.dirname = dirname(filename);
-        m.filename = filename;
-      }
-      if (IMPORT_META_MAIN) m.main = url === this.#mainKey;
-      m.resolve = (specifier: string) => this.resolve(String(specifier), base);
-      // What lowered phase syntax calls (lower.ts); not enumerable, so the
-      // program's view of import.meta is unchanged.
-      const methods = this.#phaseHost(base);
-      for (const name of Object.keys(methods)) Object.defineProperty(m, name, { value: methods[name as keyof PhaseHost] });
-      if (this.#hot) {
-        const attributes = entry.attributes;
-        m.hot = this.#hot.contextFor(url, attributes, (specifier) => this.resolve(specifier, base), () => void this.#hot!.reload(this, url, attributes, true));
-      }
-      if (entry.importMeta) Object.assign(m, entry.importMeta);
-      if (this.#hooks.importMeta) {
-        try {
-          this.#hooks.importMeta(m, url);
-        } catch (error) {
-          throw new HookError(`The importMeta hook failed for ${shorten(url)}: ${error instanceof Error ? error.message : String(error)}`, { url, hook: 'importMeta' }, { cause: error });
-        }
-      }
-    },
+    initializeImportMeta: (meta: ImportMeta, entry: Entry) => initializeImportMeta(meta, entry, this.#importMetaHost),
     importModuleDynamically: async (specifier: string, entry: Entry, attributes: Record<string, string>): Promise<vm.Module> => {
       const source = this.#sourceForToken(specifier, attributes);
       if (source !== undefined) {
@@ -491,7 +482,7 @@ export class Registry {
     const withOption = (options?: { with?: Record<string, string> }) => (options?.with !== undefined ? { with: options.with } : {});
     return {
       canonImportSource: (specifier, options) => rejectOnThrow(() => this.import(specifierString(specifier), { referrer: base, phase: 'source', ...withOption(options) })),
-      canonSpecifier: (specifier) => this.#specifierToken(specifier),
+      canonSpecifier: (specifier) => this.#sourceTokens.tokenFor(specifier),
       canonImportDefer: (specifier, options) => rejectOnThrow(() => this.#importDefer(specifierString(specifier), base, normalizeAttributes(options?.with, 'import.defer options "with"'))),
       canonImportSync: (specifier, options) => this.importSync(String(specifier), { referrer: base, ...withOption(options) }),
     };
@@ -520,30 +511,17 @@ export class Registry {
     },
   };
 
-  /** The source object a one-time import() token stands for (canonSpecifier), if it is one. */
+  /** The source object a one-time import() token stands for (loader/source-tokens.ts), if it is one. */
   #sourceForToken(specifier: string, attributes: Record<string, string>): AnyModuleSource | undefined {
-    const source = this.#sourceTokens.get(specifier);
-    if (source === undefined) return undefined;
-    this.#sourceTokens.delete(specifier);
-    if (Object.keys(attributes).length > 0) {
-      throw new TypeError('import(source, { with }) is not allowed: a module source already carries its attributes');
-    }
+    const source = this.#sourceTokens.take(specifier, attributes);
     // The importing code is this registry's realm's: a refusal is that realm's TypeError.
-    return sourceForRealm(source, this.#realm, this.#crossRealm, this.#realm, 'import(source)');
+    return source && sourceForRealm(source, this.#realm, this.#crossRealm, this.#realm, 'import(source)');
   }
 
   async #entryForRequest(specifier: string, referrer: Entry, attributes: Attributes): Promise<Entry> {
     if (referrer.importHook) return this.#hookedDependency(referrer, specifier, attributes);
     const keyId = this.#resolver.resolveId(specifier, engineTables().keys.intern(specifier), referrer);
     return this.#entryForKey(keyId, attributes, this.#attributesId(attributesKey(attributes)));
-  }
-
-  /** import(x) in a module: a source object becomes a one-time token the engine can carry; anything else is unchanged. */
-  #specifierToken(value: unknown): unknown {
-    if (!isModuleSource(value) && !isWasmModule(value)) return value;
-    const token = `canon-source:${this.id}:${this.#nextToken++}`;
-    this.#sourceTokens.set(token, value as AnyModuleSource);
-    return token;
   }
 
   // ---- the pipeline -------------------------------------------------------
@@ -836,7 +814,7 @@ export class Registry {
     const referrer = options.referrer === undefined ? this.baseURL : String(options.referrer);
     let url = this.resolve(String(specifier), referrer);
     // As `node app`: the extension and index lookup of a main path, when nothing answers the path itself.
-    if (url.startsWith('file:') && !this.#hooks.load) url = this.#resolver.node.resolveMain(hrefToPath(url)) ?? url;
+    if (url.startsWith('file:') && !this.#hooks.load) url = this.#resolver.node.resolveMain(hrefToPath(url)) ?? mainNotFound(url, String(specifier), referrer);
     this.#mainKey = url;
     if (url.startsWith('file:') && !this.#hooks.load && this.#formats.formatOf(hrefToPath(url)) !== 'module') {
       const site: ErrorSite = { specifier: String(specifier), referrer, url, phase: 'evaluation' };

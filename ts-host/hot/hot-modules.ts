@@ -8,6 +8,7 @@
 import type { EntryRecord } from '../registry-types.js';
 import { attributesKey, normalizeAttributes, type Attributes } from '../sources/attributes.js';
 import { HotContext } from './hot-context.js';
+import { settled } from '../loader/promises.js';
 import { planReload, type HotGraph } from './plan.js';
 
 /** What reload needs of a registry. */
@@ -64,8 +65,13 @@ export class HotModules {
 
   /** Replaces the module `key` (with `attributes`) and what imports it, up to the modules that accept the change. */
   reload(target: ReloadTarget, key: string, attributes?: Record<string, string>, skipSelf = false): Promise<ReloadResult> {
-    const run = this.#queue.then(() => this.#reload(target, key, normalizeAttributes(attributes), skipSelf));
-    this.#queue = run.catch(() => undefined);
+    // One reload at a time, in call order; awaited, not chained with .then (a program may replace Promise.prototype.then).
+    const before = this.#queue;
+    const run = (async () => {
+      await before;
+      return this.#reload(target, key, normalizeAttributes(attributes), skipSelf);
+    })();
+    this.#queue = settled(run);
     return run;
   }
 

@@ -8,7 +8,7 @@ import { createRequire } from '../builtins.js';
 import type { CacheSlot, ModuleCache, Probe } from '../cache/module-cache.js';
 import type { LinearBuffer } from '../core/index.js';
 import { engineCore } from '../engine-core.js';
-import { HookError, isErrorNamed, HookResultError, ModuleNotFoundError, ModuleSyntaxError, UnsupportedModuleError, shorten, withSiteFields, type ErrorSite } from '../errors.js';
+import { HookError, isErrorNamed, HookResultError, ModuleNotFoundError, ModuleSyntaxError, UnknownBuiltinModuleError, UnsupportedModuleError, shorten, withSiteFields, type ErrorSite } from '../errors.js';
 import { checkAttributes, declaredKind, establishKind, hasWasmMagic, requestedKind, typeOfURL, type LoadKind, type URLType } from './module-type.js';
 import { bytesLoaded } from './parse-bytes.js';
 import { textLoaded } from './parse-text.js';
@@ -102,7 +102,7 @@ function builtinLoaded(url: string, attributes: Attributes, site: ErrorSite): Lo
   try {
     exports = builtinExports(url);
   } catch (error) {
-    throw new ModuleNotFoundError(`No such built-in module: ${shorten(url)}`, site, { cause: error });
+    throw new UnknownBuiltinModuleError(`No such built-in module: ${shorten(url)}`, site, { cause: error });
   }
   const namespace: Record<string, unknown> = Object.create(null);
   for (const name of Object.keys(exports as object)) namespace[name] = (exports as Record<string, unknown>)[name];
