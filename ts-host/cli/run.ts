@@ -17,6 +17,7 @@ import { WATCHED, watchedProgram } from './watch.js';
 import { formatUncaught } from './print-error.js';
 import { registryContext } from './error-context.js';
 import { shouldColour } from '../diagnostics/colour.js';
+import { hideCanonFrames } from '../diagnostics/stack.js';
 
 /** Short form of a URL for messages: relative to the working directory when below it. */
 export function shortURL(url: string): string {
@@ -122,6 +123,8 @@ export async function run(entry: string, options: RunOptions = {}): Promise<void
   // What the program sees, as under `node <entry> args...`.
   process.argv = [process.execPath, url.startsWith('file:') ? fileURLToPath(url) : url, ...args];
   let settled = false;
+  // What Node prints itself (a throw in a timer, an unhandled rejection) leaves canon's frames out too.
+  if (!process.env.CANON_STACK) process.on('uncaughtExceptionMonitor', hideCanonFrames);
   if (profile.enabled) {
     // (performance is read only here: its first use loads perf_hooks, 1 ms of start-up)
     const started = performance.now();

@@ -78,3 +78,29 @@ export function withColumn(frame: StackFrame, column: number): StackFrame {
   const text = frame.text.slice(0, frame.at) + frame.text.slice(frame.at).replace(/:(\d+):(\d+)(\)?)$/, `:$1:${column}$3`);
   return { ...frame, text, column };
 }
+
+/**
+ * An uncaught error that Node prints itself (thrown by a timer or an event
+ * handler, an unhandled rejection): Node reads its `stack` after the
+ * 'uncaughtExceptionMonitor' listeners ran, so `canon run` takes canon's
+ * frames out there, as its own report of a failed import does. Errors that
+ * are not objects, have no string stack or refuse the write are left alone.
+ */
+export function hideCanonFrames(error: unknown): void {
+  if (typeof error !== 'object' || error === null) return;
+  let stack: unknown;
+  try {
+    stack = (error as Error).stack;
+  } catch {
+    return;
+  }
+  if (typeof stack !== 'string') return;
+  const { header, frames } = splitStack(stack);
+  const kept = programFrames(frames);
+  if (kept.length === frames.length) return;
+  try {
+    (error as Error).stack = [header, ...kept.map((f) => f.text)].join('\n');
+  } catch {
+    // a frozen error keeps its stack
+  }
+}
