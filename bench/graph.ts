@@ -12,7 +12,7 @@
 //    with a message: bench/runtimes.ts).
 // Figures are medians of interleaved runs; the machine is noisy.
 //
-//   node dist/bench/graph.js [--quick]    (npm run bench:graph [-- --quick]; ends with bench/wasm.ts)
+//   node dist/bench/graph.js [--quick] [--only NAME,...]    (npm run bench:graph [-- --quick]; ends with bench/wasm.ts)
 
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -24,7 +24,31 @@ import { generateGraph } from './generate.js';
 import { benchApps, benchPackages, bun, deno, node26, type Runtime } from './runtimes.js';
 import { printTable, writeResults } from './stats.js';
 
-const quick = process.argv.includes('--quick');
+const USAGE = `usage: npm run bench:graph [-- [--quick] [--only NAME,...]]
+
+  --quick        fewer runs, and no 10,000-module graph
+  --only NAMES   only the graphs whose names contain one of the comma-separated
+                 NAMES (e.g. --only lodash,CommonJS); the Wasm chain then is skipped
+  --help         this text
+`;
+const args = process.argv.slice(2);
+if (args.includes('--help') || args.includes('-h')) {
+  process.stdout.write(USAGE);
+  process.exit(0);
+}
+const quick = args.includes('--quick');
+const onlyAt = args.indexOf('--only');
+const only = onlyAt >= 0 ? (args[onlyAt + 1] ?? '').split(',').map((n) => n.trim().toLowerCase()).filter(Boolean) : undefined;
+if (only && only.length === 0) {
+  process.stderr.write(`bench: --only needs graph names\n${USAGE}`);
+  process.exit(9);
+}
+for (const arg of args) {
+  if (arg.startsWith('-') && !['--quick', '--only', '--help', '-h'].includes(arg)) {
+    process.stderr.write(`bench: unknown option ${arg}\n${USAGE}`);
+    process.exit(9);
+  }
+}
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const canonRunner = fileURLToPath(new URL('./runners/canon.js', import.meta.url));
 const nativeRunner = `${root}bench/runners/native.mjs`;
@@ -70,7 +94,7 @@ interface Case {
   wholeRuns: number;
 }
 
-const cases: Case[] = [
+const allCases: Case[] = [
   { name: 'empty program', entry: emptyProgram(), modules: 1, runs: quick ? 3 : 15, wholeRuns: quick ? 5 : 21 },
   { name: '1,000 generated', entry: generateGraph(`${root}bench/.graphs/g1000`, 1000), modules: 1000, runs: quick ? 3 : 9, wholeRuns: quick ? 3 : 9 },
   ...(quick ? [] : [{ name: '10,000 generated', entry: generateGraph(`${root}bench/.graphs/g10000`, 10000), modules: 10000, runs: 7, wholeRuns: 5 }]),
@@ -82,6 +106,12 @@ const cases: Case[] = [
     { name: 'mixed ESM/CJS app', entry: apps['mixed-app.mjs']!, modules: 0, runs: quick ? 3 : 11, wholeRuns: quick ? 3 : 11 },
   ] : []),
 ];
+
+const cases = only ? allCases.filter((c) => only.some((n) => c.name.toLowerCase().includes(n))) : allCases;
+if (cases.length === 0) {
+  process.stderr.write(`bench: no graph matches --only ${only!.join(',')} (graphs: ${allCases.map((c) => c.name).join(', ')})\n`);
+  process.exit(9);
+}
 
 const rows: string[][] = [];
 const stageRows: string[][] = [];
@@ -130,9 +160,11 @@ printTable('Where canon\'s import time goes (median ms of 3 profiled runs; "othe
 const whole = wholeProcess();
 process.stdout.write(`\nwritten: ${writeResults('graph', { date: new Date().toISOString(), node: process.version, results, wholeProcess: whole })}\n`);
 
-// Then the Wasm chain (bench/wasm.ts), with the same options.
-const wasm = spawnSync(process.execPath, [fileURLToPath(new URL('./wasm.js', import.meta.url)), ...process.argv.slice(2)], { stdio: 'inherit' });
-process.exitCode = wasm.status ?? 1;
+// Then the Wasm chain (bench/wasm.ts), with the same options (not for a selection of graphs).
+if (!only) {
+  const wasm = spawnSync(process.execPath, [fileURLToPath(new URL('./wasm.js', import.meta.url)), ...args], { stdio: 'inherit' });
+  process.exitCode = wasm.status ?? 1;
+}
 
 // ---- whole process, every runtime ------------------------------------------------
 
