@@ -199,3 +199,19 @@ test("classic scripts run in the realm; a transferred source arrives as the real
   assert.equal(Object.getPrototypeOf(arrived), own('ModuleSource.prototype'));
   assert.equal(((await registry.import(record)) as { dep: string }).dep, 'dep');
 });
+
+test('identity across realms: each realm has its own instances and its own source objects for one URL', async () => {
+  const main = new Registry({ baseURL: base });
+  const { registry } = realm();
+  const inMain = await main.import('./dep.mjs');
+  const inRealm = await registry.import('./dep.mjs');
+  assert.notEqual(inRealm, inMain, 'import(url): a separate instance per realm');
+  assert.equal(await registry.import('./dep.mjs'), inRealm, 'and one instance within the realm');
+  const mainSource = (await main.import('./dep.mjs', { phase: 'source' })) as ModuleSource;
+  const realmSource = (await registry.import('./dep.mjs', { phase: 'source' })) as ModuleSource;
+  assert.notEqual(realmSource, mainSource, "import.source(): the realm's own source object for the URL");
+  assert.equal(await registry.import(realmSource), inRealm, "import(source) of the realm's source: its canonical instance");
+  await assert.rejects(registry.import(mainSource), TypeError, "import(source) of Node's realm's source: a TypeError");
+  const instance = registry.instantiate(realmSource);
+  await assert.rejects(main.import(instance), TypeError, 'a ModuleInstance never crosses');
+});
