@@ -25,6 +25,7 @@ import { commonjsFacade, requestedNames } from './loader/commonjs.js';
 import { createRequireFor, requireURL, runCommonJS, type RequireHost } from './loader/require.js';
 import { HotModules, type ReloadResult } from './hot/hot-modules.js';
 import { hookError, ModuleInstance, type ModuleInstanceOptions } from './instances/module-instance.js';
+import { ImportHookAnswers, type ImportHookTargets } from './instances/import-hook.js';
 import type { ResolveKind } from './resolve/node-resolve.js';
 import { PackageTypes } from './resolve/package-type.js';
 import { hrefToPath, pathToHref } from './resolve/file-url.js';
@@ -107,7 +108,7 @@ export class Registry {
   /** The entries of this registry's non-canonical instances (instances/module-instance.ts). */
   readonly #instances = new WeakMap<ModuleInstance, Entry>();
   /** What each instance's importHook answered, by request (specifier and attributes): asked once each. */
-  readonly #hookAnswers = new WeakMap<Entry, Map<string, Entry>>();
+  readonly #hookAnswers = new ImportHookAnswers();
   /** Hot reload (options.hot): import.meta.hot and reload(). */
   readonly #hot: HotModules | undefined;
   /** Source objects passed to import() in a module, by the one-time token the engine carries as the specifier. */
@@ -888,42 +889,25 @@ export class Registry {
     return new ModuleInstance(source, { ...options, registry: this });
   }
 
-  /** The entry a non-canonical instance's request leads to, as its importHook answers (once per request, static or dynamic). */
-  #hookedDependency(entry: Entry, specifier: string, attributes: Attributes): Entry {
-    let answers = this.#hookAnswers.get(entry);
-    if (!answers) this.#hookAnswers.set(entry, (answers = new Map()));
-    const request = `${specifier}\0${attributesKey(attributes)}`;
-    let target = answers.get(request);
-    if (!target || target.deleted) answers.set(request, (target = this.#askImportHook(entry, specifier, attributes)));
-    return target;
-  }
-
-  #askImportHook(entry: Entry, specifier: string, attributes: Attributes): Entry {
-    const site: ErrorSite = { specifier, referrer: entry.key, phase: 'evaluation' };
-    let answer: unknown;
-    try {
-      answer = entry.importHook!(specifier, { ...attributes });
-    } catch (error) {
-      throw hookError(`the importHook threw`, site, error);
-    }
-    if (answer === undefined) return this.#entryForURL(this.resolve(specifier, baseOf(entry)), attributes);
-    if (typeof answer === 'string' || answer instanceof URL) return this.#entryForURL(this.resolve(String(answer), baseOf(entry)), attributes);
-    if (answer instanceof ModuleInstance) {
-      const target = this.#instances.get(answer);
-      if (!target) throw hookError('the importHook answered an instance of another registry (instances never cross registries)', site);
-      return target;
-    }
-    if (isModuleSource(answer) || isWasmModule(answer)) {
-      answer = sourceForRealm(answer as AnyModuleSource, this.#realm, this.#crossRealm, mainRealm, 'importHook');
-      const info = sourceInfo(answer as AnyModuleSource);
+  /** How a hook's answers become this registry's entries (instances/import-hook.ts). */
+  readonly #hookTargets: ImportHookTargets = {
+    entryForSpecifier: (specifier, base, attributes) => this.#entryForURL(this.resolve(specifier, base), attributes),
+    entryOfInstance: (instance) => this.#instances.get(instance),
+    entryForSource: (answer, site) => {
+      const source = sourceForRealm(answer, this.#realm, this.#crossRealm, mainRealm, 'importHook');
+      const info = sourceInfo(source);
       const keys = engineTables().keys;
       const keyId = keys.intern(info.key);
       const attributesId = keys.intern(attributesKey(info.attributes));
       const canonicalSource = engineTables().registry.getCanonical(this.id, keyId, attributesId);
       if (canonicalSource === PENDING) throw hookError(`the importHook answered a source whose key ${info.key} is still loading; import it first`, site);
-      return this.#entryForSourceNow(answer as AnyModuleSource, info, keyId, attributesId, canonicalSource);
-    }
-    throw hookError(`the importHook answered ${answer === null ? 'null' : typeof answer}, not an instance, a source, a specifier or undefined`, site);
+      return this.#entryForSourceNow(source, info, keyId, attributesId, canonicalSource);
+    },
+  };
+
+  /** The entry a non-canonical instance's request leads to, as its importHook answers (once per request, static or dynamic). */
+  #hookedDependency(entry: Entry, specifier: string, attributes: Attributes): Entry {
+    return this.#hookAnswers.dependency(entry, specifier, attributes, this.#hookTargets);
   }
 
   // ---- transfer -------------------------------------------------------------
