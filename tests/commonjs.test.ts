@@ -362,3 +362,40 @@ test('a native addon (.node) is handed to Node\'s own loader, by require() and b
   assert.equal(built.status, 0, built.stderr);
   assert.equal(sameAsNode(base, 'main.cjs'), '42 true\n');
 });
+
+test('a CommonJS main runs with Node\'s resolver stat cache on, as under node: files and packages made while it runs are found', () => {
+  const base = project({
+    'main.cjs': [
+      'const fs = require("node:fs"); const path = require("node:path");',
+      '// (What an earlier run of this program made.)',
+      'for (const made of ["later.cjs", "node_modules", "tick.cjs"]) fs.rmSync(path.join(__dirname, made), { recursive: true, force: true });',
+      'try { require("./later.cjs"); } catch (e) { console.log(e.code); }',
+      'fs.writeFileSync(path.join(__dirname, "later.cjs"), "module.exports = 1;");',
+      'console.log(require("./later.cjs"));',
+      'try { require("made-now"); } catch (e) { console.log(e.code); }',
+      'fs.mkdirSync(path.join(__dirname, "node_modules", "made-now"), { recursive: true });',
+      'fs.writeFileSync(path.join(__dirname, "node_modules", "made-now", "index.js"), "module.exports = \'made\';");',
+      'console.log(require("made-now"));',
+      // A file found once is found again by another specifier while the main module runs, though it was removed:
+      // node answers from its stat cache (and require.cache); canon without that cache said MODULE_NOT_FOUND.
+      'fs.writeFileSync(path.join(__dirname, "gone.js"), "module.exports = \'gone\';");',
+      'console.log(require("./gone.js"));',
+      'fs.unlinkSync(path.join(__dirname, "gone.js"));',
+      'try { console.log(require("./gone")); } catch (e) { console.log(e.code); }',
+      // After the main module's run the cache is off: a file made later is found.
+      'setTimeout(() => { fs.writeFileSync(path.join(__dirname, "tick.cjs"), "module.exports = \'tick\';"); console.log(require("./tick.cjs")); });',
+    ].join('\n'),
+  });
+  assert.equal(sameAsNode(base, 'main.cjs'), 'MODULE_NOT_FOUND\n1\nMODULE_NOT_FOUND\nmade\ngone\ngone\ntick\n');
+});
+
+test('an error thrown by a CommonJS main prints the program\'s frames only: not the frames of the stub it runs in', () => {
+  const base = project({
+    'main.cjs': 'Error.stackTraceLimit = 50;\nrequire("./deep.cjs");\n',
+    'deep.cjs': 'function f() { throw new Error("deep"); }\nf();\n',
+  });
+  const { node, canon } = bothRuns(base, 'main.cjs');
+  assert.equal(canon.code, node.code);
+  const frames = canon.err.split('\n').filter((line) => /^\s+at /.test(line));
+  assert.deepEqual(frames.map((line) => line.trim().replace(/ \(.*\//, ' (')), ['at f (deep.cjs:1:22)', 'at Object.<anonymous> (deep.cjs:2:1)', 'at Object.<anonymous> (main.cjs:2:1)']);
+});

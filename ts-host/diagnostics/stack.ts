@@ -54,12 +54,15 @@ export function isCanonFrame(frame: StackFrame): boolean {
 /**
  * The program's frames: canon's own left out, and with them the frames
  * without a file (`<anonymous>`, `native`: a generator's next(), a
- * Promise.all) that sit next to canon's, which are canon's steps too.
+ * Promise.all) that sit next to canon's, which are canon's steps too, and
+ * Node's CommonJS loader where it calls canon (the stub a main module runs
+ * in, loader/stat-cache.ts).
  */
 export function programFrames(frames: readonly StackFrame[]): StackFrame[] {
   const canon = frames.map(isCanonFrame);
   const anonymous = (f: StackFrame) => f.file === undefined || !/[:/\\]/.test(f.file);
-  return frames.filter((f, i) => !canon[i] && !(anonymous(f) && (canon[i - 1] || canon[i + 1])));
+  const nodeLoader = (f: StackFrame) => f.file?.startsWith('node:internal/modules/cjs/loader') === true;
+  return frames.filter((f, i) => !canon[i] && !(anonymous(f) && (canon[i - 1] || canon[i + 1])) && !(nodeLoader(f) && canon[i - 1]));
 }
 
 /** Whether a frame points into a file canon can read (not node:..., not native, not eval). */

@@ -18,6 +18,7 @@ import type { Entry } from './entry.js';
 import { linkLeafSync } from './link.js';
 import { mark, profile, recorded, spentOwn } from '../profile.js';
 import { settled } from './promises.js';
+import { runWithStatCache } from './stat-cache.js';
 import type { CjsCode } from './parse-cjs.js';
 
 type NodeModule = NodeJS.Module;
@@ -277,11 +278,13 @@ export function requireURL(host: RequireHost, url: string, site: ErrorSite, main
   }
   const entry = host.entryFor(url, site);
   if (entry.loaded!.kind !== 'cjs') return requireModule(host, entry, site);
-  return runCommonJS(entry, host, undefined, main ? (module) => {
+  if (!main) return runCommonJS(entry, host);
+  // The program's main module: Node's resolver caches its stat() calls while it runs, as under node.
+  return runWithStatCache(() => runCommonJS(entry, host, undefined, (module) => {
     module.id = '.';
     host.main = module;
     (process as { mainModule?: NodeModule }).mainModule = module;
-  } : undefined);
+  }));
 }
 
 /**
