@@ -19,8 +19,8 @@ const WRAPPER_PARAMETERS = ['exports', 'require', 'module', '__filename', '__dir
 
 /** The compiled body of a CommonJS module, and where its import() calls go. */
 export interface CjsCode {
-  /** The module's function (exports, require, module, __filename, __dirname). */
-  fn: (...args: unknown[]) => unknown;
+  /** The module's function (exports, require, module, __filename, __dirname); dropped once it has run (loader/require.ts). */
+  fn: ((...args: unknown[]) => unknown) | undefined;
   /** Whether the text was lowered (loader/lower.ts): the function then takes the phase host as a sixth argument. */
   phased: boolean;
   /**
@@ -58,7 +58,7 @@ export function looksLikeModule(error: unknown): boolean {
  */
 export function compileCjs(text: string, url: string, filename: string, site: ErrorSite, detect = false, context?: vm.Context): CjsCode {
   const start = mark();
-  const code: CjsCode = { fn: undefined as never, phased: false, dynamicImports: false, importDynamically: undefined };
+  const code: CjsCode = { fn: undefined, phased: false, dynamicImports: false, importDynamically: undefined };
   const lowered = lowerScript(text, url);
   code.phased = lowered !== undefined;
   code.dynamicImports = /\bimport\s*[(/]/.test(lowered ?? text);

@@ -92,11 +92,12 @@ export function runCommonJS(entry: Entry, host: RequireHost, parent?: NodeModule
   host.cache[filename] = module;
   const code = entry.loaded!.value as CjsCode;
   if (code.dynamicImports) code.importDynamically = (specifier, attributes) => host.importDynamically(specifier, entry, attributes);
+  const fn = code.fn!;
   const start = mark();
   const before = profile.enabled ? recorded() : 0;
   try {
-    if (code.phased) code.fn.call(module.exports, module.exports, require, module, filename, directory, host.phaseHost(entry));
-    else code.fn.call(module.exports, module.exports, require, module, filename, directory);
+    if (code.phased) fn.call(module.exports, module.exports, require, module, filename, directory, host.phaseHost(entry));
+    else fn.call(module.exports, module.exports, require, module, filename, directory);
   } catch (error) {
     // As Node: a module that threw is not cached; requiring it again runs it again.
     if (host.cache[filename] === module) delete host.cache[filename];
@@ -108,6 +109,9 @@ export function runCommonJS(entry: Entry, host: RequireHost, parent?: NodeModule
     spentOwn('evaluate', start, before);
   }
   module.loaded = true;
+  // It ran, and an entry runs once (require.cache deletion makes a new entry): as Node keeps no
+  // module wrapper after it ran, neither does canon, so its bytecode and scope data can be collected.
+  code.fn = undefined;
   return module.exports;
 }
 
