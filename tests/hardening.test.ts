@@ -208,6 +208,32 @@ test('3: delete() forgets resolutions to what it deletes: a fixed resolve hook i
   assert.equal(registry.clearResolutions(), 0, 'a second clear finds nothing');
 });
 
+test('3: require() forgets its resolutions as import does: after delete() and clearResolutions() the resolve hook is asked again', () => {
+  const base = projectDir({ 'main.cjs': 'module.exports = (specifier) => require(specifier);', 'wrong.cjs': 'module.exports = "wrong";', 'right.cjs': 'module.exports = "right";' });
+  let target = 'wrong.cjs';
+  let asked = 0;
+  const registry = new Registry({
+    baseURL: base,
+    hooks: { resolve: (specifier, referrer, next) => (specifier === 'dep' ? (asked++, new URL(target, base).href) : next(specifier, referrer)) },
+  });
+  const required = registry.require('./main.cjs') as (specifier: string) => unknown;
+  assert.equal(required('dep'), 'wrong');
+  assert.equal(required('dep'), 'wrong');
+  assert.equal(asked, 1, 'a repeated require() is answered from the cache');
+  target = 'right.cjs';
+  registry.delete(new URL('wrong.cjs', base).href);
+  assert.equal(required('dep'), 'right');
+  assert.equal(asked, 2);
+  target = 'wrong.cjs';
+  assert.equal(required('dep'), 'right', 'cached again');
+  assert.equal(registry.clearResolutions('file:///nowhere/'), 0);
+  assert.ok(registry.clearResolutions(new URL('right.cjs', base).href) >= 1);
+  assert.equal(required('dep'), 'wrong');
+  assert.equal(asked, 3);
+  assert.ok(registry.clearResolutions() >= 1);
+  assert.equal(registry.clearResolutions(), 0, 'a second clear finds nothing');
+});
+
 // ---- 4. cancellation and timeouts ----------------------------------------------
 
 test('4: import({ signal }) rejects with the reason, drops the hung load, and a later import does not hang', async () => {
