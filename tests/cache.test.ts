@@ -337,13 +337,14 @@ test('canon cache info and clear', () => {
   assert.deepEqual(canon([appMain], { CANON_CACHE_DIR: dir }).stats?.misses, APP_JS_MODULES);
 });
 
-test('the JS CRC-32 (Node releases without zlib.crc32) agrees with zlib', async () => {
+test('CRC-32: the JS loop (the first 256 KB a process checks, and Node releases without zlib.crc32) and the native one (the rest) agree with zlib', async () => {
   const zlib = (await import('node:zlib')) as unknown as { crc32?: (b: Uint8Array) => number };
   if (!zlib.crc32) return;
-  const bytes = new Uint8Array(5000).map((_, i) => (i * 7919 + (i >> 3)) & 0xff);
+  const bytes = new Uint8Array((1 << 20) + 5000).map((_, i) => (i * 7919 + (i >> 3)) & 0xff);
+  const sizes = [0, 1, 100, 4999, 5000, (1 << 20) - 1, 1 << 20, bytes.length];
   const { crc32, useJsCrc32 } = await import('../ts-host/cache/crc32.js');
-  const native = [0, 1, 100, 4999, 5000].map((n) => crc32(bytes.subarray(0, n)));
+  const expected = sizes.map((n) => zlib.crc32!(bytes.subarray(0, n)));
+  assert.deepEqual(sizes.map((n) => crc32(bytes.subarray(0, n))), expected, 'crc32(): JS for the first 256 KB, native after');
   useJsCrc32();
-  assert.deepEqual([0, 1, 100, 4999, 5000].map((n) => crc32(bytes.subarray(0, n))), native);
-  assert.deepEqual(native, [0, 1, 100, 4999, 5000].map((n) => zlib.crc32!(bytes.subarray(0, n))));
+  assert.deepEqual(sizes.map((n) => crc32(bytes.subarray(0, n))), expected, 'the JS loop alone');
 });

@@ -19,8 +19,7 @@
 // A record whose magic, format, lengths, content hash or checksum do not
 // match the bytes read is ignored, deleted and written anew.
 
-import { createRequire, fs } from '../builtins.js';
-import { pathToFileURL } from 'node:url';
+import { fs } from '../builtins.js';
 import vm from 'node:vm';
 import type { LinearBuffer } from '../core/index.js';
 import { engineCore } from '../engine-core.js';
@@ -74,8 +73,8 @@ export function engineKey(): string {
     // The code that produces the analysis: a changed (rebuilt, upgraded) lexer or lowering makes new records.
     // The versions of canon and es-module-lexer (npm gives every installed file the same mtime), and the
     // size and modification time of the files themselves (a rebuild): a stat is cheaper than reading them.
-    const lexer = lexerURL();
-    for (const url of [new URL('../../../package.json', import.meta.url), typeof lexer === 'string' ? lexer : new URL('../package.json', lexer)]) {
+    const lexer = lexerPackage();
+    for (const url of [new URL('../../../package.json', import.meta.url), lexer]) {
       try {
         parts.push(String((JSON.parse(fs.readFileSync(url, 'utf8')) as { version?: unknown }).version));
       } catch {
@@ -95,12 +94,18 @@ export function engineKey(): string {
   return defaultEngineKey;
 }
 
-function lexerURL(): URL | string {
-  try {
-    // require's resolution (the CommonJS build sits beside the ESM one): import.meta.resolve does not exist in the CommonJS bundle.
-    return pathToFileURL(createRequire(import.meta.url).resolve('es-module-lexer/minimal'));
-  } catch {
-    return 'es-module-lexer';
+/**
+ * es-module-lexer's package.json: in node_modules beside canon's own package
+ * or in a directory above it (where npm hoists it), found as Node's lookup
+ * would find it, by a stat per directory. (Not require.resolve: the first
+ * use of Node's CommonJS resolver with package exports cost 1.6 ms of every
+ * process that opened the cache.)
+ */
+function lexerPackage(): URL | string {
+  for (let dir = new URL('../../../', import.meta.url); ; dir = new URL('../', dir)) {
+    const candidate = new URL('node_modules/es-module-lexer/package.json', dir);
+    if (fs.existsSync(candidate)) return candidate;
+    if (dir.pathname === '/') return 'es-module-lexer';
   }
 }
 
