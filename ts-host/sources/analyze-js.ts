@@ -79,6 +79,22 @@ export interface LexResult {
 
 // ---------------------------------------------------------------- fast path
 
+const NOTHING_LEXED: LexResult = Object.freeze({
+  imports: Object.freeze([]), importPositions: Object.freeze([]), importMeta: false,
+  staticImports: Object.freeze([]), dynamicImports: Object.freeze([]), lowerable: false,
+});
+
+/**
+ * lexModule's result for a text that never writes `import` or `export`
+ * (keywords cannot be escaped, so it has no requests, import.meta or
+ * import calls), or undefined when the text must be lexed. For a loader
+ * about to compile the text: the engine reports its syntax errors, and the
+ * lexer's Wasm is not compiled for a program that imports nothing.
+ */
+export function lexWithoutImports(text: string): LexResult | undefined {
+  return text.includes('import') || text.includes('export') ? undefined : NOTHING_LEXED;
+}
+
 /**
  * Lexes a module: its requests, import.meta use and import positions.
  * Throws ModuleSyntaxError (with url, line, column) for text the lexer
