@@ -37,7 +37,8 @@ interface Directory {
 
 /**
  * realFileURL() for resolution, with a directory's facts read once: one
- * readdir and one realpath per directory instead of a realpath(3) per file
+ * readdir and one realpath per directory (and one for its first file)
+ * instead of a realpath(3) per file
  * (on a graph of ten thousand modules in one directory that was 60 ms of a
  * 650 ms import). A name the listing did not have (a file made since), a
  * symbolic link, or a directory that cannot be listed takes the exact path.
@@ -45,7 +46,8 @@ interface Directory {
  * registry and dropped with its resolutions (clearResolutions).
  */
 export class RealPaths {
-  readonly #directories = new Map<string, Directory | null>();
+  /** Each directory's listing (null: it cannot be listed; undefined: one file of it seen, not listed yet). */
+  readonly #directories = new Map<string, Directory | null | undefined>();
 
   fileURL(href: string): string {
     if (!href.startsWith('file:///') || href.endsWith('/') || /[?#%]/.test(href)) return realFileURL(href);
@@ -54,7 +56,15 @@ export class RealPaths {
     const dir = path.slice(0, slash) || '/';
     const name = path.slice(slash + 1);
     let facts = this.#directories.get(dir);
-    if (facts === undefined) this.#directories.set(dir, (facts = list(dir)));
+    if (facts === undefined) {
+      // A directory's first file takes one realpath(3); it is listed from its second on. A program's
+      // entry often sits alone in a large directory (a home, /tmp), where the listing costs more.
+      if (!this.#directories.has(dir)) {
+        this.#directories.set(dir, undefined);
+        return realFileURL(href);
+      }
+      this.#directories.set(dir, (facts = list(dir)));
+    }
     if (facts === null || facts.links.has(name) || !facts.names.has(name)) return realFileURL(href);
     return facts.real === dir ? href : pathToHref(`${facts.real === '/' ? '' : facts.real}/${name}`);
   }
