@@ -46,8 +46,8 @@ interface Directory {
  * registry and dropped with its resolutions (clearResolutions).
  */
 export class RealPaths {
-  /** Each directory's listing (null: it cannot be listed; undefined: one file of it seen, not listed yet). */
-  readonly #directories = new Map<string, Directory | null | undefined>();
+  /** Each directory's listing (null: it cannot be listed), or the one file of it asked for so far. */
+  readonly #directories = new Map<string, Directory | { only: string } | null>();
 
   fileURL(href: string): string {
     if (!href.startsWith('file:///') || href.endsWith('/') || /[?#%]/.test(href)) return realFileURL(href);
@@ -56,13 +56,12 @@ export class RealPaths {
     const dir = path.slice(0, slash) || '/';
     const name = path.slice(slash + 1);
     let facts = this.#directories.get(dir);
-    if (facts === undefined) {
-      // A directory's first file takes one realpath(3); it is listed from its second on. A program's
-      // entry often sits alone in a large directory (a home, /tmp), where the listing costs more.
-      if (!this.#directories.has(dir)) {
-        this.#directories.set(dir, undefined);
-        return realFileURL(href);
-      }
+    if (facts === undefined || (facts !== null && 'only' in facts)) {
+      // While one file of a directory is asked for (a program's entry is resolved twice), each ask is
+      // one realpath(3); the directory is listed from its second file on. An entry often sits alone in
+      // a large directory (a home, /tmp), where the listing costs more.
+      if (facts === undefined) this.#directories.set(dir, { only: name });
+      if (facts === undefined || facts.only === name) return realFileURL(href);
       this.#directories.set(dir, (facts = list(dir)));
     }
     if (facts === null || facts.links.has(name) || !facts.names.has(name)) return realFileURL(href);
