@@ -35,6 +35,8 @@ const require = createRequire(import.meta.url);
 /** checksum.wat, assembled (tests/own-code-cache.test.ts checks these bytes against the text). */
 export const CHECKSUM_WASM = 'AGFzbQEAAAABBwFgAn9/AX4DAgEABQMBAAEHFQIGbWVtb3J5AgAIY2hlY2tzdW0AAAqcAgGZAgICfwR+QpX4qfqXt96bnn8hBELP1tO+0ser2UIhBUL5893xmfaZqxYhBkLFz9my8eW66ichByAAIQIgACABaiEDAkADQCACIANPDQEgBCACKQMAhUKzg4CAgCB+IQQgBSACKQMIhUKzg4CAgCB+IQUgBiACKQMQhUKzg4CAgCB+IQYgByACKQMYhUKzg4CAgCB+IQcgBCAEQh2IhSEEIAUgBUIdiIUhBSAGIAZCHYiFIQYgByAHQh2IhSEHIAJBIGohAgwACwsgBCAFhUKzg4CAgCB+IQQgBCAEQh2IhSEEIAQgBoVCs4OAgIAgfiEEIAQgBEIdiIUhBCAEIAeFQrODgICAIH4hBCAEIARCHYiFIQQgBCABrYUL';
 const HEADER = 8;
+/** How many other builds' files of this Node stay beside this build's. */
+const OTHER_BUILDS_KEPT = 3;
 
 /** checksum.wat, instantiated with room for `bytes` and the 32 zero bytes its last step may read past them. */
 function checksummer(bytes: number): { memory: WebAssembly.Memory; sum: (ptr: number, length: number) => bigint } {
@@ -80,7 +82,7 @@ function readVerified(file: string): Buffer | undefined {
 interface CacheFile {
   dir: string;
   file: string;
-  /** What the names of this Node's files start with (other builds' files of this Node are replaced). */
+  /** What the names of this Node's files start with (other builds' files of this Node are removed but the newest few). */
   prefix: string;
 }
 
@@ -106,11 +108,15 @@ function writeCodeCache(script: import('node:vm').Script, { dir, file, prefix }:
     header.writeBigUInt64LE(checksum(data));
     fs.writeFileSync(tmp, Buffer.concat([header, data]), { mode: 0o600 });
     fs.renameSync(tmp, file);
-    // Earlier builds' files for this Node go; other Node versions keep theirs.
+    // Other builds' files for this Node go but the newest few: two installs of canon run in turn (a global
+    // and a project's, two checkouts) would otherwise remove each other's file and compile afresh every
+    // run. Other Node versions keep theirs.
     const keep = file.slice(dir.length + 1);
-    for (const name of fs.readdirSync(dir)) {
-      if (name !== keep && name.startsWith(prefix) && name.endsWith('.v8')) fs.rmSync(join(dir, name), { force: true });
-    }
+    const others = fs.readdirSync(dir)
+      .filter((name) => name !== keep && name.startsWith(prefix) && name.endsWith('.v8'))
+      .map((name) => ({ name, written: fs.statSync(join(dir, name), { throwIfNoEntry: false })?.mtimeMs ?? 0 }))
+      .sort((a, b) => b.written - a.written);
+    for (const { name } of others.slice(OTHER_BUILDS_KEPT)) fs.rmSync(join(dir, name), { force: true });
   } catch {
     // read-only or full disk: run uncached next time too
   }
