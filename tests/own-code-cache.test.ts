@@ -7,7 +7,7 @@
 
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -104,6 +104,25 @@ test('flipped bytes, a truncated file and data V8 refuses: ignored, then written
   assert.equal(refused.state, 'rejected');
   assert.equal(refused.stdout, 'x is 42\n');
   assert.equal(run(dir).state, 'hit', 'rejected: written again');
+});
+
+test("other builds' files of this Node: the three newest stay (two installs run in turn keep theirs), the rest go", () => {
+  const dir = join(scratch, `cache-${dirs++}`);
+  mkdirSync(join(dir, 'own'), { recursive: true });
+  const prefix = `${process.version}-${process.arch}-`;
+  const others = [1, 2, 3, 4, 5].map((i) => `${prefix}${i}-${i}-${i}.v8`);
+  others.forEach((name, i) => {
+    writeFileSync(join(dir, 'own', name), 'another build');
+    utimesSync(join(dir, 'own', name), 1_000_000 + i, 1_000_000 + i);
+  });
+  writeFileSync(join(dir, 'own', 'v0.0.0-x64-1-1-1.v8'), 'another Node');
+  assert.equal(run(dir).state, 'miss');
+  const left = readdirSync(join(dir, 'own')).sort();
+  const ours = left.filter((name) => name.startsWith(prefix) && !others.includes(name));
+  assert.equal(ours.length, 1, 'this build wrote its file');
+  assert.deepEqual(left.filter((name) => others.includes(name)).sort(), others.slice(2).sort(), 'the three newest of the others');
+  assert.ok(left.includes('v0.0.0-x64-1-1-1.v8'), "another Node's file stays");
+  assert.equal(run(dir).state, 'hit');
 });
 
 test('CANON_CACHE=0 and an unsafe directory: no code cache, nothing written, same output', { skip: process.getuid === undefined && 'POSIX modes' }, () => {

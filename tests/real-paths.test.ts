@@ -37,3 +37,19 @@ test('a listed directory answers as realpath(3) does, file by file', () => {
   listed.clear();
   assert.deepEqual(hrefs.map((h) => listed.fileURL(h)), first);
 });
+
+test("a directory's only file asked for is asked of realpath(3) each time; its second file lists the directory", () => {
+  mkdirSync(join(root, 'alone'));
+  writeFileSync(join(root, 'outside', 'alone-target.mjs'), '');
+  writeFileSync(join(root, 'alone', 'other.mjs'), '');
+  const main = pathToFileURL(join(root, 'alone', 'main.mjs')).href;
+  const other = pathToFileURL(join(root, 'alone', 'other.mjs')).href;
+  const target = pathToFileURL(join(root, 'outside', 'alone-target.mjs')).href;
+  const paths = new RealPaths();
+  // Not there yet: the URL as written; made since (a link), asked again: where it really is.
+  assert.equal(paths.fileURL(main), main);
+  symlinkSync(join(root, 'outside', 'alone-target.mjs'), join(root, 'alone', 'main.mjs'));
+  assert.equal(paths.fileURL(main), target);
+  assert.equal(paths.fileURL(other), other);
+  assert.equal(paths.fileURL(main), target, 'a link in a listed directory still resolves');
+});

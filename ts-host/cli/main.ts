@@ -51,6 +51,8 @@ type Values = { help?: boolean; version?: boolean } & { [K in OptionName]?: K ex
 
 /** util.parseArgs over the option table; its complaints (unknown option, missing value) are usage errors. */
 function parseCommandLine(args: string[]): { values: Values; positionals: string[] } {
+  // No option at all (`canon run main.js`): all positionals, as parseArgs would say, without loading it.
+  if (!args.some((a) => a.startsWith('-'))) return { values: {}, positionals: args };
   const options: Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }> = {
     help: { type: 'boolean', short: 'h' },
     version: { type: 'boolean', short: 'v' },

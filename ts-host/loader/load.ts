@@ -21,7 +21,7 @@ import { wasmModuleRequests } from '../wasm/index.js';
 import type { ModuleRequest } from '../module-graph.js';
 import type { ModuleKind } from './entry.js';
 import { lowerPhases, newImportCall } from './lower.js';
-import { lineColumn } from '../sources/analyze-js.js';
+import { lexWithoutImports, lineColumn } from '../sources/analyze-js.js';
 import { jsonPosition } from '../diagnostics/syntax-position.js';
 import { cjsSyntaxError, compileCjs, looksLikeModule } from './parse-cjs.js';
 import type { PackageTypes } from '../resolve/package-type.js';
@@ -309,7 +309,7 @@ function fromBuffer(kind: LoadKind, buffer: LinearBuffer, url: string, attribute
     start = mark();
     // With a cache, a record matching these bytes replaces the lexer.
     const probe = env.cache?.probe(buffer, text);
-    const source = createModuleSource(text, { url, attributes, hash, lex: probe?.analysis?.lex, realm: into });
+    const source = createModuleSource(text, { url, attributes, hash, lex: probe?.analysis?.lex ?? lexWithoutImports(text), realm: into });
     spent('analyze', start);
     const misplaced = newImportCall(text, () => moduleSourceLex(source));
     if (misplaced >= 0) throw new ModuleSyntaxError('Cannot use new with import', { ...site, url, ...lineColumn(text, misplaced) });
