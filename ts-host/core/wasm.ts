@@ -3,16 +3,15 @@
 // It instantiates the core, owns the memory (created here, imported by the
 // module, so the host chooses its maximum), keeps the byte view current
 // after `memory.grow`, writes input bytes in and copies results out. Hot
-// calls use the raw exports (`exports`): a call is a few nanoseconds. The
-// module is instantiated directly, with the one function it imports (abort):
-// `@assemblyscript/loader`'s instantiateSync also builds a demangled wrapper
-// of every export and a dozen memory helpers the host never uses, about half
-// a millisecond of every process's start-up.
+// calls use the raw exports (`exports`): a call is a few nanoseconds, and
+// `@assemblyscript/loader` is only used to instantiate and to turn
+// AssemblyScript aborts into readable errors.
 //
 // Pointers cross the boundary as i32, so every pointer result is read with
 // `>>> 0` (memory above 2 GiB would otherwise look negative).
 
 import { fs } from '../builtins.js';
+import { instantiateSync } from '@assemblyscript/loader';
 import { CanonMemoryLimitError } from './errors.js';
 
 const { closeSync, fstatSync, openSync, readFileSync, readSync } = fs;
@@ -116,10 +115,12 @@ export class WasmBoundary {
     const maxPages = pagesFor(options.maxMemoryBytes ?? MAX_PAGES * PAGE);
     this.maxBytes = maxPages * PAGE;
     this.memory = new WebAssembly.Memory({ initial: INITIAL_PAGES, maximum: maxPages });
-    const memory = this.memory;
-    const instance = new WebAssembly.Instance(coreModule(options.build), {
-      env: { memory, abort: (message: number, file: number, line: number, column: number) => abort(memory, message, file, line, column) },
+    const { instance } = instantiateSync(coreModule(options.build), {
+      env: { memory: this.memory },
     });
+    // The instance's own exports: the loader's demangled ones wrap every
+    // function in a rest-args trampoline (for optional arguments, which the
+    // core does not use), a cost on every hot call.
     this.exports = instance.exports as unknown as CoreExports;
     this.#buffer = this.memory.buffer;
     this.#u8 = new Uint8Array(this.#buffer);
@@ -305,18 +306,6 @@ export class WasmBoundary {
       closeSync(fd);
     }
   }
-}
-
-/** AssemblyScript's abort(): an Error worded as `@assemblyscript/loader` words it. */
-function abort(memory: WebAssembly.Memory, message: number, file: number, line: number, column: number): never {
-  throw new Error(`abort: ${asString(memory, message)} at ${asString(memory, file)}:${line}:${column}`);
-}
-
-/** An AssemblyScript string: UTF-16 code units, its byte length in the u32 before it. */
-function asString(memory: WebAssembly.Memory, ptr: number): string {
-  if (ptr === 0) return 'null';
-  const bytes = new Uint32Array(memory.buffer)[(ptr - 4) >>> 2]!;
-  return new TextDecoder('utf-16le').decode(new Uint8Array(memory.buffer, ptr >>> 0, bytes));
 }
 
 function pagesFor(bytes: number): number {
