@@ -7,7 +7,7 @@
 // structured-cloned into the realm would (one copy per source and realm).
 
 import { isModuleSource } from '../sources/brand.js';
-import type { AnyModuleSource } from '../sources/identity.js';
+import { sourceInfo, type AnyModuleSource } from '../sources/identity.js';
 import { createModuleSource, moduleSourceMetadata, moduleSourceRealm, moduleSourceText, type ModuleSource } from '../sources/module-source.js';
 import type { SourceRealm } from '../sources/source-realm.js';
 import { compileWasmSource, wasmSourceRecord } from '../sources/wasm-source.js';
@@ -40,7 +40,9 @@ function copyFor(source: AnyModuleSource, realm: Realm): AnyModuleSource {
     const meta = moduleSourceMetadata(source as ModuleSource);
     copy = createModuleSource(moduleSourceText(source as ModuleSource), { ...meta, realm: into });
   } else {
-    const record = wasmSourceRecord(source as WebAssembly.Module)!;
+    const record = wasmSourceRecord(source as WebAssembly.Module);
+    // Compiled outside canon: its bytes are unknown (sourceInfo says so in its own words).
+    if (!record) return sourceInfo(source) as never;
     copy = compileWasmSource(record.bytes, { url: record.url, attributes: record.attributes, evalId: record.evalId, hash: record.hash, realm: into });
   }
   byRealm.set(source, copy);

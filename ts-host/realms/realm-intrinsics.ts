@@ -15,7 +15,7 @@
 // already defines one).
 
 import vm from 'node:vm';
-import type { AbstractModuleSourceConstructor } from '../sources/abstract-module-source.js';
+import { nativeAbstractModuleSource, type AbstractModuleSourceConstructor } from '../sources/abstract-module-source.js';
 import { isModuleSource, sourceKind } from '../sources/brand.js';
 import { createModuleSource, ModuleSource } from '../sources/module-source.js';
 import type { SourceRealm } from '../sources/source-realm.js';
@@ -36,14 +36,15 @@ interface IntrinsicsHost {
   importMeta(source: object): boolean;
   hasTopLevelAwait(source: object): boolean;
   fromText(text: string, baseURL: unknown): object;
+  /** The realm's native %AbstractModuleSource%, if the engine has one. */
+  native: AbstractModuleSourceConstructor | undefined;
 }
 
 // Runs in the realm: every object literal, array and error here is the realm's.
 const INTRINSICS_SCRIPT = `(host) => {
   'use strict';
-  const native = Object.getPrototypeOf(WebAssembly.Module);
-  const hasNative = typeof native === 'function' && native !== Function.prototype && native.name === 'AbstractModuleSource';
-  const AbstractModuleSource = hasNative ? native : class AbstractModuleSource {
+  const hasNative = host.native !== undefined;
+  const AbstractModuleSource = hasNative ? host.native : class AbstractModuleSource {
     constructor() {
       throw new TypeError('AbstractModuleSource is not a constructor: module sources come from the host');
     }
@@ -116,7 +117,9 @@ export function installRealmIntrinsics(context: vm.Context, realm: SourceRealm):
       baseURL: baseURL === undefined ? undefined : new URL(String(baseURL)).href,
       realm,
     }),
+    native: undefined,
   };
+  host.native = nativeAbstractModuleSource(vm.runInContext('WebAssembly.Module', context) as Function);
   const make = vm.runInContext(INTRINSICS_SCRIPT, context, { filename: 'canon:realm-intrinsics' }) as (host: IntrinsicsHost) => RealmIntrinsics;
   return make(host);
 }

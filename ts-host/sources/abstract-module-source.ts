@@ -16,11 +16,17 @@ export interface AbstractModuleSourceInstance {
   readonly [Symbol.toStringTag]: SourceKind | string | undefined;
 }
 
-const candidate: unknown = Object.getPrototypeOf(WebAssembly.Module);
+/** Whether a realm's WebAssembly.Module inherits from a native %AbstractModuleSource% (Node >= 24); that intrinsic if so. */
+export function nativeAbstractModuleSource(wasmModule: Function): AbstractModuleSourceConstructor | undefined {
+  const candidate: unknown = Object.getPrototypeOf(wasmModule);
+  const native = typeof candidate === 'function' && candidate !== Function.prototype && candidate.name === 'AbstractModuleSource';
+  return native ? (candidate as AbstractModuleSourceConstructor) : undefined;
+}
+
+const candidate = nativeAbstractModuleSource(WebAssembly.Module);
 
 /** Whether the host provides %AbstractModuleSource% natively. */
-export const hasNativeAbstractModuleSource: boolean =
-  typeof candidate === 'function' && candidate !== Function.prototype && candidate.name === 'AbstractModuleSource';
+export const hasNativeAbstractModuleSource: boolean = candidate !== undefined;
 
 // The fallback, for hosts without the native intrinsic. A class gives the
 // spec's shape: calling it throws TypeError, `prototype` is non-writable and
@@ -35,6 +41,4 @@ const Fallback = class AbstractModuleSource {
   }
 };
 
-export const AbstractModuleSource: AbstractModuleSourceConstructor = hasNativeAbstractModuleSource
-  ? (candidate as AbstractModuleSourceConstructor)
-  : (Fallback as unknown as AbstractModuleSourceConstructor);
+export const AbstractModuleSource: AbstractModuleSourceConstructor = candidate ?? (Fallback as unknown as AbstractModuleSourceConstructor);
