@@ -4,6 +4,7 @@
 // turning it off, an unsafe directory, and a program's output the same with
 // and without the cache (and the same as native Node's).
 
+import xxhashWasm from 'xxhash-wasm';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
@@ -232,9 +233,8 @@ test('a code cache V8 refuses is caught: the module compiles without it and the 
   const codeAt = record.length - codeLength;
   // Damage V8's own header (its version/flags hash words), then fix canon's checksum: only V8 can notice.
   for (let i = 4; i < 16; i++) record[codeAt + i]! ^= 0xff;
-  const { crc32 } = await import('node:zlib') as unknown as { crc32?: (b: Uint8Array) => number };
-  if (!crc32) return; // Node < 20.15: no zlib.crc32 to fix the checksum with
-  view.setUint32(24, crc32(record.subarray(48)), true);
+  const { checksum32 } = await import('../ts-host/cache/checksum.js');
+  view.setUint32(24, checksum32(record.subarray(48)), true);
   store.records.set(key, record);
   const second = new ModuleCache(store, { engineKey: 'k', codeCache: true });
   const ns = (await new Registry({ cache: second }).import(url)) as { f59(x: number): number };
@@ -337,14 +337,16 @@ test('canon cache info and clear', () => {
   assert.deepEqual(canon([appMain], { CANON_CACHE_DIR: dir }).stats?.misses, APP_JS_MODULES);
 });
 
-test('CRC-32: the JS loop (the first 256 KB a process checks, and Node releases without zlib.crc32) and the native one (the rest) agree with zlib', async () => {
-  const zlib = (await import('node:zlib')) as unknown as { crc32?: (b: Uint8Array) => number };
-  if (!zlib.crc32) return;
-  const bytes = new Uint8Array((1 << 20) + 5000).map((_, i) => (i * 7919 + (i >> 3)) & 0xff);
-  const sizes = [0, 1, 100, 4999, 5000, (1 << 20) - 1, 1 << 20, bytes.length];
-  const { crc32, useJsCrc32 } = await import('../ts-host/cache/crc32.js');
-  const expected = sizes.map((n) => zlib.crc32!(bytes.subarray(0, n)));
-  assert.deepEqual(sizes.map((n) => crc32(bytes.subarray(0, n))), expected, 'crc32(): JS for the first 256 KB, native after');
-  useJsCrc32();
-  assert.deepEqual(sizes.map((n) => crc32(bytes.subarray(0, n))), expected, 'the JS loop alone');
+test('the record and index checksum is the low 32 bits of XXH64 (seed 0), as an independent XXH64 computes it', async () => {
+  const { h64Raw } = await xxhashWasm();
+  const { checksum32 } = await import('../ts-host/cache/checksum.js');
+  const bytes = new Uint8Array(70_000).map((_, i) => (i * 7919 + (i >> 3)) & 0xff);
+  for (const n of [0, 1, 31, 32, 100, 4999, 65_536, bytes.length]) {
+    const data = bytes.subarray(0, n);
+    assert.equal(checksum32(data), Number(h64Raw(data, 0n) & 0xffff_ffffn), `${n} bytes`);
+  }
+  // One flipped bit anywhere changes it.
+  const copy = bytes.slice(0, 4999);
+  copy[2500]! ^= 1;
+  assert.notEqual(checksum32(copy), checksum32(bytes.subarray(0, 4999)));
 });

@@ -29,7 +29,7 @@
 import { crypto, fs } from '../builtins.js';
 import { dirname, join } from 'node:path';
 import { engineCore } from '../engine-core.js';
-import { crc32 } from './crc32.js';
+import { checksum32 } from './checksum.js';
 import { CacheDirectoryError, checkCacheDirectory } from './location.js';
 import type { CacheStore } from './store.js';
 
@@ -42,7 +42,7 @@ const INDEX_MAGIC = 0x58494e43; // 'CNIX'
 const PACK_MAGIC = 0x4b504e43; // 'CNPK'
 const VALUE_MAGIC = 0x56524e43; // 'CNRV'
 const FORMAT = 1;
-const INDEX_FORMAT = 2;
+const INDEX_FORMAT = 3;
 const INDEX_HEADER = 32;
 /** A pack's name (16 hex digits and '.pack') and size. */
 const PACK_ROW = 28;
@@ -595,7 +595,7 @@ function align8(n: number): number {
   return (n + 7) & ~7;
 }
 
-/** The index's checksum: CRC-32 of everything after its header. */
+/** The index's checksum (checksum.ts) of everything after its header. */
 function checksum(buf: Buffer, start: number, end: number): number {
-  return crc32(buf.subarray(start, end));
+  return checksum32(buf.subarray(start, end));
 }

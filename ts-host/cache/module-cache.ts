@@ -14,7 +14,7 @@
 // Record (little-endian):
 //   0  magic 'CNMR'      4  format u16, flags u16 (1: has code cache)
 //   8  source bytes u32  12 analysis bytes u32  16 code cache bytes u32  20 reserved
-//   24 CRC-32 of everything from byte 48 on     28 reserved
+//   24 checksum32 of everything from byte 48 on 28 reserved
 //   32 the content hash (128 bits)              48 analysis, padded to 8, code cache
 // A record whose magic, format, lengths, content hash or checksum do not
 // match the bytes read is ignored, deleted and written anew.
@@ -25,11 +25,11 @@ import type { LinearBuffer } from '../core/index.js';
 import { engineCore } from '../engine-core.js';
 import type { LexResult } from '../sources/analyze-js.js';
 import { decodeAnalysis, encodeAnalysis, type DecodedAnalysis } from './analysis-codec.js';
-import { crc32 } from './crc32.js';
+import { checksum32 } from './checksum.js';
 import type { CacheStore } from './store.js';
 
 const RECORD_MAGIC = 0x524d4e43; // 'CNMR'
-const RECORD_FORMAT = 1;
+const RECORD_FORMAT = 2;
 const HAS_CODE = 1;
 const HEADER = 48;
 
@@ -220,7 +220,7 @@ export class CacheSlot {
     view.setBigUint64(40, this.#hash >> 64n, true);
     out.set(analysis, HEADER);
     if (code) out.set(code, codeAt);
-    view.setUint32(24, crc32(out.subarray(HEADER)), true);
+    view.setUint32(24, checksum32(out.subarray(HEADER)), true);
     return out;
   }
 }
@@ -304,7 +304,7 @@ export class ModuleCache {
     const codeAt = align8(HEADER + analysisLength);
     const expected = hasCode ? codeAt + codeLength : HEADER + analysisLength;
     if (record.length !== expected || (!hasCode && codeLength !== 0)) return undefined;
-    if (view.getUint32(24, true) !== crc32(record.subarray(HEADER))) return undefined;
+    if (view.getUint32(24, true) !== checksum32(record.subarray(HEADER))) return undefined;
     const analysisBytes = record.subarray(HEADER, HEADER + analysisLength);
     const analysis = decodeAnalysis(analysisBytes, text);
     if (analysis === undefined) return undefined;
