@@ -588,7 +588,7 @@ export class Registry {
     signal?.throwIfAborted();
     let entry: Entry;
     // A record as it arrives through postMessage: it enters through the transfer gate.
-    if (isSerializedSource(specifierOrSource)) specifierOrSource = transferIn(this.policy, specifierOrSource, this.#sourceRealm());
+    if (isSerializedSource(specifierOrSource)) specifierOrSource = transferIn(this.policy, specifierOrSource, this.#realm);
     if (specifierOrSource instanceof ModuleInstance) {
       const instance = this.#instances.get(specifierOrSource);
       if (!instance || instance.deleted) throw new TypeError(instance ? `Registry.import: the instance of ${instance.key} was deleted` : 'Registry.import: an instance of another registry (instances never cross registries)');
@@ -919,12 +919,7 @@ export class Registry {
 
   /** deserializeSource() under this registry's policy (gate "transfer" in, and "create" for an eval-ish source), made for its realm. */
   deserializeSource(record: SerializedSource): AnyModuleSource {
-    return transferIn(this.policy, record, this.#sourceRealm());
-  }
-
-  /** The realm sources are made for (undefined: Node's own, which sources leave unnamed). */
-  #sourceRealm(): Realm | undefined {
-    return this.context ? this.#realm : undefined;
+    return transferIn(this.policy, record, this.#realm);
   }
 
   // ---- inspection ---------------------------------------------------------

@@ -28,7 +28,7 @@ import type { PackageTypes } from '../resolve/package-type.js';
 import { hrefToPath } from '../resolve/file-url.js';
 import { mark, spent } from '../profile.js';
 import { engineTables } from './tables.js';
-import { isMainRealm, mainRealm, type Realm } from '../realms/realm.js';
+import { mainRealm, type Realm } from '../realms/realm.js';
 import { sourceForRealm } from '../realms/cross-realm.js';
 
 /** What a load hook (or the default loader) may return. */
@@ -286,14 +286,13 @@ function cjsLoaded(text: string, hash: bigint, url: string, site: ErrorSite, det
 /** Builds a Loaded from bytes already in linear memory (and frees them). */
 function fromBuffer(kind: LoadKind, buffer: LinearBuffer, url: string, attributes: Attributes, site: ErrorSite, env: LoadEnv): Loaded {
   const realm = env.realm ?? mainRealm;
-  const into = isMainRealm(realm) ? undefined : realm;
   try {
     const core = engineCore();
     const requested = requestedKind(attributes);
     if (requested === 'bytes') return bytesLoaded(buffer.view(), core.hash128At(buffer), realm.Uint8Array);
     if (requested === 'text') return textLoaded(buffer.text(), core.hash128At(buffer));
     if (kind === 'wasm') {
-      return wasmLoaded(compileWasmSource(buffer.bytes(), { url, attributes, hash: core.hash128At(buffer), realm: into }));
+      return wasmLoaded(compileWasmSource(buffer.bytes(), { url, attributes, hash: core.hash128At(buffer), realm }));
     }
     let start = mark();
     const hash = core.hash128At(buffer);
@@ -309,7 +308,7 @@ function fromBuffer(kind: LoadKind, buffer: LinearBuffer, url: string, attribute
     start = mark();
     // With a cache, a record matching these bytes replaces the lexer.
     const probe = env.cache?.probe(buffer, text);
-    const source = createModuleSource(text, { url, attributes, hash, lex: probe?.analysis?.lex ?? lexWithoutImports(text), realm: into });
+    const source = createModuleSource(text, { url, attributes, hash, lex: probe?.analysis?.lex ?? lexWithoutImports(text), realm });
     spent('analyze', start);
     const misplaced = newImportCall(text, () => moduleSourceLex(source));
     if (misplaced >= 0) throw new ModuleSyntaxError('Cannot use new with import', { ...site, url, ...lineColumn(text, misplaced) });

@@ -11,7 +11,7 @@ import { sourceInfo, type AnyModuleSource } from '../sources/identity.js';
 import { createModuleSource, moduleSourceMetadata, moduleSourceRealm, moduleSourceText, type ModuleSource } from '../sources/module-source.js';
 import type { SourceRealm } from '../sources/source-realm.js';
 import { compileWasmSource, wasmSourceRecord } from '../sources/wasm-source.js';
-import { isMainRealm, mainRealm, type Realm } from './realm.js';
+import { mainRealm, type Realm } from './realm.js';
 
 /** What a registry does with another realm's source: refuse it (the spec), or import a copy made for its realm. */
 export type CrossRealmSources = 'reject' | 'copy';
@@ -35,15 +35,14 @@ function copyFor(source: AnyModuleSource, realm: Realm): AnyModuleSource {
   if (!byRealm) copies.set(realm, (byRealm = new WeakMap()));
   let copy = byRealm.get(source);
   if (copy) return copy;
-  const into = isMainRealm(realm) ? undefined : realm;
   if (isModuleSource(source)) {
     const meta = moduleSourceMetadata(source as ModuleSource);
-    copy = createModuleSource(moduleSourceText(source as ModuleSource), { ...meta, realm: into });
+    copy = createModuleSource(moduleSourceText(source as ModuleSource), { ...meta, realm });
   } else {
     const record = wasmSourceRecord(source as WebAssembly.Module);
     // Compiled outside canon: its bytes are unknown (sourceInfo says so in its own words).
     if (!record) return sourceInfo(source) as never;
-    copy = compileWasmSource(record.bytes, { url: record.url, attributes: record.attributes, evalId: record.evalId, hash: record.hash, realm: into });
+    copy = compileWasmSource(record.bytes, { url: record.url, attributes: record.attributes, evalId: record.evalId, hash: record.hash, realm });
   }
   byRealm.set(source, copy);
   return copy;

@@ -61,6 +61,3 @@ export function realmOf(context: vm.Context | undefined): Realm {
   }
   return realm;
 }
-
-/** Whether `realm` is Node's own. */
-export const isMainRealm = (realm: Realm | undefined): boolean => realm === undefined || realm === mainRealm;

@@ -4,7 +4,7 @@
 // stays a plain WebAssembly.Module).
 
 import { engineCore } from '../engine-core.js';
-import { WasmCompileError } from '../errors.js';
+import { isErrorNamed, WasmCompileError } from '../errors.js';
 import { normalizeAttributes, type Attributes } from './attributes.js';
 import { newEvalId } from './eval-id.js';
 import type { SourceMetadata } from './module-source.js';
@@ -71,8 +71,8 @@ const wasmOf = (realm: SourceRealm | undefined) => (realm?.WebAssembly ?? WebAss
 
 function compileError(error: unknown, url: string | undefined): unknown {
   // By name: a realm's CompileError is not an instance of Node's own.
-  if (typeof error !== 'object' || error === null || (error as Error).name !== 'CompileError') return error;
-  return new WasmCompileError(`invalid WebAssembly module: ${(error as Error).message}`, { url: url ?? '<bytes>' }, { cause: error });
+  if (!isErrorNamed(error, 'CompileError')) return error;
+  return new WasmCompileError(`invalid WebAssembly module: ${error.message}`, { url: url ?? '<bytes>' }, { cause: error });
 }
 
 /** Compiles bytes into a Wasm module source (synchronously). */

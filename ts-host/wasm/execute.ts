@@ -11,6 +11,7 @@
 //   can arrange, so canon binds `undefined` there (as Node does natively).
 
 import { WasmLinkError } from './errors.js';
+import { isErrorNamed } from '../errors.js';
 import { setNamespaceInstance, type WasmRecordState } from './instances.js';
 import { addLiveBindings, refreshingWrapper } from './live-bindings.js';
 import { readImports } from './read-imports.js';
@@ -32,9 +33,8 @@ function instantiateCore(state: WasmRecordState, importObject: WebAssembly.Impor
     // runs; name the Wasm module. Anything else (a trap or a JS exception
     // from the start function) passes unchanged.
     // By name: a realm's LinkError is not an instance of Node's own.
-    const engineError = error as Error;
-    if (typeof error === 'object' && error !== null && engineError.name === 'LinkError' && !(error instanceof WasmLinkError) && /^WebAssembly\.Instance\(\)/.test(engineError.message)) {
-      throw new WasmLinkError(engineError.message.replace(/^WebAssembly\.Instance\(\): /, ''), { url: state.url }, { cause: error });
+    if (isErrorNamed(error, 'LinkError') && !(error instanceof WasmLinkError) && /^WebAssembly\.Instance\(\)/.test(error.message)) {
+      throw new WasmLinkError(error.message.replace(/^WebAssembly\.Instance\(\): /, ''), { url: state.url }, { cause: error });
     }
     throw error;
   }
