@@ -9,7 +9,11 @@
 //  - whole process, as a user sees it: node, Node 26 with its compile cache,
 //    deno, bun, `canon run` cold and warm, side by side, ratios against node
 //    measured in the same run (runtimes that cannot be installed are skipped
-//    with a message: bench/runtimes.ts).
+//    with a message: bench/runtimes.ts), and the floors: the graph resolved
+//    beforehand and only read, compiled, linked and run on this Node's vm
+//    module API (bench/runners/vm-floor.mjs, vm-floor-cjs.cjs), with and
+//    without V8 code caches: the bound on what canon (any loader built on
+//    node:vm) can reach, cold and warm.
 // Figures are medians of interleaved runs; the machine is noisy.
 //
 //   node dist/bench/graph.js [--quick] [--only NAME,...]    (npm run bench:graph [-- --quick]; ends with bench/wasm.ts)
@@ -176,6 +180,8 @@ interface Contender {
   /** Runs before each timed run, untimed (a fresh cache directory for canon cold). */
   before?: () => Record<string, string>;
   after?: () => void;
+  /** Exit status meaning "does not apply to this graph" (printed n/a, not failed). */
+  notApplicable?: number;
 }
 
 function wholeProcess(): unknown {
@@ -190,6 +196,28 @@ function wholeProcess(): unknown {
   const bunRt = found(bun());
   const denoRt = found(deno());
   let coldDir = '';
+  // The floors' input, once per graph: the graph resolved by `canon graph` (vm-floor.mjs), or for a CommonJS
+  // program the resolutions of a node run (record-requires.cjs, for vm-floor-cjs.cjs).
+  const floors = new Map<string, { command: string[]; file: string }>();
+  const floorFor = (entry: string): { command: string[]; file: string } => {
+    let floor = floors.get(entry);
+    if (floor === undefined) {
+      let command: string[];
+      const file = join(scratch, `floor-${floors.size}.json`);
+      const graph = spawnSync(process.execPath, [...FLAGS, cli, 'graph', entry], { encoding: 'utf8', maxBuffer: 1 << 28 });
+      const rootKind = graph.status === 0 ? (JSON.parse(graph.stdout) as { modules: { kind: string }[] }).modules[0]?.kind : undefined;
+      if (rootKind === 'cjs') {
+        spawnSync(process.execPath, ['-r', `${root}bench/runners/record-requires.cjs`, entry], { env: { ...process.env, RECORD_REQUIRES: file } });
+        command = [process.execPath, `${root}bench/runners/vm-floor-cjs.cjs`, file, entry];
+      } else {
+        writeFileSync(file, graph.status === 0 ? graph.stdout : '{"modules":[{"key":"","kind":"unresolved","attributes":{},"imports":[]}]}');
+        command = [process.execPath, ...FLAGS, `${root}bench/runners/vm-floor.mjs`, file];
+      }
+      floor = { command, file };
+      floors.set(entry, floor);
+    }
+    return floor;
+  };
   const contenders: Contender[] = [
     { name: `node ${process.versions.node}`, command: (e) => [process.execPath, e] },
     ...(n26 ? [{ name: `node ${n26.version.slice(1)} + compile cache`, command: (e: string) => [n26.bin, e], env: { NODE_COMPILE_CACHE: join(scratch, 'node-compile-cache') } }] : []),
@@ -210,6 +238,10 @@ function wholeProcess(): unknown {
     },
     // Warm: the cache directory filled by the warm-up run.
     { name: 'canon warm', command: (e) => [process.execPath, ...FLAGS, cli, 'run', e], env: { CANON_CACHE_DIR: join(scratch, 'canon-warm') } },
+    // The floors (bench/runners/vm-floor.mjs): read, compile, link and evaluate the resolved graph and
+    // nothing else; with code caches filled by the warm-up run, the floor of any warm run.
+    { name: 'vm floor', command: (e) => floorFor(e).command, notApplicable: 3 },
+    { name: 'vm floor + code cache', command: (e) => [...floorFor(e).command, `${floorFor(e).file}.v8`], notApplicable: 3 },
   ];
   for (const s of skipped) process.stderr.write(`bench: skipped ${s}\n`);
 
@@ -227,7 +259,8 @@ function wholeProcess(): unknown {
       const r = spawnSync(bin!, args, { encoding: 'utf8', maxBuffer: 1 << 26, env: { ...process.env, ...t.env, ...extra } });
       const ms = performance.now() - start;
       t.after?.();
-      if (r.status !== 0) failed[k] ||= `exit ${r.status}: ${(r.stderr || r.error?.message || '').trim().split('\n')[0]}`;
+      if (r.status !== 0 && r.status === t.notApplicable) failed[k] ||= 'n/a';
+      else if (r.status !== 0) failed[k] ||= `exit ${r.status}: ${(r.stderr || r.error?.message || '').trim().split('\n')[0]}`;
       else times[k]!.push(ms);
     };
     // One untimed run each: fills the file cache and every runtime's own cache.
@@ -239,9 +272,10 @@ function wholeProcess(): unknown {
     process.stderr.write('\n');
     const medians = times.map((t) => (t.length ? median(t) : NaN));
     const nodeMs = medians[0]!;
-    rows.push([c.name, ...medians.map((m, k) => (failed[k] ? 'failed' : `${m.toFixed(0)} ms ${(nodeMs / m).toFixed(2)}x`))]);
-    spread.push([c.name, ...times.map((t, k) => (failed[k] ? 'failed' : `${quantile(t, 0.25).toFixed(0)}-${quantile(t, 0.75).toFixed(0)}`))]);
-    for (let k = 0; k < contenders.length; k++) if (failed[k]) process.stderr.write(`bench: ${contenders[k]!.name} failed on ${c.name}: ${failed[k]}\n`);
+    const failedCell = (k: number): string => (failed[k] === 'n/a' ? 'n/a' : 'failed');
+    rows.push([c.name, ...medians.map((m, k) => (failed[k] ? failedCell(k) : `${m.toFixed(0)} ms ${(nodeMs / m).toFixed(2)}x`))]);
+    spread.push([c.name, ...times.map((t, k) => (failed[k] ? failedCell(k) : `${quantile(t, 0.25).toFixed(0)}-${quantile(t, 0.75).toFixed(0)}`))]);
+    for (let k = 0; k < contenders.length; k++) if (failed[k] && failed[k] !== 'n/a') process.stderr.write(`bench: ${contenders[k]!.name} failed on ${c.name}: ${failed[k]}\n`);
     out.push({ name: c.name, runs: c.wholeRuns, runtimes: Object.fromEntries(contenders.map((t, k) => [t.name, failed[k] ? { failed: failed[k] } : { wallMs: times[k], medianMs: medians[k], ratioToNode: nodeMs / medians[k]! }])) });
   }
   rmSync(scratch, { recursive: true, force: true });
@@ -250,6 +284,7 @@ function wholeProcess(): unknown {
   printTable('Whole process, as a user runs it: median wall ms and node / this (above 1 is faster than node), interleaved runs', header, rows);
   printTable('Spread: 25th-75th percentile of the same runs (ms)', header, spread);
   process.stdout.write('canon warm reuses the cache directory filled by one earlier run (CANON_CACHE_DIR); canon cold starts each run with an empty one.\n');
+  process.stdout.write('vm floor: what is left of a run when resolution and analysis cost nothing: the graph, resolved beforehand, read, compiled\n(vm.SourceTextModule, or vm.compileFunction for a CommonJS program, its requires answered from a recorded node run), linked and run\n(bench/runners/vm-floor*.{mjs,cjs}). + code cache: the same with V8 code caches from an earlier run. n/a: a mixed graph (no floor runner).\n');
   if (!hasCache) process.stdout.write('This build of canon has no persistent cache (ts-host/cache): canon warm is canon cold run again.\n');
   for (const s of skipped) process.stdout.write(`skipped: ${s}\n`);
   return { contenders: contenders.map((t) => t.name), canonHasCache: hasCache, skipped, graphs: out };
