@@ -14,6 +14,7 @@ import { transferIn, transferOut } from './policy/transfer.js';
 import { noSourcePhase, walkGraph, type SyncWalk, type WalkHost, type WalkWaits } from './loader/walk.js';
 import { baseOf, detachedEntry, forEachDependency, graphLoaded, newEntry, statusOf, type Entry } from './loader/entry.js';
 import { resolveCacheOption } from './cache/index.js';
+import { persistedResolutions } from './cache/resolution-record.js';
 import { entryOfModule, instantiate } from './loader/instantiate.js';
 import { asyncDependencies, deferFacade, deferredNamespace } from './loader/defer.js';
 import { evaluateSync, failedBelowEvaluated } from './loader/evaluate.js';
@@ -145,6 +146,9 @@ export class Registry {
     this.#resolver = new RegistryResolver(this.id, this.importMap, this.#hooks.resolve, options.conditions ?? []);
     this.#commonjs = this.#requireHost(options.requireCache ?? (Object.create(null) as Record<string, NodeJS.Module>));
     this.#loadEnv = { formats: this.#formats, cache: resolveCacheOption(options.cache), realm: this.#realm };
+    const cache = this.#loadEnv.cache;
+    // Node's answers kept across runs, per base and conditions (they answer from the same places alike).
+    if (cache) this.#resolver.node.persisted = () => persistedResolutions(cache, `${this.baseURL}\n${this.conditions.join('\n')}`);
     this.#hot = options.hot ? new HotModules() : undefined;
     this.#importMetaHost.hook = this.#hooks.importMeta;
     if (this.#hot) {
@@ -189,6 +193,7 @@ export class Registry {
    */
   clearResolutions(prefix?: string | URL): number {
     this.#resolver.realPaths.clear();
+    this.#resolver.node.forgetChecks();
     return this.#resolver.cache.clear(prefix === undefined ? undefined : String(prefix));
   }
 
@@ -1011,6 +1016,7 @@ export class Registry {
     this.#entries[entry.id] = undefined;
     this.#letGo(entry);
     this.#resolver.cache.invalidate(entry.keyId);
+    this.#resolver.node.forgetChecks();
     // Node's vm keeps the record forever: let it keep a stand-in, not the entry (README "Reload and memory").
     const module = entry.module;
     if (module && module.status !== 'unlinked' && module.status !== 'linking' && entryOfModule.get(module) === entry) {

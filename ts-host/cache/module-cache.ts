@@ -240,6 +240,8 @@ export class ModuleCache {
   #seed: bigint | undefined;
   #dirty = new Set<CacheSlot>();
   #exitHook = false;
+  /** atFlush() callbacks. */
+  readonly #writers: (() => void)[] = [];
   /** Counters for `canon cache info` and tests. */
   hits = 0;
   misses = 0;
@@ -267,11 +269,7 @@ export class ModuleCache {
    */
   probe(buffer: LinearBuffer, text: string): Probe | undefined {
     if (buffer.byteLength < this.minBytes) return undefined;
-    if (!this.#exitHook) {
-      // One batch at exit, after the program: what this run added, and the store's bookkeeping (last use, bad records).
-      this.#exitHook = true;
-      process.once('exit', () => this.flush());
-    }
+    this.#flushAtExit();
     const seed = (this.#seed ??= (this.store as { seed?: bigint }).seed ?? 0n);
     const hash = engineCore().hash128At(buffer, 0, buffer.byteLength, seed);
     const key = `${this.engineKey}:${hash.toString(16)}`;
@@ -313,6 +311,20 @@ export class ModuleCache {
     return analysis;
   }
 
+  #flushAtExit(): void {
+    if (!this.#exitHook) {
+      // One batch at exit, after the program: what this run added, and the store's bookkeeping (last use, bad records).
+      this.#exitHook = true;
+      process.once('exit', () => this.flush());
+    }
+  }
+
+  /** @internal Runs `write` at each flush, before the store writes (other records kept in this cache: resolutions). */
+  atFlush(write: () => void): void {
+    this.#flushAtExit();
+    this.#writers.push(write);
+  }
+
   /** @internal Marks a slot's record for writing at flush. */
   dirty(slot: CacheSlot): void {
     this.#dirty.add(slot);
@@ -326,6 +338,7 @@ export class ModuleCache {
     this.#dirty = new Set();
     try {
       for (const slot of dirty) this.store.set(slot.key, slot.encode());
+      for (const write of this.#writers) write();
       this.store.flush?.();
     } catch (error) {
       if (debug) process.stderr.write(`canon: cache not written: ${(error as Error).message}\n`);

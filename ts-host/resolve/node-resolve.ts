@@ -22,6 +22,7 @@ import { hrefToPath, pathToHref } from './file-url.js';
 const pathToURL = (path: string) => new URL(pathToHref(path));
 import type * as ImportMetaResolve from 'import-meta-resolve';
 import { ModuleNotFoundError, PackageResolutionError, type ErrorSite } from '../errors.js';
+import type { PersistedResolutions } from './persisted-resolutions.js';
 
 /** What Node's CommonJS resolver reads of the module that calls require(). */
 interface RequiringModule {
@@ -39,7 +40,22 @@ const ModuleInternals = Module as unknown as {
   _resolveFilename(request: string, parent: RequiringModule, isMain: boolean): string;
   _findPath(request: string, paths: string[] | null, isMain: boolean): string | false;
   _nodeModulePaths(directory: string): string[];
+  _extensions: Record<string, unknown>;
 };
+
+/** Node's own resolver as loaded: a program that replaces it (module-alias, proxyquire) is asked instead of kept answers. */
+const nodeResolveFilename = ModuleInternals._resolveFilename;
+
+/**
+ * Whether answers kept from earlier runs still describe what Node's
+ * resolvers would say now: not when the program replaced the CommonJS
+ * resolver or registered extensions (ts-node, @babel/register), nor under
+ * NODE_PATH (a search the kept rows do not describe).
+ */
+function nodeResolversAsLoaded(): boolean {
+  // Node's own three extensions: a handler replaced in place (pirates, @babel/register) does not change resolution.
+  return ModuleInternals._resolveFilename === nodeResolveFilename && Object.keys(ModuleInternals._extensions).length === 3 && !process.env.NODE_PATH;
+}
 
 /**
  * import-meta-resolve, loaded on the first bare specifier: its ES module
@@ -89,6 +105,18 @@ export class NodeResolution {
   readonly #requireConditions: Set<string> | undefined;
   /** A stand-in requiring module per referrer directory, for Node's CommonJS resolver. */
   readonly #parents = new Map<string, RequiringModule>();
+  /** Answers kept across runs (the persistent cache: README "Cache"), opened on the first resolution; undefined for none. */
+  persisted: PersistedResolutions | (() => PersistedResolutions) | undefined;
+
+  /** Kept answers are checked against the file system again before their next use (files may have changed: a reload). */
+  forgetChecks(): void {
+    if (typeof this.persisted === 'object') this.persisted.forgetChecks();
+  }
+
+  #kept(): PersistedResolutions | undefined {
+    if (typeof this.persisted === 'function') this.persisted = this.persisted();
+    return this.persisted !== undefined && nodeResolversAsLoaded() ? this.persisted : undefined;
+  }
 
   constructor(conditions: readonly string[] = []) {
     this.#conditions = nodeConditions('import', conditions);
@@ -97,8 +125,14 @@ export class NodeResolution {
 
   /** Resolves as `import` does from `referrer` (a URL). */
   resolveImport(specifier: string, referrer: string): string {
+    const kept = referrer.startsWith('file:') ? this.#kept() : undefined;
+    const dir = kept ? dirname(hrefToPath(referrer)) : '';
+    const known = kept?.lookup('import', dir, specifier);
+    if (known !== undefined) return known;
     try {
-      return moduleResolve(specifier, new URL(referrer), this.#conditions, false).href;
+      const href = moduleResolve(specifier, new URL(referrer), this.#conditions, false).href;
+      kept?.record('import', dir, specifier, href);
+      return href;
     } catch (error) {
       // "#/x" imports: newer Nodes (26) accept them, import-meta-resolve 4.2 does not yet. Node's own
       // resolver (its CommonJS entry point) answers with the running Node's rules.
@@ -128,6 +162,15 @@ export class NodeResolution {
     // A directory referrer (a registry's baseURL) stands for a file in it, as createRequire(dir + '/') does.
     const from = referrer.startsWith('file:') ? hrefToPath(referrer) + (referrer.endsWith('/') ? '[eval]' : '') : `${process.cwd()}/[eval]`;
     const dir = dirname(from);
+    const kept = this.#kept();
+    const known = kept?.lookup('require', dir, specifier);
+    if (known !== undefined) return known;
+    const href = this.#resolveRequire(specifier, referrer, from, dir);
+    kept?.record('require', dir, specifier, href);
+    return href;
+  }
+
+  #resolveRequire(specifier: string, referrer: string, from: string, dir: string): string {
     let parent = this.#parents.get(dir);
     if (!parent) {
       // What Node's resolver reads of a requiring module: its file and lookup paths.
