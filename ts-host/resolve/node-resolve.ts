@@ -45,6 +45,8 @@ const ModuleInternals = Module as unknown as {
 
 /** Node's own resolver as loaded: a program that replaces it (module-alias, proxyquire) is asked instead of kept answers. */
 const nodeResolveFilename = ModuleInternals._resolveFilename;
+/** Node reads NODE_PATH once, at start-up. */
+const nodePath = Boolean(process.env.NODE_PATH);
 
 /**
  * Whether answers kept from earlier runs still describe what Node's
@@ -54,7 +56,7 @@ const nodeResolveFilename = ModuleInternals._resolveFilename;
  */
 function nodeResolversAsLoaded(): boolean {
   // Node's own three extensions: a handler replaced in place (pirates, @babel/register) does not change resolution.
-  return ModuleInternals._resolveFilename === nodeResolveFilename && Object.keys(ModuleInternals._extensions).length === 3 && !process.env.NODE_PATH;
+  return ModuleInternals._resolveFilename === nodeResolveFilename && Object.keys(ModuleInternals._extensions).length === 3 && !nodePath;
 }
 
 /**
