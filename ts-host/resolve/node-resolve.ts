@@ -45,8 +45,12 @@ const ModuleInternals = Module as unknown as {
 
 /** Node's own resolver as loaded: a program that replaces it (module-alias, proxyquire) is asked instead of kept answers. */
 const nodeResolveFilename = ModuleInternals._resolveFilename;
-/** Node reads NODE_PATH once, at start-up. */
-const nodePath = Boolean(process.env.NODE_PATH);
+/**
+ * Node reads NODE_PATH once, at start-up; with symlinks preserved, answers are not real paths, which the
+ * kept rows' dependencies assume.
+ */
+const searchesMore = Boolean(process.env.NODE_PATH) || process.env.NODE_PRESERVE_SYMLINKS === '1'
+  || [...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)].some((flag) => flag.startsWith('--preserve-symlinks'));
 
 /**
  * Whether answers kept from earlier runs still describe what Node's
@@ -56,7 +60,7 @@ const nodePath = Boolean(process.env.NODE_PATH);
  */
 function nodeResolversAsLoaded(): boolean {
   // Node's own three extensions: a handler replaced in place (pirates, @babel/register) does not change resolution.
-  return ModuleInternals._resolveFilename === nodeResolveFilename && Object.keys(ModuleInternals._extensions).length === 3 && !nodePath;
+  return ModuleInternals._resolveFilename === nodeResolveFilename && Object.keys(ModuleInternals._extensions).length === 3 && !searchesMore;
 }
 
 /**
