@@ -56,7 +56,7 @@ const searchesMore = Boolean(process.env.NODE_PATH) || process.env.NODE_PRESERVE
  * Whether answers kept from earlier runs still describe what Node's
  * resolvers would say now: not when the program replaced the CommonJS
  * resolver or registered extensions (ts-node, @babel/register), nor under
- * NODE_PATH (a search the kept rows do not describe).
+ * NODE_PATH (a search the kept rows do not describe) or with symlinks preserved.
  */
 function nodeResolversAsLoaded(): boolean {
   // Node's own three extensions: a handler replaced in place (pirates, @babel/register) does not change resolution.
