@@ -147,8 +147,8 @@ export class Registry {
     this.#commonjs = this.#requireHost(options.requireCache ?? (Object.create(null) as Record<string, NodeJS.Module>));
     this.#loadEnv = { formats: this.#formats, cache: resolveCacheOption(options.cache), realm: this.#realm };
     const cache = this.#loadEnv.cache;
-    // Node's answers kept across runs, per base and conditions (they answer from the same places alike).
-    if (cache) this.#resolver.node.persisted = () => persistedResolutions(cache, `${this.baseURL}\n${this.conditions.join('\n')}`);
+    // Node's answers kept across runs: one record per program (its main module, once runMain named it), base and conditions.
+    if (cache) this.#resolver.node.persisted = () => persistedResolutions(cache, `${this.#mainKey ?? ''}\n${this.baseURL}\n${this.conditions.join('\n')}`);
     this.#hot = options.hot ? new HotModules() : undefined;
     this.#importMetaHost.hook = this.#hooks.importMeta;
     if (this.#hot) {

@@ -1,7 +1,8 @@
 // The module cache's record of resolutions (resolve/persisted-resolutions.ts):
-// one record per group of registries that resolve alike (the same
-// conditions and base), read on the group's first Node resolution and
-// written at the cache's flush when the run added or replaced rows.
+// one record per group of registries that resolve alike (a program's main
+// module, the base and the conditions), read on the group's first Node
+// resolution and written at the cache's flush when the run added or
+// replaced rows.
 //
 // Key: `<engine key>:resolutions:<XXH64 of the group>` (the engine key covers
 // the Node version, whose resolvers make the answers, and its flags, such as

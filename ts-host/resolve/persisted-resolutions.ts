@@ -62,7 +62,7 @@ export type PersistedKind = 'import' | 'require';
 /** A row is not kept when a path it depends on changed this recently (ms). */
 const SETTLED_MS = 2000;
 /** Rows beyond this many are not written (those not used by the run that writes go first). */
-const MAX_ROWS = 50000;
+const MAX_ROWS = 20000;
 const FORMAT = 1;
 
 interface Row {
