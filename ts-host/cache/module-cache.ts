@@ -23,6 +23,7 @@ import { fs } from '../builtins.js';
 import vm from 'node:vm';
 import type { LinearBuffer } from '../core/index.js';
 import { engineCore } from '../engine-core.js';
+import { nodeAtLeast } from '../node-version.js';
 import type { LexResult } from '../sources/analyze-js.js';
 import { decodeAnalysis, encodeAnalysis, type DecodedAnalysis } from './analysis-codec.js';
 import { checksum32 } from './checksum.js';
@@ -118,7 +119,7 @@ function lexerPackage(): URL | string {
 export function codeCacheByDefault(): boolean {
   const env = process.env.CANON_CACHE_CODE;
   if (env === '1' || env === '0') return env === '1';
-  return Number(process.versions.node.split('.')[0]) >= 26;
+  return nodeAtLeast(26);
 }
 
 export interface ModuleCacheOptions {

@@ -19,10 +19,11 @@
 import vm from 'node:vm';
 import { assignSite, ModuleLinkError, type ErrorSite } from '../errors.js';
 import type { Entry } from './entry.js';
+import { nodeAtLeast } from '../node-version.js';
 import { mark, spent } from '../profile.js';
 
 /** Node >= 23 also exports module.exports under the name "module.exports" (nodejs/node#54563). */
-const MODULE_EXPORTS_NAME = Number(process.versions.node.split('.')[0]) >= 23;
+const MODULE_EXPORTS_NAME = nodeAtLeast(23);
 
 /** Who asked for a name the lexer did not find: checked once the module has run. */
 export interface PendingName {

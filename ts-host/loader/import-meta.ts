@@ -8,15 +8,15 @@ import { dirname } from 'node:path';
 import { HookError, shorten } from '../errors.js';
 import type { HotContext } from '../hot/hot-context.js';
 import type { ImportMetaHook } from '../registry-types.js';
+import { nodeAtLeast } from '../node-version.js';
 import { hrefToPath } from '../resolve/file-url.js';
 import { baseOf, type Entry } from './entry.js';
 import type { PhaseHost } from './script.js';
 
-const [NODE_MAJOR, NODE_MINOR] = process.versions.node.split('.').map(Number) as [number, number];
 /** import.meta.dirname and .filename, where the running Node has them (20.11+). */
-const IMPORT_META_PATHS = NODE_MAJOR > 20 || (NODE_MAJOR === 20 && NODE_MINOR >= 11);
+const IMPORT_META_PATHS = nodeAtLeast(20, 11);
 /** import.meta.main, where the running Node has it (24.2+). */
-const IMPORT_META_MAIN = NODE_MAJOR > 24 || (NODE_MAJOR === 24 && NODE_MINOR >= 2);
+const IMPORT_META_MAIN = nodeAtLeast(24, 2);
 
 /** What import.meta reaches of its registry. */
 export interface ImportMetaHost {
