@@ -19,6 +19,7 @@ import { linkLeafSync } from './link.js';
 import { mark, profile, recorded, spentOwn } from '../profile.js';
 import { settled } from './promises.js';
 import { runWithStatCache } from './stat-cache.js';
+import { loadThroughHandler, registeredHandler, type ExtensionHandler } from './require-extensions.js';
 import type { CjsCode } from './parse-cjs.js';
 
 type NodeModule = NodeJS.Module;
@@ -175,6 +176,8 @@ function requireFrom(requirer: Requirer, module: NodeModule, id: string, host: R
     if (!module.children.includes(cached)) module.children.push(cached);
     return cached.exports;
   }
+  const handler = registeredHandler(filename);
+  if (handler) return requireThroughHandler(handler, requirer, id, url, filename, module, host);
   if (filename.endsWith('.node')) {
     host.admit(url, { specifier: id, referrer: requirer.key, url, phase: 'require' });
     return nativeRequire(module.filename)(filename);
@@ -194,6 +197,26 @@ function requireFrom(requirer: Requirer, module: NodeModule, id: string, host: R
   // A module that exports "module.exports" chooses what require() gives (Node >= 20.19).
   if ('module.exports' in namespace) return namespace['module.exports'];
   return withEsModuleMark(namespace, target.realm.context);
+}
+
+/** A file whose extension has a handler the program registered: loaded as Node would (require-extensions.ts). */
+function requireThroughHandler(handler: ExtensionHandler, requirer: Requirer, id: string, url: string, filename: string, parent: NodeModule, host: RequireHost): unknown {
+  const site: ErrorSite = { specifier: id, referrer: requirer.key, url, phase: 'require' };
+  host.admit(url, site);
+  const module = newModule(filename, parent);
+  const require = makeRequire({ key: url, createdFor: true }, module, host);
+  module.require = require;
+  host.cache[filename] = module;
+  try {
+    loadThroughHandler(handler, module, require, url, site, 'createdFor' in requirer ? undefined : requirer.realm.context);
+  } catch (error) {
+    // As Node: not cached, not among its parent's children.
+    if (host.cache[filename] === module) delete host.cache[filename];
+    parent.children.splice(parent.children.indexOf(module) >>> 0, 1);
+    throw error;
+  }
+  module.loaded = true;
+  return module.exports;
 }
 
 const marked = new WeakMap<object, object>();
