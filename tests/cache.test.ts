@@ -12,7 +12,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL, fileURLToPath } from 'node:url';
 import { after, test } from 'node:test';
-import { RECORD_MIN_BYTES } from '../ts-host/cache/module-cache.js';
+import { FUNCTION_CODE_CACHE_MIN_BYTES, RECORD_MIN_BYTES } from '../ts-host/cache/module-cache.js';
+import { codeCacheKeepsImportCallback } from '../ts-host/loader/parse-cjs.js';
 import { DirectoryStore, MemoryStore, ModuleCache, Registry } from '../ts-host/index.js';
 
 const cli = fileURLToPath(new URL('../ts-host/cli.js', import.meta.url));
@@ -245,6 +246,112 @@ test('a code cache V8 refuses is caught: the module compiles without it and the 
   const third = new ModuleCache(store, { engineKey: 'k', codeCache: true });
   await new Registry({ cache: third }).import(url);
   assert.equal(third.rejected, 0, 'the rewritten record is accepted');
+});
+
+// A CommonJS program: modules big enough for a code cache of their function,
+// a small one, JSON, import(), a lowered phase call, and an error whose
+// stack positions must not depend on how the function was compiled.
+const cjsApp = join(scratch, 'cjs-app');
+const cjsPad = `\n// ${'-'.repeat(FUNCTION_CODE_CACHE_MIN_BYTES)}\n`;
+write(cjsApp, {
+  'main.cjs': [
+    "const lib = require('./lib.cjs');",
+    "const small = require('./small.cjs');",
+    "const data = require('./data.json');",
+    'console.log(lib.twice(21), small, data.name, lib.inner()());',
+    'try { lib.fail(); } catch (error) { console.log(error.message, /lib\\.cjs:(\\d+:\\d+)/.exec(error.stack)[1]); }',
+    "import('./later.cjs').then((m) => console.log(m.default.later));",
+  ].join('\n') + cjsPad,
+  'lib.cjs': [
+    'exports.twice = (x) => x * 2;',
+    'exports.inner = () => function named() { return named.name; };',
+    "exports.fail = () => { throw new RangeError('failed here'); };",
+  ].join('\n') + cjsPad,
+  'small.cjs': "module.exports = 'small';\n",
+  'data.json': '{ "name": "json" }',
+  'later.cjs': "exports.later = 'later';" + cjsPad,
+}, false);
+const cjsMain = join(cjsApp, 'main.cjs');
+/**
+ * The CommonJS modules of cjsApp with a record: those big enough, but for
+ * main.cjs (it calls import()) where a code cache loses the import callback (Node 20).
+ */
+const CJS_CACHED = codeCacheKeepsImportCallback() ? 3 : 2;
+
+test('CommonJS: miss, then hit from the code cache of each function; the output is the same as uncached and as native Node', () => {
+  const expected = spawnSync(process.execPath, [cjsMain], { encoding: 'utf8' });
+  assert.equal(expected.status, 0, expected.stderr);
+  assert.match(expected.stdout, /^42 small json named\nfailed here 3:\d+\nlater\n$/);
+  const dir = cacheDir();
+  const off = canon(['--no-cache', cjsMain]);
+  const cold = canon([cjsMain], { CANON_CACHE_DIR: dir, CANON_CACHE_CODE: '1' });
+  const warm = canon([cjsMain], { CANON_CACHE_DIR: dir, CANON_CACHE_CODE: '1' });
+  for (const r of [off, cold, warm]) {
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout, expected.stdout);
+  }
+  assert.deepEqual(cold.stats, { hits: 0, misses: CJS_CACHED, corrupt: 0, rejected: 0 });
+  assert.deepEqual(warm.stats, { hits: CJS_CACHED, misses: 0, corrupt: 0, rejected: 0 });
+  // Code caches off: no CommonJS module looked up.
+  const none = canon([cjsMain], { CANON_CACHE_DIR: cacheDir(), CANON_CACHE_CODE: '0' });
+  assert.equal(none.stdout, expected.stdout);
+  assert.equal((none.stats?.hits ?? 0) + (none.stats?.misses ?? 0), 0);
+});
+
+test('CommonJS: a function code cache V8 refuses is caught, the function compiled without it and the record rewritten', async () => {
+  // In other processes: V8 may answer a compile from its in-process cache without looking at the data.
+  const dir = cacheDir();
+  const env = { CANON_CACHE_DIR: dir, CANON_CACHE_CODE: '1' };
+  const expected = canon(['--no-cache', cjsMain]).stdout;
+  assert.equal(canon([cjsMain], env).stats?.misses, CJS_CACHED);
+  const { checksum32 } = await import('../ts-host/cache/checksum.js');
+  let damaged = 0;
+  for (const file of packFiles(dir)) {
+    const bytes = readFileSync(file);
+    for (let at = 16; at < bytes.length;) {
+      const valueLength = bytes.readUInt32LE(at + 4);
+      const valueStart = (at + 12 + bytes.readUInt32LE(at + 8) + 7) & ~7;
+      const record = bytes.subarray(valueStart, valueStart + valueLength);
+      at = (valueStart + valueLength + 7) & ~7;
+      // Module records only (the pack also keeps the program's resolutions).
+      if (record.readUInt32LE(0) !== 0x524d4e43) continue;
+      assert.equal(record.readUInt16LE(6), 3, 'a record with a code cache (1) of a CommonJS function (2)');
+      assert.equal(record.readUInt32LE(12), 0, 'and no analysis');
+      // Damage V8's own header (its version/flags hash words), then fix canon's checksum: only V8 can notice.
+      for (let i = 48 + 4; i < 48 + 16; i++) record[i]! ^= 0xff;
+      record.writeUInt32LE(checksum32(record.subarray(48)), 24);
+      damaged++;
+    }
+    writeFileSync(file, bytes);
+  }
+  assert.equal(damaged, CJS_CACHED);
+  const refused = canon([cjsMain], env);
+  assert.equal(refused.status, 0, refused.stderr);
+  assert.equal(refused.stdout, expected);
+  assert.deepEqual(refused.stats, { hits: CJS_CACHED, misses: 0, corrupt: 0, rejected: CJS_CACHED });
+  const rewritten = canon([cjsMain], env);
+  assert.equal(rewritten.stdout, expected);
+  assert.deepEqual(rewritten.stats, { hits: CJS_CACHED, misses: 0, corrupt: 0, rejected: 0 }, 'the rewritten records are accepted');
+});
+
+test('CommonJS: the same bytes as an ES module and as a CommonJS module are two records, neither used for the other', async () => {
+  const dir = join(scratch, 'cjs-and-esm');
+  const text = 'globalThis.ranAs = (globalThis.ranAs ?? 0) + 1;' + cjsPad;
+  write(dir, { 'm.mjs': text, 'm.cjs': text }, false);
+  const store = new MemoryStore();
+  const options = { engineKey: 'k', codeCache: true, functionCodeCache: true };
+  const first = new ModuleCache(store, options);
+  const registry = new Registry({ cache: first });
+  await registry.import(pathToFileURL(join(dir, 'm.mjs')).href);
+  registry.require(join(dir, 'm.cjs'));
+  first.flush();
+  assert.equal(store.records.size, 2);
+  const second = new ModuleCache(store, options);
+  const again = new Registry({ cache: second });
+  await again.import(pathToFileURL(join(dir, 'm.mjs')).href);
+  again.require(join(dir, 'm.cjs'));
+  assert.deepEqual([second.hits, second.misses, second.corrupt, second.rejected], [2, 0, 0, 0]);
+  assert.equal((globalThis as { ranAs?: number }).ranAs, 4);
 });
 
 test('two processes writing one cache directory at once: both succeed, the index holds both', async () => {

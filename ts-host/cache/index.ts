@@ -9,7 +9,7 @@ import { isCacheStore, type CacheStore } from './store.js';
 
 export { DEFAULT_MAX_BYTES, DirectoryStore, type DirectoryStoreOptions, type StoreInfo } from './directory-store.js';
 export { cacheDisabledByEnv, CacheDirectoryError, checkCacheDirectory, defaultCacheDir } from './location.js';
-export { CacheSlot, CODE_CACHE_MIN_LENGTH, engineKey, ModuleCache, type ModuleCacheOptions, type Probe } from './module-cache.js';
+export { CacheSlot, CODE_CACHE_MIN_LENGTH, engineKey, FunctionCacheSlot, FUNCTION_CODE_CACHE_MIN_BYTES, ModuleCache, type ModuleCacheOptions, type Probe } from './module-cache.js';
 export { isCacheStore, MemoryStore, type CacheStore } from './store.js';
 
 /**

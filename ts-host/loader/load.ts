@@ -5,7 +5,7 @@
 
 import { builtinModules } from 'node:module';
 import { createRequire } from '../builtins.js';
-import type { CacheSlot, ModuleCache, Probe } from '../cache/module-cache.js';
+import type { CacheSlot, FunctionCacheSlot, ModuleCache, Probe } from '../cache/module-cache.js';
 import type { LinearBuffer } from '../core/index.js';
 import { engineCore } from '../engine-core.js';
 import { HookError, isErrorNamed, HookResultError, ModuleNotFoundError, ModuleSyntaxError, UnknownBuiltinModuleError, UnsupportedModuleError, shorten, withSiteFields, type ErrorSite } from '../errors.js';
@@ -271,10 +271,10 @@ function wasmLoaded(module: WebAssembly.Module): Loaded {
  * ES modules). For 'detect', a text that fails as CommonJS because of module
  * syntax is an ES module: undefined, and the caller loads it as one.
  */
-function cjsLoaded(text: string, hash: bigint, url: string, site: ErrorSite, detect: boolean, realm: Realm): Loaded | undefined {
+function cjsLoaded(text: string, hash: bigint, url: string, site: ErrorSite, detect: boolean, realm: Realm, cache: (() => FunctionCacheSlot | undefined) | undefined): Loaded | undefined {
   let code;
   try {
-    code = compileCjs(text, url, url.startsWith('file:') ? hrefToPath(url) : url, site, detect, realm.context);
+    code = compileCjs(text, url, url.startsWith('file:') ? hrefToPath(url) : url, site, detect, realm.context, cache);
   } catch (error) {
     if (detect && looksLikeModule(error)) return undefined;
     if (detect && isErrorNamed(error, 'SyntaxError')) throw cjsSyntaxError(error, text, url, site);
@@ -302,7 +302,9 @@ function fromBuffer(kind: LoadKind, buffer: LinearBuffer, url: string, attribute
     spent('decode', start);
     if (kind === 'json') return jsonLoaded(text, hash, url, site, realm);
     if (kind === 'cjs' || kind === 'detect') {
-      const loaded = cjsLoaded(text, hash, url, site, kind === 'detect', realm);
+      // With a cache, the record of these bytes has V8's code cache of the function (looked up if compileCjs can use it).
+      const cache = env.cache;
+      const loaded = cjsLoaded(text, hash, url, site, kind === 'detect', realm, cache && (() => cache.probeFunction(buffer)));
       if (loaded) return loaded;
     }
     start = mark();

@@ -13,6 +13,7 @@ import { lexModule } from '../sources/analyze-js.js';
 import { locate } from '../diagnostics/syntax-position.js';
 import { lowerPhases, mayUsePhaseForms, phaseEdits, type Edit } from './lower.js';
 import { mark, spent } from '../profile.js';
+import type { FunctionCacheSlot } from '../cache/module-cache.js';
 
 /** The parameters Node's CommonJS wrapper gives a module. */
 const WRAPPER_PARAMETERS = ['exports', 'require', 'module', '__filename', '__dirname'];
@@ -56,21 +57,27 @@ export function looksLikeModule(error: unknown): boolean {
  * engine's SyntaxError as is when `detect` is set (the caller decides whether
  * the text is an ES module), else a ModuleSyntaxError naming the file.
  */
-export function compileCjs(text: string, url: string, filename: string, site: ErrorSite, detect = false, context?: vm.Context): CjsCode {
+export function compileCjs(text: string, url: string, filename: string, site: ErrorSite, detect = false, context?: vm.Context, cache?: () => FunctionCacheSlot | undefined): CjsCode {
   const start = mark();
   const code: CjsCode = { fn: undefined, phased: false, dynamicImports: false, importDynamically: undefined };
   const lowered = lowerScript(text, url);
   code.phased = lowered !== undefined;
   code.dynamicImports = /\bimport\s*[(/]/.test(lowered ?? text);
   try {
-    code.fn = vm.compileFunction(stripHashbang(lowered ?? text), code.phased ? [...WRAPPER_PARAMETERS, PHASE_HOST] : WRAPPER_PARAMETERS, code.dynamicImports ? {
+    const body = stripHashbang(lowered ?? text);
+    const params = code.phased ? [...WRAPPER_PARAMETERS, PHASE_HOST] : WRAPPER_PARAMETERS;
+    const options: vm.CompileFunctionOptions = code.dynamicImports ? {
       filename,
       parsingContext: context,
       importModuleDynamically: ((specifier: string, _script: unknown, attributes: Record<string, string>) => {
         if (!code.importDynamically) throw new Error(`canon internal error: import() in ${url} has no registry`);
         return code.importDynamically(specifier, attributes);
       }) as never,
-    } : { filename, parsingContext: context }) as CjsCode['fn'];
+    } : { filename, parsingContext: context };
+    // With a cache slot, from the record's code cache (or making one); not for a function that calls
+    // import() where a code cache loses the import callback (Node 20).
+    const slot = cache && (!code.dynamicImports || codeCacheKeepsImportCallback()) ? cache() : undefined;
+    code.fn = (slot ? slot.compileFunction(body, params, options) : vm.compileFunction(body, params, options)) as CjsCode['fn'];
   } catch (error) {
     if (detect || !isErrorNamed(error, 'SyntaxError')) throw error;
     throw cjsSyntaxError(error, text, url, site);
@@ -78,6 +85,36 @@ export function compileCjs(text: string, url: string, filename: string, site: Er
     spent('compile', start);
   }
   return code;
+}
+
+let keepsImportCallback: boolean | undefined;
+
+/**
+ * Whether a function compiled from a code cache calls its own
+ * importModuleDynamically: on Node 20 (V8 11.3) it gets the host options
+ * of the compile that made the cache instead (nodejs/node#43663), so import()
+ * reaches the callback of another function or, in a later process, none
+ * (ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING). Found out once, by trying.
+ */
+export function codeCacheKeepsImportCallback(): boolean {
+  if (keepsImportCallback === undefined) {
+    const text = 'return import("canon:probe")';
+    let reached = false;
+    const refuse = (): never => {
+      throw new Error('canon: code cache probe');
+    };
+    const made = vm.compileFunction(text, [], { produceCachedData: true, importModuleDynamically: refuse as never }) as { cachedData?: Buffer };
+    const again = vm.compileFunction(text, [], {
+      cachedData: made.cachedData,
+      importModuleDynamically: (() => {
+        reached = true;
+        return refuse();
+      }) as never,
+    }) as (() => Promise<unknown>) & { cachedDataRejected?: boolean };
+    again().catch(() => undefined);
+    keepsImportCallback = reached && again.cachedDataRejected !== true;
+  }
+  return keepsImportCallback;
 }
 
 /** A CommonJS module's syntax error as canon's, with the line and column acorn finds (V8's message has none). */
