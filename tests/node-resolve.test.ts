@@ -20,13 +20,15 @@
 // createRequire(referrer).resolve(specifier).
 
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, realpathSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { execFile, spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Registry } from '../ts-host/registry.js';
+import { PackageTypes } from '../ts-host/resolve/package-type.js';
+import { nodeAtLeast } from '../ts-host/node-version.js';
 
 type Kind = 'import' | 'require';
 
@@ -204,5 +206,35 @@ describe(`Node resolution, rule by rule (Node ${process.versions.node})`, () => 
       assert.ok(expected !== undefined, 'no native answer');
       assert.deepEqual(canonResolve(c), expected);
     });
+  }
+});
+
+test('a package.json "type" counts where Node counts it: escaped, spaced, not nested (read without a parse where it cannot count)', () => {
+  const cases: [string, string, 'module' | 'detect' | 'commonjs'][] = [
+    ['plain', '{ "name": "p", "dependencies": { "a": "1" } }', 'detect'],
+    ['module', '{ "type": "module" }', 'module'],
+    ['spaced', '{ "type" :\n  "commonjs" }', 'commonjs'],
+    ['escaped-key', '{ "typ\\u0065": "module" }', 'module'],
+    ['escaped-value', '{ "type": "\\u006dodule" }', 'module'],
+    ['nested', '{ "name": "n", "repository": { "type": "module" } }', 'detect'],
+    ['other-value', '{ "type": "git" }', 'detect'],
+  ];
+  const types = new PackageTypes();
+  const scratch = mkdtempSync(join(tmpdir(), 'canon-package-type-'));
+  try {
+    for (const [name, json, expected] of cases) {
+      const dir = join(scratch, name);
+      mkdirSync(dir);
+      writeFileSync(join(dir, 'package.json'), json);
+      writeFileSync(join(dir, 'index.js'), "console.log(typeof require === 'function' ? 'commonjs' : 'module');\n");
+      assert.equal(types.formatOf(join(dir, 'index.js')), expected, name);
+      // As node runs it (a script without module syntax is CommonJS where nothing claims it). Node 26
+      // reads an escaped key as written (no "type"); canon, as JSON and Node 20 do, as "type".
+      if (name === 'escaped-key' && nodeAtLeast(26)) continue;
+      const native = spawnSync(process.execPath, [join(dir, 'index.js')], { encoding: 'utf8' });
+      assert.equal(native.stdout.trim(), expected === 'module' ? 'module' : 'commonjs', `${name}: ${native.stderr}`);
+    }
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
   }
 });

@@ -9,7 +9,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
 import { lexModule } from '../ts-host/sources/analyze-js.js';
-import { lowerPhases, SOURCE_PHASE_MARK } from '../ts-host/loader/lower.js';
+import fc from 'fast-check';
+import { importUses, lowerPhases, SOURCE_PHASE_MARK, USES_DYNAMIC_IMPORT, USES_PHASE_FORMS } from '../ts-host/loader/lower.js';
 import { runNative, runNode } from './support/graphs.js';
 import { node26 } from './support/node26.js';
 
@@ -41,6 +42,21 @@ for (const name of readdirSync(dir).sort()) {
     });
   }
 }
+
+test("importUses() finds what the regexes /\\bimport\\s*[(/]/ and /\\bimport\\s*\\.\\s*(?:source|defer|sync)\\b/ find", () => {
+  // Texts made of the pieces that decide it: the word, what may precede and follow it, spaces of every kind.
+  const piece = fc.constantFrom('import', 'import', 'x', '_', '$', '.', '(', '/', ' ', '\n', '\u2028', '\u00a0', '\t', 'source', 'defer', 'sync', 'syncs', 'meta', 'Import', 'é', '0');
+  fc.assert(fc.property(fc.array(piece, { minLength: 0, maxLength: 40 }), (pieces) => {
+    const text = pieces.join('');
+    const expected = (/\bimport\s*[(/]/.test(text) ? USES_DYNAMIC_IMPORT : 0) | (/\bimport\s*\.\s*(?:source|defer|sync)\b/.test(text) ? USES_PHASE_FORMS : 0);
+    assert.equal(importUses(text), expected, JSON.stringify(text));
+  }), { numRuns: 5000 });
+  assert.equal(importUses('const x = require("y"); // imports nothing'), 0);
+  assert.equal(importUses('_import("x"); import.meta'), 0);
+  assert.equal(importUses('await import ("./x.js")'), USES_DYNAMIC_IMPORT);
+  assert.equal(importUses('import /* c */.source(x); import(y)'), USES_DYNAMIC_IMPORT);
+  assert.equal(importUses('import\n  .\tdefer(x)'), USES_PHASE_FORMS);
+});
 
 test('lowering keeps every line where it was and leaves plain imports alone', () => {
   const text = [

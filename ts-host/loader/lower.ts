@@ -24,8 +24,41 @@
 /** The host expression lowered module code calls. */
 export const MODULE_PHASE_HOST = 'import.meta';
 
+/** importUses(): the text may call import() (`import` then `(`, or a comment that may hide the call). */
+export const USES_DYNAMIC_IMPORT = 1;
+/** importUses(): the text may call a phase form (import.source(), import.defer(), import.sync()). */
+export const USES_PHASE_FORMS = 2;
+
+const DYNAMIC_AFTER = /\s*[(/]/y;
+const PHASE_AFTER = /\s*\.\s*(?:source|defer|sync)\b/y;
+
+/** Whether a UTF-16 unit is a regex word character ([A-Za-z0-9_], what `\b` looks at). */
+function isWordUnit(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95;
+}
+
+/**
+ * What a script's text may use of `import`, as the bits above: the word
+ * `import` (at a word boundary) followed by `(` or `/`, or by `.source`,
+ * `.defer` or `.sync` (spaces allowed), as the regexes
+ * /\bimport\s*[(/]/ and /\bimport\s*\.\s*(?:source|defer|sync)\b/ find
+ * them, in one pass: most CommonJS texts never write `import`, and one
+ * indexOf over them costs a fraction of those two regex scans.
+ */
+export function importUses(text: string): number {
+  let uses = 0;
+  for (let at = text.indexOf('import'); at >= 0 && uses !== (USES_DYNAMIC_IMPORT | USES_PHASE_FORMS); at = text.indexOf('import', at + 6)) {
+    if (at > 0 && isWordUnit(text.charCodeAt(at - 1))) continue;
+    DYNAMIC_AFTER.lastIndex = at + 6;
+    if (DYNAMIC_AFTER.test(text)) uses |= USES_DYNAMIC_IMPORT;
+    PHASE_AFTER.lastIndex = at + 6;
+    if (PHASE_AFTER.test(text)) uses |= USES_PHASE_FORMS;
+  }
+  return uses;
+}
+
 /** Whether a script's text may call a phase form (a cheap check before lexing a script that is not a module). */
-export const mayUsePhaseForms = (text: string): boolean => /\bimport\s*\.\s*(?:source|defer|sync)\b/.test(text);
+export const mayUsePhaseForms = (text: string): boolean => (importUses(text) & USES_PHASE_FORMS) !== 0;
 
 import { parse } from 'es-module-lexer/minimal';
 import { skipTrivia, type LexResult } from '../sources/analyze-js.js';

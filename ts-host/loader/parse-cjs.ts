@@ -11,7 +11,7 @@ import vm from 'node:vm';
 import { isErrorNamed, ModuleSyntaxError, type ErrorSite } from '../errors.js';
 import { lexModule } from '../sources/analyze-js.js';
 import { locate } from '../diagnostics/syntax-position.js';
-import { lowerPhases, mayUsePhaseForms, phaseEdits, type Edit } from './lower.js';
+import { importUses, lowerPhases, mayUsePhaseForms, phaseEdits, USES_DYNAMIC_IMPORT, USES_PHASE_FORMS, type Edit } from './lower.js';
 import { mark, spent } from '../profile.js';
 import type { FunctionCacheSlot } from '../cache/module-cache.js';
 
@@ -60,9 +60,11 @@ export function looksLikeModule(error: unknown): boolean {
 export function compileCjs(text: string, url: string, filename: string, site: ErrorSite, detect = false, context?: vm.Context, cache?: () => FunctionCacheSlot | undefined): CjsCode {
   const start = mark();
   const code: CjsCode = { fn: undefined, phased: false, dynamicImports: false, importDynamically: undefined };
-  const lowered = lowerScript(text, url);
+  // One pass over the text's `import` words answers both questions (most CommonJS texts have none).
+  const uses = importUses(text);
+  const lowered = uses & USES_PHASE_FORMS ? lowerScript(text, url) : undefined;
   code.phased = lowered !== undefined;
-  code.dynamicImports = /\bimport\s*[(/]/.test(lowered ?? text);
+  code.dynamicImports = ((lowered === undefined ? uses : importUses(lowered)) & USES_DYNAMIC_IMPORT) !== 0;
   try {
     const body = stripHashbang(lowered ?? text);
     const params = code.phased ? [...WRAPPER_PARAMETERS, PHASE_HOST] : WRAPPER_PARAMETERS;

@@ -70,6 +70,9 @@ export class PackageTypes {
   }
 }
 
+/** Whether a package.json's text may give "type" a value that counts ("module" or "commonjs"), at any depth. */
+const STATES_TYPE = /"type"\s*:\s*"(?:module|commonjs)"/;
+
 /** A directory's package.json as an object, or undefined when there is none (an unreadable one counts as none, as for Node's format lookup). */
 function readPackageJson(directory: string): { type?: unknown } | undefined {
   let text: string;
@@ -78,6 +81,9 @@ function readPackageJson(directory: string): { type?: unknown } | undefined {
   } catch {
     return undefined;
   }
+  // Most package.json files state no "type" that counts: those need no parse (nor do their dependency lists).
+  // (A \u escape may spell the key or the value: such a file is parsed.)
+  if (!STATES_TYPE.test(text) && !text.includes('\\u')) return {};
   try {
     const parsed = JSON.parse(text) as unknown;
     return typeof parsed === 'object' && parsed !== null ? parsed as { type?: unknown } : {};
