@@ -13,7 +13,7 @@
 // later ones. Requests the answers do not cover (builtins, .mjs, .node, a
 // require with options) go to Node's own require.
 'use strict';
-const { existsSync, readFileSync, writeFileSync } = require('node:fs');
+const { existsSync, readFileSync, realpathSync, writeFileSync } = require('node:fs');
 const { dirname, isAbsolute, resolve } = require('node:path');
 const Module = require('node:module');
 const vm = require('node:vm');
@@ -68,7 +68,8 @@ function load(filename, parent) {
   return module.exports;
 }
 
-load(resolve(entry), null);
+// As Node keys modules, by real path (the recorded answers are real paths too).
+load(realpathSync(resolve(entry)), null);
 
 if (made.length) {
   process.on('exit', () => {
