@@ -77,6 +77,19 @@ interface Row {
   used?: boolean;
 }
 
+/** What this run's stat(2) of a path said. */
+interface Seen {
+  /** The comparable stamp (stampOf). */
+  stamp: string;
+  /** Changed within SETTLED_MS: rows depending on it are not kept. */
+  recent: boolean;
+  directory: boolean;
+  /** The path table's slot for this stamp, once a row used it. */
+  slot: number | undefined;
+}
+
+const NO_DEPS: ReadonlySet<string> = new Set();
+
 /** What stat(2) says of a path, as one comparable string ('-' for no such path). */
 function stampOf(stats: import('node:fs').Stats | undefined): string {
   return stats ? `${stats.ino}:${stats.mtimeMs}:${stats.ctimeMs}:${stats.size}` : '-';
@@ -97,8 +110,8 @@ export class PersistedResolutions {
   readonly #pathIndex = new Map<string, number>();
   readonly #stamps: string[] = [];
   readonly #rows = new Map<string, Row>();
-  /** What this run's stat calls said, by path: the stamp, and when the path last changed. */
-  #seen = new Map<string, { stamp: string; changed: number; directory: boolean }>();
+  /** What this run's stat calls said, by path. */
+  #seen = new Map<string, Seen>();
   /** Real paths of package and specifier directories, this run. */
   #real = new Map<string, string | undefined>();
   /** The nearest package.json above a directory, this run. */
@@ -163,18 +176,27 @@ export class PersistedResolutions {
   /** Keeps an answer Node's resolver just gave (a file: URL or a node: builtin), with what it depends on. */
   record(kind: PersistedKind, dir: string, specifier: string, result: string): void {
     const key = rowKey(kind, dir, specifier);
-    const deps = result.startsWith('node:') ? [] : this.#dependencies(dir, specifier, result);
-    const now = Date.now();
-    if (deps === undefined || deps.some((path) => now - this.#stat(path).changed < SETTLED_MS)) {
+    const deps = result.startsWith('node:') ? NO_DEPS : this.#dependencies(dir, specifier, result);
+    const indices: number[] = [];
+    if (deps !== undefined) {
+      for (const path of deps) {
+        const seen = this.#stat(path);
+        if (seen.recent) {
+          indices.length = 0;
+          break;
+        }
+        // A path whose stamp changed gets a new slot: rows made against the old stamp keep it, and fail their check.
+        if (seen.slot === undefined) {
+          const at = this.#pathIndex.get(path);
+          seen.slot = at !== undefined && this.#stamps[at] === seen.stamp ? at : this.#pathAt(path, seen.stamp);
+        }
+        indices.push(seen.slot);
+      }
+    }
+    if (deps === undefined || indices.length !== deps.size) {
       if (this.#rows.delete(key)) this.#dirty = true;
       return;
     }
-    const indices = deps.map((path) => {
-      const stamp = this.#stat(path).stamp;
-      const at = this.#pathIndex.get(path);
-      // A path whose stamp changed gets a new slot: rows made against the old stamp keep it, and fail their check.
-      return at !== undefined && this.#stamps[at] === stamp ? at : this.#pathAt(path, stamp);
-    });
     this.#rows.set(key, { result, deps: indices, checked: this.#epoch, valid: true, used: true });
     this.#dirty = true;
   }
@@ -223,7 +245,7 @@ export class PersistedResolutions {
     return at;
   }
 
-  #stat(path: string): { stamp: string; changed: number; directory: boolean } {
+  #stat(path: string): Seen {
     let seen = this.#seen.get(path);
     if (seen === undefined) {
       let stats: import('node:fs').Stats | undefined;
@@ -232,7 +254,12 @@ export class PersistedResolutions {
       } catch {
         stats = undefined; // not a directory on the way, no permission: as if absent
       }
-      seen = { stamp: stampOf(stats), changed: stats ? Math.max(stats.mtimeMs, stats.ctimeMs) : 0, directory: stats?.isDirectory() ?? false };
+      seen = {
+        stamp: stampOf(stats),
+        recent: stats !== undefined && Date.now() - Math.max(stats.mtimeMs, stats.ctimeMs) < SETTLED_MS,
+        directory: stats?.isDirectory() ?? false,
+        slot: undefined,
+      };
       this.#seen.set(path, seen);
     }
     return seen;
@@ -266,7 +293,7 @@ export class PersistedResolutions {
   }
 
   /** What an answer depends on (see the head of this file); undefined when that cannot be said. */
-  #dependencies(dir: string, specifier: string, result: string): string[] | undefined {
+  #dependencies(dir: string, specifier: string, result: string): Set<string> | undefined {
     if (!result.startsWith('file:')) return undefined;
     const file = hrefToPath(result);
     const deps = new Set<string>([parentOf(file)]);
@@ -283,7 +310,7 @@ export class PersistedResolutions {
         deps.add(target);
         deps.add(child(target, 'package.json'));
       }
-      return under(parent) ? [...deps] : undefined;
+      return under(parent) ? deps : undefined;
     }
     if (specifier.startsWith('#')) {
       // "imports" of the nearest package.json, and the directories up to it (a nearer one would take its place).
@@ -292,7 +319,7 @@ export class PersistedResolutions {
       if (scope === undefined) return undefined;
       for (const d of walked) deps.add(d);
       deps.add(scope);
-      return under(this.#realPath(parentOf(scope))) ? [...deps] : undefined;
+      return under(this.#realPath(parentOf(scope))) ? deps : undefined;
     }
     // A bare specifier: the node_modules lookup, from the referrer's directory up.
     const parts = specifier.split('/');
@@ -314,7 +341,7 @@ export class PersistedResolutions {
           // own, beside its node_modules; a package's own). One further up is not looked for (see above).
           const scope = this.#scope(dir, at, []);
           if (scope !== undefined) deps.add(scope);
-          return under(this.#realPath(pkg)) ? [...deps] : undefined;
+          return under(this.#realPath(pkg)) ? deps : undefined;
         }
       }
       if (parentOf(at) === at) return undefined; // not in any node_modules: NODE_PATH, global folders, self-reference
