@@ -20,5 +20,3 @@ export const Module = require('node:module') as typeof import('node:module');
  * reads the property at call time).
  */
 export const createRequire = Module.createRequire;
-/** node:crypto on first use: loading it costs about a millisecond that most runs never need. */
-export const crypto = (): typeof import('node:crypto') => require('node:crypto') as typeof import('node:crypto');

@@ -26,9 +26,11 @@
 // holds), so checkCacheDirectory() refuses one that another user owns or can
 // write to.
 
-import { crypto, fs } from '../builtins.js';
+import { fs } from '../builtins.js';
 import { dirname, join } from 'node:path';
 import { engineCore } from '../engine-core.js';
+// Not node:crypto: loading it (and the streams it pulls in) cost a cold run about 3 ms.
+import { randomBytes } from '../core/seed.js';
 import { checksum32 } from './checksum.js';
 import { CacheDirectoryError, checkCacheDirectory } from './location.js';
 import type { CacheStore } from './store.js';
@@ -152,7 +154,7 @@ export class DirectoryStore implements CacheStore {
         // exists, so the first process wins, and a reader never sees a half-written (empty) seed.
         const tmp = `${file}.${process.pid}.tmp`;
         try {
-          fs.writeFileSync(tmp, crypto().randomBytes(8), { mode: 0o600 });
+          fs.writeFileSync(tmp, randomBytes(8), { mode: 0o600 });
           fs.linkSync(tmp, file);
         } catch {
           /* another process created it first */
@@ -384,7 +386,7 @@ export class DirectoryStore implements CacheStore {
       buf.write(key, start + VALUE_HEADER, keyLength, 'utf8');
       buf.set(value, valueStart);
     }
-    const name = `${crypto().randomBytes(8).toString('hex')}.pack`;
+    const name = `${hex(randomBytes(8))}.pack`;
     const dir = join(this.dir, 'packs');
     fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
     this.#atomicWrite(join(dir, name), buf);
@@ -395,7 +397,7 @@ export class DirectoryStore implements CacheStore {
   }
 
   #atomicWrite(path: string, data: Uint8Array): void {
-    const temp = `${path}.tmp-${process.pid}-${crypto().randomBytes(4).toString('hex')}`;
+    const temp = `${path}.tmp-${process.pid}-${hex(randomBytes(4))}`;
     try {
       fs.writeFileSync(temp, data, { mode: 0o600 });
       fs.renameSync(temp, path);
@@ -589,6 +591,10 @@ function findRow(view: IndexView, hash: readonly number[]): number {
     else hi = mid - 1;
   }
   return -1;
+}
+
+function hex(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('hex');
 }
 
 function align8(n: number): number {
