@@ -72,10 +72,22 @@ export class RegistryResolver {
     if (referrer.resolutionBaseId < 0) {
       const base = baseOf(referrer);
       referrer.resolutionBaseId = this.#shared && base.startsWith('file:') && !base.includes('?') && !base.includes('#')
-        ? engineTables().keys.intern(base.slice(0, base.lastIndexOf('/') + 1))
+        ? this.#directoryId(base.slice(0, base.lastIndexOf('/') + 1))
         : referrer.keyId;
     }
     return referrer.resolutionBaseId;
+  }
+
+  /** The last directory interned as a base: a package's modules come one directory at a time (keys are never freed). */
+  readonly #lastDirectory = { href: '', id: -1 };
+
+  #directoryId(href: string): number {
+    const last = this.#lastDirectory;
+    if (last.href !== href) {
+      last.id = engineTables().keys.intern(href);
+      last.href = href;
+    }
+    return last.id;
   }
 
   /** The key id a request resolves to, through the Wasm resolution cache (its last word: 0 import, 1 require). */
