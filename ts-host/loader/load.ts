@@ -312,7 +312,10 @@ function fromBuffer(kind: LoadKind, buffer: LinearBuffer, url: string, attribute
     const probe = env.cache?.probe(buffer, text);
     const source = createModuleSource(text, { url, attributes, hash, lex: probe?.analysis?.lex ?? lexWithoutImports(text), realm });
     spent('analyze', start);
-    const misplaced = newImportCall(text, () => moduleSourceLex(source));
+    // `new import(...)` needs an import call: a module just lexed without one skips newImportCall's scan of
+    // its text. (Not for a cache hit: its import sites are decoded on demand, which costs more than the scan.)
+    const lexed = probe?.analysis === undefined ? moduleSourceLex(source) : undefined;
+    const misplaced = lexed?.dynamicImports.length === 0 ? -1 : newImportCall(text, () => moduleSourceLex(source));
     if (misplaced >= 0) throw new ModuleSyntaxError('Cannot use new with import', { ...site, url, ...lineColumn(text, misplaced) });
     return jsLoaded(source, buffer, text, hash, probe);
   } finally {
