@@ -83,6 +83,8 @@ interface IndexEntry {
 /** The index as read: sorted rows of ENTRY_WORDS words, searched in place (no object per row). */
 interface IndexView {
   words: Uint32Array;
+  /** The same words as int32: a row's hash words are read from here (see keyHash). */
+  hashes: Int32Array;
   /** Word index of the first row. */
   first: number;
   count: number;
@@ -225,10 +227,13 @@ export class DirectoryStore implements CacheStore {
       }
       if (written) {
         this.#packSizes.set(written.name, written.size);
-        for (const [key, [offset, length]] of written.offsets) {
+        // forEach and no array destructuring: this runs once per record at exit, in the interpreter, where
+        // each destructured entry allocates an iterator and its results.
+        const pack = written.name;
+        written.offsets.forEach((at, key) => {
           const hash = keyHash(key);
-          index.set(hashId(hash), { hash, pack: written.name, offset, length, used: now });
-        }
+          index.set(hashId(hash), { hash, pack, offset: at[0], length: at[1], used: now });
+        });
       }
       this.#evict(index);
       this.#view = this.#writeIndexFile(index);
@@ -296,7 +301,7 @@ export class DirectoryStore implements CacheStore {
       packs.push(name);
       this.#packSizes.set(name, buf.readUInt32LE(at + 24));
     }
-    return { words, first, count, packs };
+    return { words, hashes: signedView(words), first, count, packs };
   }
 
   /** Every row of the index on disk, by key hash (for merging). */
@@ -304,8 +309,9 @@ export class DirectoryStore implements CacheStore {
     const view = this.#readIndexView();
     const index = new Map<string, IndexEntry>();
     const words = view.words;
+    const hashes = view.hashes;
     for (let i = 0, row = view.first; i < view.count; i++, row += ENTRY_WORDS) {
-      const hash: [number, number, number, number] = [words[row]!, words[row + 1]!, words[row + 2]!, words[row + 3]!];
+      const hash: [number, number, number, number] = [hashes[row]!, hashes[row + 1]!, hashes[row + 2]!, hashes[row + 3]!];
       const pack = view.packs[words[row + 4]!];
       if (pack === undefined) continue;
       index.set(hashId(hash), { hash, pack, offset: words[row + 5]!, length: words[row + 6]!, used: words[row + 7]! });
@@ -366,14 +372,14 @@ export class DirectoryStore implements CacheStore {
     const layout: { key: string; keyLength: number; value: Uint8Array; start: number; valueStart: number }[] = [];
     const offsets = new Map<string, [number, number]>();
     let size = PACK_HEADER;
-    for (const [key, value] of records) {
+    records.forEach((value, key) => {
       const keyLength = Buffer.byteLength(key);
       const start = size;
       const valueStart = align8(start + VALUE_HEADER + keyLength);
       layout.push({ key, keyLength, value, start, valueStart });
       offsets.set(key, [start, valueStart + value.length - start]);
       size = align8(valueStart + value.length);
-    }
+    });
     const buf = Buffer.alloc(size);
     buf.writeUInt32LE(PACK_MAGIC, 0);
     buf.writeUInt32LE(FORMAT, 4);
@@ -446,7 +452,7 @@ export class DirectoryStore implements CacheStore {
     }
     words[5] = checksum(buf, INDEX_HEADER, size);
     this.#atomicWrite(join(this.dir, 'index'), buf);
-    return { words, first, count: rows.length, packs };
+    return { words, hashes: signedView(words), first, count: rows.length, packs };
   }
 
   /**
@@ -556,26 +562,43 @@ export class DirectoryStore implements CacheStore {
   }
 }
 
-const EMPTY_VIEW: IndexView = { words: new Uint32Array(0), first: 0, count: 0, packs: [] };
+const EMPTY_VIEW: IndexView = { words: new Uint32Array(0), hashes: new Int32Array(0), first: 0, count: 0, packs: [] };
 
-/** A key's XXH3-128 as four words, most significant first (the index's sort order). */
+function signedView(words: Uint32Array): Int32Array {
+  return new Int32Array(words.buffer, words.byteOffset, words.length);
+}
+
+/**
+ * A key's XXH3-128 as four words, most significant first, each as an int32
+ * (its bits as they are in the index): kept as small integers, they are read
+ * and compared without a heap number each, which matters for code that runs
+ * once per record at exit, in the interpreter. The index's order is unsigned:
+ * compare with unsignedOrder().
+ */
 function keyHash(key: string): [number, number, number, number] {
   const h = engineCore().hash128(key, 0);
-  return [Number(h >> 96n), Number((h >> 64n) & 0xffff_ffffn), Number((h >> 32n) & 0xffff_ffffn), Number(h & 0xffff_ffffn)];
+  return [Number(h >> 96n) | 0, Number((h >> 64n) & 0xffff_ffffn) | 0, Number((h >> 32n) & 0xffff_ffffn) | 0, Number(h & 0xffff_ffffn) | 0];
 }
 
 function hashId(hash: readonly number[]): string {
   return `${hash[0]}.${hash[1]}.${hash[2]}.${hash[3]}`;
 }
 
+/** The unsigned order of two int32 words (flipping the sign bit maps unsigned order onto signed order). */
+function unsignedOrder(a: number, b: number): number {
+  return (a ^ SIGN_BIT) < (b ^ SIGN_BIT) ? -1 : 1;
+}
+
+const SIGN_BIT = 1 << 31;
+
 function compareHash(a: readonly number[], b: readonly number[]): number {
-  for (let i = 0; i < 4; i++) if (a[i] !== b[i]) return a[i]! < b[i]! ? -1 : 1;
+  for (let i = 0; i < 4; i++) if (a[i] !== b[i]) return unsignedOrder(a[i]!, b[i]!);
   return 0;
 }
 
 /** Binary search of the sorted rows: the word index of the key's row, or -1. */
 function findRow(view: IndexView, hash: readonly number[]): number {
-  const words = view.words;
+  const hashes = view.hashes;
   let lo = 0;
   let hi = view.count - 1;
   while (lo <= hi) {
@@ -583,8 +606,8 @@ function findRow(view: IndexView, hash: readonly number[]): number {
     const row = view.first + mid * ENTRY_WORDS;
     let order = 0;
     for (let i = 0; i < 4 && order === 0; i++) {
-      const w = words[row + i]!;
-      if (w !== hash[i]) order = w < hash[i]! ? -1 : 1;
+      const w = hashes[row + i]!;
+      if (w !== hash[i]) order = unsignedOrder(w, hash[i]!);
     }
     if (order === 0) return row;
     if (order < 0) lo = mid + 1;

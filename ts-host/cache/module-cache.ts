@@ -478,7 +478,8 @@ export class ModuleCache {
     const dirty = this.#dirty;
     this.#dirty = new Set();
     try {
-      for (const slot of dirty) this.store.set(slot.key, slot.encode());
+      // (forEach: a for-of allocates an iterator result per record in the interpreter, which runs this once.)
+      dirty.forEach((slot) => this.store.set(slot.key, slot.encode()));
       for (const write of this.#writers) write();
       this.store.flush?.();
     } catch (error) {
