@@ -399,3 +399,21 @@ test('an error thrown by a CommonJS main prints the program\'s frames only: not 
   const frames = canon.err.split('\n').filter((line) => /^\s+at /.test(line));
   assert.deepEqual(frames.map((line) => line.trim().replace(/ \(.*\//, ' (')), ['at f (deep.cjs:1:22)', 'at Object.<anonymous> (deep.cjs:2:1)', 'at Object.<anonymous> (main.cjs:2:1)']);
 });
+
+test('a module compiled by a require.extensions handler: import() in it is refused with an error that says why, and the program goes on', () => {
+  const base = project({
+    'package.json': '{ "type": "commonjs" }',
+    'main.cjs': [
+      "require.extensions['.lazy'] = require.extensions['.js'];",
+      "const m = require('./mod.lazy');",
+      "m.load().then(() => console.log('imported'), (error) => console.log('refused:', error.code, error.specifier, error.message.includes('require.extensions handler'), require('./plain.js').ok));",
+    ].join('\n'),
+    'mod.lazy': "exports.load = () => import('./target.mjs');",
+    'target.mjs': 'export default 1;',
+    'plain.js': 'exports.ok = "require still works";',
+  });
+  const { node, canon } = bothRuns(base, 'main.cjs');
+  assert.equal(node.out, 'imported\n');
+  assert.equal(canon.code, 0, canon.err);
+  assert.equal(canon.out, 'refused: ERR_CANON_EXTENSION_HANDLER_IMPORT ./target.mjs true require still works\n');
+});

@@ -14,7 +14,7 @@
 import Module from 'node:module';
 import { basename } from 'node:path';
 import type vm from 'node:vm';
-import type { ErrorSite } from '../errors.js';
+import { RequireError, type ErrorSite } from '../errors.js';
 import { compileCjs } from './parse-cjs.js';
 
 type NodeModule = NodeJS.Module;
@@ -57,9 +57,11 @@ export function loadThroughHandler(handler: ExtensionHandler, module: NodeModule
   const compiled = module as NodeModule & { _compile(content: string, filename: string): unknown };
   compiled._compile = function (content: string, filename: string = module.filename) {
     const code = compileCjs(String(content), url, filename, site, false, context);
-    if (code.phased) throw new Error(`${filename}: canon does not run import.source(), import.defer() or import.sync() in code that a require.extensions handler compiled`);
-    code.importDynamically = () => {
-      throw new Error(`import() in ${filename}: canon does not run import() in code that a require.extensions handler compiled (its module has no registry entry); require() works`);
+    if (code.phased) {
+      throw new RequireError('ERR_CANON_EXTENSION_HANDLER_IMPORT', `${filename}: canon does not run import.source(), import.defer() or import.sync() in code that a require.extensions handler compiled (its module has no registry entry)`, site);
+    }
+    code.importDynamically = (specifier) => {
+      throw new RequireError('ERR_CANON_EXTENSION_HANDLER_IMPORT', `import('${specifier}') in ${filename}: canon does not run import() in code that a require.extensions handler compiled (its module has no registry entry); require() works`, { specifier, referrer: url, phase: 'evaluation' });
     };
     const directory = filename.slice(0, filename.lastIndexOf('/')) || '/';
     return code.fn!.call(module.exports, module.exports, require, module, filename, directory);
