@@ -77,3 +77,12 @@ test('examples/hot-reload under canon run --watch: a changed greeting reaches th
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('examples/typescript-hook: TypeScript through a require hook (esbuild) under canon run, as under node', () => {
+  const entry = join(root, 'examples/typescript-hook/main.cjs');
+  const viaCanon = spawnSync(process.execPath, [...FLAGS, bin, 'run', entry], { encoding: 'utf8', cwd: root });
+  const viaNode = spawnSync(process.execPath, [entry], { encoding: 'utf8', cwd: root });
+  assert.equal(viaCanon.status, 0, viaCanon.stderr);
+  assert.equal(viaCanon.stdout, 'a point at (3, 4), 5 from the origin\nloaded through the hook: src/shapes.ts, src/numbers.ts\n');
+  assert.equal(viaCanon.stdout, viaNode.stdout);
+});

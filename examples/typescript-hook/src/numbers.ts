@@ -1,0 +1,1 @@
+export const round = (n: number, digits: number): number => Number(n.toFixed(digits));
