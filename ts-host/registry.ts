@@ -192,8 +192,7 @@ export class Registry {
    * many were forgotten.
    */
   clearResolutions(prefix?: string | URL): number {
-    this.#resolver.realPaths.clear();
-    this.#resolver.node.forgetChecks();
+    this.#resolver.forgetFileSystem();
     return this.#resolver.cache.clear(prefix === undefined ? undefined : String(prefix));
   }
 
@@ -985,8 +984,8 @@ export class Registry {
       removed = true;
     }
     engineTables().registry.deleteCanonical(this.id, keyId, attributesId);
-    // What the file system said of directories may have changed with what is reloaded (a file now a link).
-    if (removed) this.#resolver.realPaths.clear();
+    // What the file system said may have changed with what is reloaded (a file now a link, a new file that shadows).
+    if (removed) this.#resolver.forgetFileSystem();
     return removed;
   }
 
@@ -1016,7 +1015,6 @@ export class Registry {
     this.#entries[entry.id] = undefined;
     this.#letGo(entry);
     this.#resolver.cache.invalidate(entry.keyId);
-    this.#resolver.node.forgetChecks();
     // Node's vm keeps the record forever: let it keep a stand-in, not the entry (README "Reload and memory").
     const module = entry.module;
     if (module && module.status !== 'unlinked' && module.status !== 'linking' && entryOfModule.get(module) === entry) {

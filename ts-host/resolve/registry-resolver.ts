@@ -36,6 +36,16 @@ export class RegistryResolver {
     this.#shared = importMap === undefined && !hook;
   }
 
+  /**
+   * Forgets what this run's file system checks said (real paths, the stat
+   * results kept resolutions were checked against): the files may have
+   * changed since (a reload, clearResolutions).
+   */
+  forgetFileSystem(): void {
+    this.realPaths.clear();
+    this.node.forgetChecks();
+  }
+
   /** Resolves without the cache: the resolve hook, else the fast path, the import map and Node's resolution. */
   uncached(specifier: string, from: string, kind: ResolveKind): string {
     const defaultResolve = kind === 'require' ? this.#defaultResolveRequire : this.#defaultResolve;
