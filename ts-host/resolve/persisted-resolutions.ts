@@ -36,6 +36,7 @@
 import { fs } from '../builtins.js';
 import { resolve as resolvePath, sep } from 'node:path';
 import { hrefToPath } from './file-url.js';
+import { packageNameOf } from './node-resolve.js';
 
 // Paths here are absolute and normalised (modules are keyed by real path): plain string operations do
 // what node:path's normalising join and dirname would, at a fraction of the cost (a row is recorded per
@@ -114,8 +115,6 @@ export class PersistedResolutions {
   #seen = new Map<string, Seen>();
   /** Real paths of package and specifier directories, this run. */
   #real = new Map<string, string | undefined>();
-  /** The nearest package.json above a directory, this run. */
-  #scopes = new Map<string, string | undefined>();
   #dirty = false;
   /** Bumped by forgetChecks(): rows checked before are checked again. */
   #epoch = 0;
@@ -205,7 +204,6 @@ export class PersistedResolutions {
   forgetChecks(): void {
     this.#seen = new Map();
     this.#real = new Map();
-    this.#scopes = new Map();
     this.#epoch++;
   }
 
@@ -282,12 +280,8 @@ export class PersistedResolutions {
   #scope(dir: string, top: string | undefined, walked: string[]): string | undefined {
     for (let at = dir; ; at = parentOf(at)) {
       walked.push(at);
-      if (this.#scopes.has(at)) return this.#scopes.get(at);
       const file = child(at, 'package.json');
-      if (this.#stat(file).stamp !== '-') {
-        this.#scopes.set(at, file);
-        return file;
-      }
+      if (this.#stat(file).stamp !== '-') return file;
       if (at === top || parentOf(at) === at) return undefined;
     }
   }
@@ -322,8 +316,8 @@ export class PersistedResolutions {
       return under(this.#realPath(parentOf(scope))) ? deps : undefined;
     }
     // A bare specifier: the node_modules lookup, from the referrer's directory up.
-    const parts = specifier.split('/');
-    const name = specifier.startsWith('@') ? `${parts[0]}/${parts[1]}` : parts[0]!;
+    const name = packageNameOf(specifier);
+    if (name === undefined) return undefined;
     for (let at = dir; ; at = parentOf(at)) {
       deps.add(at);
       const modules = child(at, 'node_modules');
