@@ -122,9 +122,13 @@ function lexerPackage(): URL | string {
  * Node 22 and 24 are untested. CANON_CACHE_CODE=1 or 0 overrides this.
  */
 export function codeCacheByDefault(): boolean {
+  return codeCacheFromEnv() ?? nodeAtLeast(26);
+}
+
+/** CANON_CACHE_CODE=1 or 0: code caches forced on or off; undefined otherwise. */
+function codeCacheFromEnv(): boolean | undefined {
   const env = process.env.CANON_CACHE_CODE;
-  if (env === '1' || env === '0') return env === '1';
-  return nodeAtLeast(26);
+  return env === '1' || env === '0' ? env === '1' : undefined;
 }
 
 /**
@@ -135,9 +139,7 @@ export function codeCacheByDefault(): boolean {
  * output. CANON_CACHE_CODE=1 or 0 overrides this too.
  */
 export function functionCodeCacheByDefault(): boolean {
-  const env = process.env.CANON_CACHE_CODE;
-  if (env === '1' || env === '0') return env === '1';
-  return true;
+  return codeCacheFromEnv() ?? true;
 }
 
 export interface ModuleCacheOptions {
