@@ -25,6 +25,13 @@ const extensions = (Module as unknown as { _extensions: Record<string, Extension
 /** Node's own handlers, as they were when canon loaded. */
 const nodeHandlers = new Map(Object.entries(extensions));
 
+/** Whether require.extensions holds Node's own handlers and no others (no array made: this runs on every require). */
+function onlyNodeHandlers(): boolean {
+  if (Object.keys(extensions).length !== nodeHandlers.size) return false;
+  for (const [extension, handler] of nodeHandlers) if (extensions[extension] !== handler) return false;
+  return true;
+}
+
 /** Node's findLongestRegisteredExtension: '.d.ts' before '.ts', dotfiles skipped, '.js' when none is registered. */
 function longestRegisteredExtension(filename: string): string {
   const name = basename(filename);
@@ -42,7 +49,7 @@ function longestRegisteredExtension(filename: string): string {
 /** The handler the program registered for `filename`, or undefined where Node's own handler would load it (canon then does). */
 export function registeredHandler(filename: string): ExtensionHandler | undefined {
   // The common case, checked first: Node's handlers and no others.
-  if (Object.keys(extensions).length === nodeHandlers.size && [...nodeHandlers].every(([extension, handler]) => extensions[extension] === handler)) return undefined;
+  if (onlyNodeHandlers()) return undefined;
   const extension = longestRegisteredExtension(filename);
   const handler = extensions[extension];
   return typeof handler === 'function' && handler !== nodeHandlers.get(extension) ? handler : undefined;

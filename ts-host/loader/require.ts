@@ -100,11 +100,8 @@ export function runCommonJS(entry: Entry, host: RequireHost, parent?: NodeModule
     if (code.phased) fn.call(module.exports, module.exports, require, module, filename, directory, host.phaseHost(entry));
     else fn.call(module.exports, module.exports, require, module, filename, directory);
   } catch (error) {
-    // As Node: a module that threw is not cached; requiring it again runs it again.
-    if (host.cache[filename] === module) delete host.cache[filename];
     entry.commonjs = undefined;
-    const siblings = parent?.children;
-    if (siblings) siblings.splice(siblings.indexOf(module) >>> 0, 1);
+    forgetFailed(filename, module, host, parent);
     throw error;
   } finally {
     spentOwn('evaluate', start, before);
@@ -114,6 +111,13 @@ export function runCommonJS(entry: Entry, host: RequireHost, parent?: NodeModule
   // module wrapper after it ran, neither does canon, so its bytecode and scope data can be collected.
   code.fn = undefined;
   return module.exports;
+}
+
+/** As Node: a module that threw is not cached (requiring it again runs it again), nor among its parent's children. */
+function forgetFailed(filename: string, module: NodeModule, host: RequireHost, parent: NodeModule | undefined): void {
+  if (host.cache[filename] === module) delete host.cache[filename];
+  const siblings = parent?.children;
+  if (siblings) siblings.splice(siblings.indexOf(module) >>> 0, 1);
 }
 
 /** Node's checks on require()'s argument. */
@@ -210,9 +214,7 @@ function requireThroughHandler(handler: ExtensionHandler, requirer: Requirer, id
   try {
     loadThroughHandler(handler, module, require, url, site, 'createdFor' in requirer ? undefined : requirer.realm.context);
   } catch (error) {
-    // As Node: not cached, not among its parent's children.
-    if (host.cache[filename] === module) delete host.cache[filename];
-    parent.children.splice(parent.children.indexOf(module) >>> 0, 1);
+    forgetFailed(filename, module, host, parent);
     throw error;
   }
   module.loaded = true;
